@@ -1,0 +1,3 @@
+from procgate.cli import main
+
+main()

@@ -1,0 +1,242 @@
+"""Core types shared by every stage. No I/O here, and no stage is imported."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    """What a loaded file is. Detected from content, not from the file name."""
+
+    PURCHASE_REQUEST = "purchase-request"
+    CYCLONEDX = "cyclonedx"
+    SPDX2 = "spdx2"
+    SPDX3 = "spdx3"
+    BAN_LIST = "ban-list"
+    WAIVER = "waiver"
+
+
+class Severity(StrEnum):
+    DENY = "deny"
+    WARN = "warn"
+    WAIVED = "waived"
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    file: str
+    line: int  # 1-based; 0 when unknown
+    column: int  # 1-based; 0 when unknown
+
+
+# Maps a JSON pointer to (line, column). Only load/ builds these; they run lazily,
+# so a clean 100k-component SBOM never pays for positions.
+Locator = Callable[[str], tuple[int, int]]
+
+
+@dataclass(eq=False)
+class Document:
+    """One parsed file. `data` is JSON-shaped (dicts, lists, str, numbers, bool, None),
+    whatever the source syntax was: CycloneDX XML and SPDX tag-value are converted to
+    the shape of their JSON forms so that normalizers read one shape."""
+
+    path: str  # as given by the user (relative paths stay relative)
+    kind: Kind
+    data: Any
+    syntax: str  # json | yaml | xml | tag-value
+    locator: Locator | None = None
+    spec_version: str = ""  # "1.5", "SPDX-2.3", "3.0.1", "procgate/v1"
+    parent: Document | None = None  # the purchase request that referenced this SBOM
+    _cache: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    def position(self, pointer: str) -> Position:
+        """File position of a JSON pointer; falls back to the nearest located parent."""
+        if self.locator is None:
+            return Position(self.path, 0, 0)
+        if pointer not in self._cache:
+            self._cache[pointer] = self.locator(pointer)
+        line, column = self._cache[pointer]
+        return Position(self.path, line, column)
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """The purchase item or SBOM component a subject belongs to."""
+
+    pointer: str  # "/items/0", "/components/12"; "" for the document itself
+    label: str  # for people: "item 1 (Kaspersky Endpoint Security)"
+    category: str  # hardware | software | cloud-service | telecom-equipment |
+    #                video-surveillance-equipment | service | "" (unknown)
+    name: str = ""  # product or component name
+    text: str = ""  # description/product/model words the decision may look at
+    purl: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """A value in a document that can name a vendor."""
+
+    role: str  # see ROLES
+    value: str
+    pointer: str
+    owner: Owner
+    party: str = "organization"  # organization | person | unknown | identifier
+
+
+# Roles a subject can have. Normalizers set them; the matcher and policies read them.
+ROLES = (
+    "vendor",  # purchase request vendor.name
+    "manufacturer",
+    "brand",
+    "supplier",
+    "publisher",
+    "author",
+    "originator",
+    "group",  # CycloneDX component.group
+    "product-name",  # component/product name: only whole brand tokens are matched
+    "purl-namespace",
+    "cpe-vendor",
+    "domain",
+    "uei",
+    "cage",
+    "lei",
+    "duns",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """An entity's appearance on one authority's list."""
+
+    authority: str
+    since: date | None
+    scope: str  # what the list covers for this entity, see schemas/ban-list.schema.json
+    entry: str  # the list's own words
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """One name an entity is known by."""
+
+    value: str
+    via: str  # legal-name | alias | former-name | brand | subsidiary | affiliate
+    since: date | None = None
+    until: date | None = None  # e.g. a brand sold to another owner
+    source: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    name: str
+    names: tuple[Name, ...]
+    identifiers: Mapping[str, tuple[str, ...]]  # uei, cage, lei, duns -> values
+    cpe_vendors: tuple[str, ...]
+    purl_namespaces: tuple[str, ...]
+    domains: tuple[str, ...]
+    listings: tuple[Listing, ...]
+    country: str = ""
+    source_file: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Authority:
+    id: str
+    title: str
+    citation: str
+    issued: date | None
+    audiences: Mapping[str, date]  # audience -> effective date for it
+    severity: Mapping[str, str]  # audience -> deny | warn
+    waivable: bool
+    source: str
+    summary: str = ""
+    action: str = ""  # what to do, in plain words
+    source_file: str = ""
+
+
+@dataclass(frozen=True)
+class BanData:
+    authorities: Mapping[str, Authority]
+    entities: Mapping[str, Entity]
+    audiences: Mapping[str, tuple[str, ...]]  # audience -> audiences it includes
+    digest: str = ""  # hash of the files the data came from
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    subject: Subject
+    entity_id: str
+    matched_name: str  # the ban-list name, alias or identifier that matched
+    score: float  # 1.0 for exact name, alias or identifier
+    via: str  # legal-name | alias | brand | subsidiary | former-name | identifier |
+    #           purl-namespace | cpe-vendor | domain | fuzzy | transliteration
+    since: date | None = None  # validity window of the matched name (e.g. a brand that was
+    until: date | None = None  # sold): the decision compares it with the evaluation date
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Who is buying and as of when. Arrives as an argument; no stage reads the clock."""
+
+    audience: str
+    today: date
+    use: tuple[str, ...] = ()  # the purchase request's `use`, inherited by its SBOMs
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    position: Position
+    pointer: str = ""
+    entity: str | None = None
+    authorities: tuple[str, ...] = ()
+    matched: str | None = None
+    score: float | None = None
+    via: str | None = None
+    action: str = ""  # what to do, in plain words
+    waiver: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    id: str
+    rule: str | None
+    entity: str | None
+    scope: tuple[str, ...]
+    approver: str
+    reason: str
+    ticket: str
+    expires: date
+
+
+@dataclass(frozen=True)
+class Verdict:
+    files: tuple[str, ...]
+    findings: tuple[Finding, ...]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    def exit_code(self, fail_on: str) -> int:
+        """0 when nothing is at or above `fail_on`, else 1."""
+        if fail_on == "never":
+            return 0
+        blocking = {Severity.DENY} if fail_on == "deny" else {Severity.DENY, Severity.WARN}
+        return 1 if any(f.severity in blocking for f in self.findings) else 0
+
+    def summary(self, fail_on: str = "deny") -> dict[str, Any]:
+        return {
+            "files": len(self.files),
+            "deny": self.count(Severity.DENY),
+            "warn": self.count(Severity.WARN),
+            "waived": self.count(Severity.WAIVED),
+            "passed": self.exit_code(fail_on) == 0,
+        }
