@@ -198,7 +198,8 @@ class Finding:
     pointer: str = ""
     entity: str | None = None
     authorities: tuple[str, ...] = ()
-    matched: str | None = None
+    matched: str | None = None  # the text as written in the document
+    listed_name: str | None = None  # the ban-list name, alias or identifier it matched
     score: float | None = None
     via: str | None = None
     action: str = ""  # what to do, in plain words

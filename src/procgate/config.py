@@ -1,0 +1,116 @@
+"""procgate.yaml / [tool.procgate] + command-line flags -> Options (frozen). Read once."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from procgate.errors import ConfigError
+from procgate.resources import schema_path
+
+CONFIG_NAMES = ("procgate.yaml", "procgate.yml", ".procgate.yaml")
+DEFAULT_CERTAIN_SCORE = 0.92
+
+
+@dataclass(frozen=True)
+class Options:
+    today: date
+    audience: str = "us-federal"
+    fail_on: str = "deny"
+    policy_dirs: tuple[Path, ...] = ()
+    data_files: tuple[Path, ...] = ()
+    paths: tuple[Path, ...] = ()
+    exclude: tuple[str, ...] = ()
+    certain_score: float = DEFAULT_CERTAIN_SCORE
+    shipped_policies: bool = True
+    config_file: Path | None = None
+    base_dir: Path = field(default_factory=Path.cwd)
+
+
+def find_config(start: Path) -> Path | None:
+    """procgate.yaml, else a pyproject.toml with [tool.procgate], walking up from `start`."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "procgate" in _read_toml(pyproject).get("tool", {}):
+            return pyproject
+    return None
+
+
+def read_config(file: Path) -> dict[str, Any]:
+    """The raw settings of a config file, validated against schemas/config.schema.json."""
+    if file.name == "pyproject.toml":
+        raw = _read_toml(file).get("tool", {}).get("procgate", {})
+    else:
+        try:
+            raw = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise ConfigError(f"cannot read config {file}: {exc}") from exc
+    _check(raw, file)
+    return raw
+
+
+def build_options(
+    cli: dict[str, Any], today: date, cwd: Path, config_file: Path | None = None
+) -> Options:
+    """Config file settings overridden by the command line's (None means 'not given')."""
+    file = config_file or find_config(cwd)
+    raw = read_config(file) if file else {}
+    base = file.parent if file else cwd
+
+    def pick(key: str, default: Any) -> Any:
+        value = cli.get(key.replace("-", "_"))
+        return value if value not in (None, ()) else raw.get(key, default)
+
+    def paths(key: str) -> tuple[Path, ...]:
+        # Config paths are relative to the config file; extra CLI ones to the cwd.
+        from_config = tuple(base / p for p in raw.get(key, ()))
+        from_cli = tuple(cwd / p for p in cli.get(key) or ())
+        return from_config + from_cli
+
+    default_paths = tuple(base / p for p in raw.get("paths", ()))
+    return Options(
+        today=cli.get("today") or today,
+        audience=pick("audience", "us-federal"),
+        fail_on=pick("fail-on", "deny"),
+        policy_dirs=paths("policies"),
+        data_files=paths("data"),
+        paths=default_paths,
+        exclude=tuple(raw.get("exclude", ())),
+        certain_score=float(pick("certain-score", DEFAULT_CERTAIN_SCORE)),
+        shipped_policies=bool(raw.get("shipped-policies", True)),
+        config_file=file,
+        base_dir=base,
+    )
+
+
+def _read_toml(file: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read {file}: {exc}") from exc
+
+
+def _check(raw: Any, file: Path) -> None:
+    import jsonschema  # only when a config exists: keeps the hook's start-up small
+
+    schema = json.loads(schema_path("config").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(raw), key=lambda e: list(e.path))
+    if not errors:
+        return
+    e = errors[0]
+    if e.validator == "additionalProperties":
+        known = ", ".join(sorted(schema["properties"]))
+        unknown = sorted(set(raw) - set(schema["properties"]))
+        raise ConfigError(f"{file}: unknown key {unknown[0]!r}", f"known keys: {known}")
+    key = ".".join(str(p) for p in e.path) or "(top level)"
+    raise ConfigError(f"{file}: {key}: {e.message}")

@@ -1,0 +1,62 @@
+"""Turn a policy's result (Rego object/string or Python Result) into a Finding."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from procgate.model import BanData, Document, Finding, Match, Severity
+
+REVIEW_ACTION = (
+    "Review whether the ban reaches this item (its use, whether it is equipment, the product "
+    "line). If it does, remove it; if it does not, record the reasoning in a waiver."
+)
+LISTED_ACTION = "No ban applies here; confirm the match and carry on."
+
+
+def finding_from_result(
+    result: Any,
+    severity: Severity,
+    package: str,
+    doc: Document,
+    matches: Sequence[Match],
+    ban_data: BanData,
+) -> Finding:
+    if not isinstance(result, dict):
+        result = {"msg": str(result)}
+    rule = str(result.get("rule") or f"{package.removeprefix('data.')}.{severity}")
+    match = _match(result.get("match"), matches)
+    pointer = str(result.get("pointer") or (match.subject.pointer if match else ""))
+    authorities = tuple(str(a) for a in result.get("authorities") or ())
+    return Finding(
+        rule=rule,
+        severity=severity,
+        message=str(result.get("msg") or result.get("message") or rule),
+        position=doc.position(pointer),
+        pointer=pointer,
+        entity=match.entity_id if match else result.get("entity"),
+        authorities=authorities,
+        matched=match.subject.value if match else None,
+        listed_name=match.matched_name if match else None,
+        score=match.score if match else None,
+        via=match.via if match else None,
+        action=str(result.get("action") or _action(rule, severity, authorities, ban_data)),
+    )
+
+
+def _match(index: Any, matches: Sequence[Match]) -> Match | None:
+    if isinstance(index, int) and 0 <= index < len(matches):
+        return matches[index]
+    return None
+
+
+def _action(rule: str, severity: Severity, authorities: Sequence[str], ban_data: BanData) -> str:
+    if rule == "bans.listed-not-banned":
+        return LISTED_ACTION
+    if severity is Severity.DENY:
+        for a in authorities:
+            auth = ban_data.authorities.get(a)
+            if auth and auth.action:
+                return auth.action
+        return ""
+    return REVIEW_ACTION if rule.startswith("bans.") else ""

@@ -1,0 +1,132 @@
+"""Python policies: plain functions registered by a decorator.
+
+    from procgate.decide.python import PolicyInput, Result, policy
+
+    @policy("acme.no-unpriced-items", kinds={"purchase-request"})
+    def unpriced(inp: PolicyInput):
+        for i, item in enumerate(inp.document.data.get("items", [])):
+            if "unit_price" not in item:
+                yield Result("item has no price", severity="warn", pointer=f"/items/{i}")
+
+A policy file is any .py file in a policy folder; every decorated function in it runs on
+every document of the given kinds (all kinds when none are given).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from procgate.decide.findings import finding_from_result
+from procgate.errors import PolicyError
+from procgate.model import BanData, Context, Document, Finding, Match, Severity, Subject
+
+
+@dataclass(frozen=True)
+class PolicyInput:
+    document: Document
+    subjects: Sequence[Subject]
+    matches: Sequence[Match]
+    ban_data: BanData
+    context: Context
+
+
+@dataclass(frozen=True)
+class Result:
+    message: str
+    severity: str = "deny"  # deny | warn
+    pointer: str = ""
+    match: int | None = None  # index into PolicyInput.matches, to carry entity and score
+    authorities: tuple[str, ...] = ()
+    action: str = ""
+
+
+PolicyFn = Callable[[PolicyInput], Iterable[Result]]
+_MARK = "__procgate_policy__"
+
+
+def policy(rule: str, *, kinds: Iterable[str] | None = None) -> Callable[[PolicyFn], PolicyFn]:
+    """Register a function as a policy with a stable rule id."""
+
+    def mark(fn: PolicyFn) -> PolicyFn:
+        setattr(fn, _MARK, (rule, frozenset(kinds) if kinds else None))
+        return fn
+
+    return mark
+
+
+@dataclass(frozen=True)
+class _Registered:
+    rule: str
+    kinds: frozenset[str] | None
+    fn: PolicyFn
+    file: Path
+
+
+def python_files(folders: Sequence[Path]) -> list[Path]:
+    files: list[Path] = []
+    for folder in folders:
+        found = [folder] if folder.is_file() else sorted(folder.rglob("*.py"))
+        files += [f for f in found if f.suffix == ".py" and not f.name.startswith("test_")]
+    return files
+
+
+def _load(file: Path) -> list[_Registered]:
+    name = f"procgate_policy_{abs(hash(file.resolve()))}"
+    spec = importlib.util.spec_from_file_location(name, file)
+    if spec is None or spec.loader is None:
+        raise PolicyError(f"cannot load Python policy {file}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        raise PolicyError(f"Python policy {file} failed to load: {exc!r}") from exc
+    found = []
+    for value in vars(module).values():
+        mark = getattr(value, _MARK, None)
+        if mark and callable(value):
+            found.append(_Registered(mark[0], mark[1], value, file))
+    return found
+
+
+class PythonEngine:
+    def __init__(self, files: Sequence[Path], ban_data: BanData) -> None:
+        self._ban_data = ban_data
+        self._policies = [p for f in files for p in _load(f)]
+
+    @property
+    def rules(self) -> list[str]:
+        return [p.rule for p in self._policies]
+
+    def evaluate(
+        self, doc: Document, subjects: Sequence[Subject], matches: Sequence[Match], ctx: Context
+    ) -> list[Finding]:
+        inp = PolicyInput(doc, subjects, matches, self._ban_data, ctx)
+        findings: list[Finding] = []
+        for p in self._policies:
+            if p.kinds is not None and str(doc.kind) not in p.kinds:
+                continue
+            try:
+                results = list(p.fn(inp))
+            except Exception as exc:
+                raise PolicyError(
+                    f"Python policy {p.rule} ({p.file}) failed on {doc.path}: {exc!r}"
+                ) from exc
+            for r in results:
+                raw = {
+                    "msg": r.message,
+                    "rule": p.rule,
+                    "pointer": r.pointer,
+                    "match": r.match,
+                    "authorities": list(r.authorities),
+                    "action": r.action,
+                }
+                severity = Severity.WARN if r.severity == "warn" else Severity.DENY
+                findings.append(
+                    finding_from_result(raw, severity, p.rule, doc, matches, self._ban_data)
+                )
+        return findings

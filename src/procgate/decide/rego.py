@@ -1,0 +1,87 @@
+"""Embedded Rego engine (regorus): policies compiled once per run, evaluated per document.
+
+Every package's `deny` and `warn` rules are collected, conftest-style: an entry is a message
+string or an object {msg, rule?, match?, pointer?, authorities?}.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import regorus
+
+from procgate.decide.findings import finding_from_result
+from procgate.decide.inputs import rego_input
+from procgate.errors import PolicyError
+from procgate.load.banlist import ban_data_as_json
+from procgate.model import BanData, Context, Document, Finding, Match, Severity, Subject
+
+_RULES = {"deny": Severity.DENY, "warn": Severity.WARN}
+
+
+def rego_files(folders: Sequence[Path]) -> list[Path]:
+    """Policy files under the folders; `*_test.rego` files are for `procgate test`."""
+    files: list[Path] = []
+    for folder in folders:
+        found = [folder] if folder.is_file() else sorted(folder.rglob("*.rego"))
+        files += [f for f in found if not f.name.endswith("_test.rego")]
+    return files
+
+
+def engine_error(exc: BaseException) -> str:
+    """regorus messages end in a Rust backtrace that helps no one."""
+    return str(exc).split("Stack backtrace:")[0].strip()
+
+
+def guarded(what: str, call: Any, *args: Any) -> Any:
+    """Run a regorus call; its panics derive from BaseException, so catch that too."""
+    try:
+        return call(*args)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - pyo3 panics are BaseException
+        raise PolicyError(f"{what}: {engine_error(exc)}") from exc
+
+
+class RegoEngine:
+    def __init__(self, files: Sequence[Path], ban_data: BanData, certain_score: float) -> None:
+        self._ban_data = ban_data
+        self._certain = certain_score
+        self._engine = regorus.Engine()
+        for f in files:
+            try:
+                text = f.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise PolicyError(f"cannot read policy {f}: {exc}") from exc
+            guarded("policy does not compile", self._engine.add_policy, str(f), text)
+        data = json.dumps({"procgate": ban_data_as_json(ban_data)})
+        guarded("ban-list data rejected by the Rego engine", self._engine.add_data_json, data)
+        self._packages = guarded("listing packages", self._engine.get_packages)
+
+    def evaluate(
+        self, doc: Document, subjects: Sequence[Subject], matches: Sequence[Match], ctx: Context
+    ) -> list[Finding]:
+        payload = rego_input(doc, matches, ctx, self._ban_data, self._certain)
+        guarded("bad input", self._engine.set_input_json, json.dumps(payload))
+        findings: list[Finding] = []
+        for package in self._packages:
+            for rule, severity in _RULES.items():
+                for result in self._results(f"{package}.{rule}"):
+                    findings.append(
+                        finding_from_result(result, severity, package, doc, matches, self._ban_data)
+                    )
+        return findings
+
+    def _results(self, query: str) -> list[Any]:
+        answer = json.loads(guarded(f"evaluating {query}", self._engine.eval_query_as_json, query))
+        values = [e["value"] for r in answer.get("result", []) for e in r["expressions"]]
+        out: list[Any] = []
+        for value in values:
+            if isinstance(value, list):
+                out += value
+            elif isinstance(value, dict | str):  # a partial object rule or a single message
+                out.append(value)
+        return out

@@ -1,0 +1,193 @@
+"""The table of contents: the stages, in order.
+
+    load -> validate -> normalize -> match -> decide -> report
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from procgate import rules
+from procgate.config import Options
+from procgate.decide import Engine
+from procgate.decide.python import PythonEngine, python_files
+from procgate.decide.rego import RegoEngine, rego_files
+from procgate.errors import ConfigError
+from procgate.load import discover, load
+from procgate.load.banlist import default_ban_files, load_ban_data
+from procgate.match import Matcher
+from procgate.model import (
+    BanData,
+    Context,
+    Document,
+    Finding,
+    Kind,
+    Match,
+    Position,
+    Severity,
+    Verdict,
+)
+from procgate.normalize import subjects
+from procgate.resources import policies_dir
+from procgate.validate import validate
+
+# Opens a file a document refers to (an item's `sbom:`), by its display path.
+Opener = Callable[[str], Document | Finding | None]
+
+
+@dataclass
+class Checker:
+    options: Options
+    ban_data: BanData
+    matcher: Matcher
+    engines: list[Engine]
+
+    def check_paths(self, paths: Iterable[Path]) -> Verdict:
+        loaded = [load(path, _display(path)) for path, _explicit in discover(list(paths))]
+        return self.check([d for d in loaded if d is not None], _open_path)
+
+    def check(self, items: Iterable[Document | Finding], open_ref: Opener) -> Verdict:
+        items = list(items)
+        referenced = {
+            ref for doc in items if isinstance(doc, Document) for _, ref in _sbom_refs(doc)
+        }
+        files: list[str] = []
+        findings: list[Finding] = []
+        for item in items:
+            if isinstance(item, Finding):
+                files.append(item.position.file)
+                findings.append(item)
+            elif item.path not in referenced:  # checked below, in its request's context
+                use = _use(item)
+                ctx = Context(self.options.audience, self.options.today, use)
+                files.append(item.path)
+                findings += self._document(item, ctx)
+                findings += self._referenced(item, ctx, open_ref, files)
+        findings.sort(key=lambda f: (f.position.file, f.position.line, f.position.column, f.rule))
+        return Verdict(tuple(files), tuple(findings))
+
+    def _document(self, doc: Document, ctx: Context) -> list[Finding]:
+        findings = validate(doc)
+        subs = subjects(doc)
+        matches = strongest_per_owner(self.matcher.match(subs))
+        for engine in self.engines:
+            findings += engine.evaluate(doc, subs, matches, ctx)
+        return findings
+
+    def _referenced(
+        self, doc: Document, ctx: Context, open_ref: Opener, files: list[str]
+    ) -> list[Finding]:
+        findings: list[Finding] = []
+        for pointer, ref in _sbom_refs(doc):
+            opened = open_ref(ref)
+            if opened is None or isinstance(opened, Finding) and opened.rule == rules.PARSE_MISSING_FILE:
+                findings.append(_missing(doc, pointer, ref))
+                continue
+            files.append(ref)
+            if isinstance(opened, Finding):
+                findings.append(opened)
+                continue
+            opened.parent = doc
+            findings += self._document(opened, ctx)
+        return findings
+
+
+# Which evidence speaks for a match when one item names an entity several ways.
+_ROLE_RANK = {role: rank for rank, role in enumerate((
+    "uei", "cage", "lei", "duns", "manufacturer", "vendor", "supplier", "brand", "publisher",
+    "originator", "author", "cpe-vendor", "purl-namespace", "domain", "group", "product-name",
+))}
+
+
+def strongest_per_owner(matches: list[Match]) -> list[Match]:
+    """One match per (item or component, entity): a component named Huawei by supplier, CPE
+    and purl is one finding, at its strongest evidence."""
+    best: dict[tuple[str, str], Match] = {}
+    for m in matches:
+        key = (m.subject.owner.pointer, m.entity_id)
+        held = best.get(key)
+        if held is None or _strength(m) > _strength(held):
+            best[key] = m
+    return list(best.values())
+
+
+def _strength(m: Match) -> tuple[float, int]:
+    return (m.score, -_ROLE_RANK.get(m.subject.role, len(_ROLE_RANK)))
+
+
+def build_checker(options: Options) -> Checker:
+    """Ban lists, matcher and policies: built once per run, however many files."""
+    data_files = [*(default_ban_files() if options.shipped_policies else []), *options.data_files]
+    if not data_files:
+        raise ConfigError("no ban lists to check against", "add `data:` files to procgate.yaml")
+    ban_data = load_ban_data(data_files)
+    if options.audience not in ban_data.audiences:
+        known = ", ".join(sorted(ban_data.audiences))
+        raise ConfigError(f"unknown audience {options.audience!r}", f"known audiences: {known}")
+    folders = [*([policies_dir()] if options.shipped_policies else []), *options.policy_dirs]
+    for folder in folders:
+        if not folder.exists():
+            raise ConfigError(f"no such policy folder or file: {folder}")
+    engines: list[Engine] = [
+        RegoEngine(rego_files(folders), ban_data, options.certain_score),
+        PythonEngine(python_files(folders), ban_data),
+    ]
+    return Checker(options, ban_data, Matcher(ban_data), engines)
+
+
+def _display(path: Path) -> str:
+    """Paths as the user would write them: relative to the cwd when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _open_path(display: str) -> Document | Finding | None:
+    path = Path(display)
+    if not path.is_file():
+        return None
+    return load(path, display)
+
+
+def _sbom_refs(doc: Document) -> list[tuple[str, str]]:
+    """(pointer, display path) of each item's `sbom:`, relative to the request file."""
+    if doc.kind is not Kind.PURCHASE_REQUEST or not isinstance(doc.data, dict):
+        return []
+    items = doc.data.get("items")
+    refs = []
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        ref = item.get("sbom") if isinstance(item, dict) else None
+        if isinstance(ref, str) and ref.strip():
+            joined = PurePosixPath(doc.path).parent / ref.strip()
+            refs.append((f"/items/{i}/sbom", _normpath(joined)))
+    return refs
+
+
+def _normpath(p: PurePosixPath) -> str:
+    parts: list[str] = []
+    for part in p.parts:
+        if part == ".." and parts and parts[-1] != "..":
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return str(PurePosixPath(*parts)) if parts else "."
+
+
+def _use(doc: Document) -> tuple[str, ...]:
+    data = doc.data if doc.kind is Kind.PURCHASE_REQUEST and isinstance(doc.data, dict) else {}
+    use = data.get("use")
+    return tuple(u for u in use if isinstance(u, str)) if isinstance(use, list) else ()
+
+
+def _missing(doc: Document, pointer: str, ref: str) -> Finding:
+    pos = doc.position(pointer)
+    return Finding(
+        rule=rules.PARSE_MISSING_FILE,
+        severity=Severity.DENY,
+        message=f"referenced SBOM {ref!r} does not exist (paths are relative to the request)",
+        position=Position(pos.file, pos.line, pos.column),
+        pointer=pointer,
+    )

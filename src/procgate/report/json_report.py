@@ -1,0 +1,40 @@
+"""--format json: the contract in design.md (version 1)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from procgate.model import Finding, Verdict
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule,
+        "severity": str(f.severity),
+        "file": f.position.file,
+        "line": f.position.line,
+        "column": f.position.column,
+        "pointer": f.pointer,
+        "message": f.message,
+        "entity": f.entity,
+        "authorities": list(f.authorities),
+        "matched": f.matched,
+        "listed_name": f.listed_name,
+        "score": f.score,
+        "via": f.via,
+        "action": f.action,
+        "waiver": f.waiver,
+    }
+
+
+def render_json(verdict: Verdict, fail_on: str) -> str:
+    return json.dumps(
+        {
+            "version": 1,
+            "summary": verdict.summary(fail_on),
+            "findings": [finding_dict(f) for f in verdict.findings],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )

@@ -1,0 +1,58 @@
+"""--format text: for people. Grouped by file; each finding says where, who, which law, what to do."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from procgate.model import Finding, Verdict
+
+_VIA_WORDS = {
+    "legal-name": "legal name",
+    "alias": "alias",
+    "former-name": "former name",
+    "brand": "brand",
+    "subsidiary": "subsidiary",
+    "affiliate": "affiliate",
+    "identifier": "identifier",
+    "purl-namespace": "package namespace",
+    "cpe-vendor": "CPE vendor",
+    "domain": "web domain",
+    "fuzzy": "spelling",
+    "transliteration": "transliteration",
+}
+
+
+def explain_match(f: Finding) -> str:
+    """"matched 'Huawai Technologies' to Huawei Technologies Co., Ltd. by spelling, score 0.95"."""
+    via = _VIA_WORDS.get(f.via or "", f.via or "name")
+    score = f"{f.score:.2f}" if f.score is not None else "?"
+    return f"matched {f.matched!r} to {f.listed_name} by {via}, score {score}"
+
+
+def _finding(f: Finding) -> list[str]:
+    where = f"{f.position.line}:{f.position.column}" if f.position.line else "-"
+    lines = [f"  {where:>8}  {str(f.severity).upper():<6} {f.rule}", f"            {f.message}"]
+    if f.matched is not None and f.listed_name:
+        lines.append(f"            {explain_match(f)}")
+    if f.waiver:
+        lines.append(f"            waived by {f.waiver}")
+    if f.action:
+        lines.append(f"            what to do: {f.action}")
+    return lines
+
+
+def render_text(verdict: Verdict, fail_on: str) -> str:
+    out: list[str] = []
+    for file, group in groupby(verdict.findings, key=lambda f: f.position.file):
+        out.append(file)
+        for f in group:
+            out += _finding(f)
+        out.append("")
+    s = verdict.summary(fail_on)
+    status = "PASSED" if s["passed"] else "FAILED"
+    noun = "file" if s["files"] == 1 else "files"
+    out.append(
+        f"{s['files']} {noun} checked: {s['deny']} deny, {s['warn']} warn, "
+        f"{s['waived']} waived. {status} (fail-on: {fail_on})"
+    )
+    return "\n".join(out)
