@@ -7,8 +7,8 @@
 #   input.matches[] {id, entity, role, value, party, matched, via, score, since, until,
 #                    owner {pointer, label, category, name, text}}
 # Data (the ban lists, policies/data/*.yaml):
-#   data.procgate.authorities[id] {title, citation, audiences{aud: {effective, severity}}, ...}
-#   data.procgate.entities[id]    {name, listings[] {authority, since, scope, entry, ...}}
+#   data.banlist.authorities[id] {title, citation, audiences{aud: {effective, severity}}, ...}
+#   data.banlist.entities[id]    {name, listings[] {authority, since, scope, entry, ...}}
 #
 # For each match the policy asks, for every listing of the matched entity:
 #   1. in force?  the authority names this audience (or one it includes) and the date is on or
@@ -216,8 +216,8 @@ outcomes[m.id] contains {
 	"effective": effective_date(auth, listing),
 } if {
 	some m in input.matches
-	some listing in data.procgate.entities[m.entity].listings
-	auth := data.procgate.authorities[listing.authority]
+	some listing in data.banlist.entities[m.entity].listings
+	auth := data.banlist.authorities[listing.authority]
 	in_force(auth, listing)
 	final_cover(listing, m) != "no"
 }
@@ -243,15 +243,14 @@ advisory_authorities(id) := {o.authority |
 
 all_authorities(id) := sort({o.authority | some o in outcomes[id]})
 
-entity_name(m) := data.procgate.entities[m.entity].name
+entity_name(m) := data.banlist.entities[m.entity].name
 
 deny contains {
 	"rule": "bans.banned-vendor",
 	"match": m.id,
 	"authorities": all_authorities(m.id),
-	"msg": sprintf("%s is banned for %s under %s. Matched %q (%s) in %s.", [
-		entity_name(m), input.context.audience, titles(m.id, deny_authorities(m.id)),
-		m.value, m.via, m.owner.label,
+	"msg": sprintf("%s: %s is banned for %s under %s.", [
+		m.owner.label, entity_name(m), input.context.audience, titles(m.id, deny_authorities(m.id)),
 	]),
 } if {
 	some m in input.matches
@@ -262,9 +261,9 @@ warn contains {
 	"rule": rule,
 	"match": m.id,
 	"authorities": all_authorities(m.id),
-	"msg": sprintf("%s may be covered for %s by %s: %s. Matched %q (%s) in %s.", [
-		entity_name(m), input.context.audience, titles(m.id, reviewed),
-		doubt_reason(m), m.value, m.via, m.owner.label,
+	"msg": sprintf("%s: %s may be covered for %s by %s: %s.", [
+		m.owner.label, entity_name(m), input.context.audience, titles(m.id, reviewed),
+		doubt_reason(m),
 	]),
 } if {
 	some m in input.matches
@@ -281,8 +280,8 @@ warn contains {
 	"rule": "bans.listed-not-banned",
 	"match": m.id,
 	"authorities": [],
-	"msg": sprintf("%s is on a ban list, but no listed ban reaches this item for %s on %s. Matched %q (%s) in %s.", [
-		entity_name(m), input.context.audience, input.context.date, m.value, m.via, m.owner.label,
+	"msg": sprintf("%s: %s is on a ban list, but no listed ban reaches this item for %s on %s.", [
+		m.owner.label, entity_name(m), input.context.audience, input.context.date,
 	]),
 } if {
 	some m in input.matches
@@ -291,7 +290,7 @@ warn contains {
 
 # "Title (in force since YYYY-MM-DD); ..." for the given authorities of one match.
 titles(id, ids) := concat("; ", sort([sprintf("%s (in force since %s)", [
-	data.procgate.authorities[a].title, earliest(id, a),
+	data.banlist.authorities[a].title, earliest(id, a),
 ]) | some a in ids]))
 
 earliest(id, a) := min({o.effective | some o in outcomes[id]; o.authority == a})
@@ -316,7 +315,7 @@ display_date(d) := d if d != null
 else := "(open)"
 
 doubt_scope(m, scope) if {
-	some listing in data.procgate.entities[m.entity].listings
+	some listing in data.banlist.entities[m.entity].listings
 	listing.scope == scope
 	some o in outcomes[m.id]
 	o.authority == listing.authority

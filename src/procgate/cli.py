@@ -45,10 +45,11 @@ def tool_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def _write(text: str, output: Path | None) -> None:
     if output is None:
-        click.echo(text)
+        click.echo(text.encode("utf-8", "backslashreplace").decode("utf-8"))
         return
     try:
-        output.write_text(text + "\n", encoding="utf-8")
+        # backslashreplace: a lone surrogate from a hostile file must not crash the report
+        output.write_text(text + "\n", encoding="utf-8", errors="backslashreplace")
     except OSError as exc:
         raise ProcgateError(f"cannot write {output}: {exc}") from exc
 
@@ -63,7 +64,8 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--format", "fmt", default="text", show_default=True,
-    type=click.Choice(["text", "json"]), help="Output format.",
+    type=click.Choice(["text", "json", "sarif", "junit", "github", "markdown"]),
+    help="Output format.",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the report to FILE instead of standard output.")

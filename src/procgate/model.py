@@ -51,6 +51,9 @@ class Document:
     locator: Locator | None = None
     spec_version: str = ""  # "1.5", "SPDX-2.3", "3.0.1", "procgate/v1"
     parent: Document | None = None  # the purchase request that referenced this SBOM
+    # The parsed original when `data` was converted from another syntax (the lxml tree of
+    # a CycloneDX XML file), for validators that check the original (the XSD).
+    source: Any = field(default=None, repr=False)
     _cache: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     def position(self, pointer: str) -> Position:
@@ -117,6 +120,9 @@ class Listing:
     scope: str  # what the list covers for this entity, see schemas/ban-list.schema.json
     entry: str  # the list's own words
     source: str
+    # Added by the ban-list loader; the Rego decision reads both (see bans.rego).
+    excludes: tuple[str, ...] = ()  # security-software: offerings the list leaves out
+    use_condition: tuple[str, ...] = ()  # video-telecom-equipment: the uses it covers
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from procgate.model import BanData, Document, Finding, Match, Severity
@@ -54,9 +55,8 @@ def _action(rule: str, severity: Severity, authorities: Sequence[str], ban_data:
     if rule == "bans.listed-not-banned":
         return LISTED_ACTION
     if severity is Severity.DENY:
-        for a in authorities:
-            auth = ban_data.authorities.get(a)
-            if auth and auth.action:
-                return auth.action
-        return ""
+        # The oldest authority's advice: it is the one the buyer has had longest to act on.
+        known = [ban_data.authorities[a] for a in authorities if a in ban_data.authorities]
+        known.sort(key=lambda auth: min(auth.audiences.values(), default=date.max))
+        return next((auth.action for auth in known if auth.action), "")
     return REVIEW_ACTION if rule.startswith("bans.") else ""

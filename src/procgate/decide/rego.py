@@ -57,7 +57,7 @@ class RegoEngine:
             except (OSError, UnicodeDecodeError) as exc:
                 raise PolicyError(f"cannot read policy {f}: {exc}") from exc
             guarded("policy does not compile", self._engine.add_policy, str(f), text)
-        data = json.dumps({"procgate": ban_data_as_json(ban_data)})
+        data = json.dumps({"banlist": ban_data_as_json(ban_data)})
         guarded("ban-list data rejected by the Rego engine", self._engine.add_data_json, data)
         self._packages = guarded("listing packages", self._engine.get_packages)
 

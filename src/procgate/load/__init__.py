@@ -1,0 +1,125 @@
+"""load: files -> Documents (JSON-shaped data + lazy source positions), or Findings.
+
+    load(path, display)               a file on disk
+    load_bytes(content, name)         the same from bytes (git-staged content, uploads)
+    discover(paths)                   command-line paths -> files, folders walked
+
+A file that cannot be read is a parse.* Finding with a line and column, never an
+exception. The syntax is sniffed from the content (the extension only breaks ties) and
+the kind from the parsed data; see kinds.py.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from procgate import rules
+from procgate.load import jsonfile, tagvalue, xmlfile, yamlfile
+from procgate.load.discover import discover
+from procgate.load.kinds import detect
+from procgate.load.source import MAX_BYTES, LoadProblem, decode, encoding_of, looks_like_ours
+from procgate.model import Document, Finding, Kind, Position, Severity
+
+__all__ = ["discover", "load", "load_bytes"]
+
+_TAG_VALUE = re.compile(r"\A(?:\s*#[^\n]*\n)*\s*SPDXVersion\s*:")
+_JSON_EXTENSIONS = (".json", ".jsonld")
+_YAML_EXTENSIONS = (".yaml", ".yml")
+
+
+def load(
+    path: Path, display: str | None = None, *, explicit: bool = True
+) -> Document | Finding | None:
+    """Read and parse one file. `display` is the path shown in findings (default: path).
+    With explicit=False (a file found by walking a folder) a file of no known kind gives
+    None; so does one that does not parse, unless its text names one of our formats."""
+    name = display if display is not None else str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return _finding(LoadProblem(rules.PARSE_LIMIT, _too_large(size)), name)
+        content = path.read_bytes()
+    except FileNotFoundError:
+        return Finding(
+            rules.PARSE_MISSING_FILE, Severity.DENY, f"no such file: {name}", Position(name, 0, 0)
+        )
+    except OSError as e:
+        return _finding(LoadProblem(rules.PARSE_ERROR, f"cannot read the file: {e.strerror}"), name)
+    return load_bytes(content, name, explicit=explicit)
+
+
+def load_bytes(content: bytes, name: str, *, explicit: bool = True) -> Document | Finding | None:
+    """Parse a file's content; `name` is its path as shown to people (and its extension
+    breaks ties between syntaxes)."""
+    try:
+        doc = _parse(content, name)
+    except LoadProblem as problem:
+        if not explicit and not looks_like_ours(content):
+            return None
+        return _finding(problem, name)
+    if doc is None:
+        if not explicit:
+            return None
+        return Finding(
+            rules.PARSE_UNKNOWN_KIND,
+            Severity.DENY,
+            "not a purchase request (apiVersion: procgate/v1, kind: PurchaseRequest), "
+            "CycloneDX or SPDX SBOM, ban list or waiver",
+            Position(name, 1, 1),
+        )
+    return doc
+
+
+def _parse(content: bytes, name: str) -> Document | None:
+    if len(content) > MAX_BYTES:
+        raise LoadProblem(rules.PARSE_LIMIT, _too_large(len(content)))
+    codec, bom = encoding_of(content)
+    head = content[bom : bom + 4096].decode(codec, errors="ignore").lstrip()
+    if not head:
+        if content[bom:].strip():
+            raise LoadProblem(rules.PARSE_ERROR, "binary file: this is not a text document")
+        raise LoadProblem(rules.PARSE_ERROR, "file is empty")
+    suffix = Path(name).suffix.lower()
+    if head[0] == "<":
+        parsed = xmlfile.parse(content)
+        if parsed is None:
+            return None
+        return Document(
+            path=name,
+            kind=parsed.kind,
+            data=parsed.data,
+            syntax="xml",
+            locator=parsed.locator,
+            spec_version=parsed.spec_version,
+            source=parsed.source,
+        )
+    if (head[0] in "{[" and suffix not in _YAML_EXTENSIONS) or suffix in _JSON_EXTENSIONS:
+        data, locator = jsonfile.parse(content, codec, bom)
+        syntax = "json"
+    else:
+        text = decode(content, codec, bom)
+        if _TAG_VALUE.match(text) or (suffix == ".spdx" and "SPDXVersion:" in text[:65536]):
+            data, locator = tagvalue.parse(text)
+            return Document(name, Kind.SPDX2, data, "tag-value", locator,
+                            str(data.get("spdxVersion", "")))
+        data, locator = yamlfile.parse(text)
+        syntax = "yaml"
+    detected = detect(data)
+    if detected is None:
+        return None
+    kind, spec_version = detected
+    return Document(name, kind, data, syntax, locator, spec_version)
+
+
+def _too_large(size: int) -> str:
+    return f"file is {size / 2**20:.0f} MiB; procgate reads files up to {MAX_BYTES // 2**20} MiB"
+
+
+def _finding(problem: LoadProblem, name: str) -> Finding:
+    return Finding(
+        rule=problem.rule,
+        severity=Severity.DENY,
+        message=problem.message,
+        position=Position(name, problem.line, problem.column),
+    )

@@ -1,4 +1,4 @@
-"""--format text: for people. Grouped by file; each finding says where, who, which law, what to do."""
+"""--format text: for people. Grouped by file: where, which vendor, which law, what to do."""
 
 from __future__ import annotations
 
@@ -30,10 +30,14 @@ def explain_match(f: Finding) -> str:
 
 
 def _finding(f: Finding) -> list[str]:
-    where = f"{f.position.line}:{f.position.column}" if f.position.line else "-"
-    lines = [f"  {where:>8}  {str(f.severity).upper():<6} {f.rule}", f"            {f.message}"]
+    pos = f.position
+    where = (f"{pos.line}:{pos.column}" if pos.column else f"{pos.line}") if pos.line else "-"
+    lines = [f"  {where:>8}  {str(f.severity).upper():<6} {f.rule}"]
+    lines += [f"            {line}" for line in f.message.splitlines()]
     if f.matched is not None and f.listed_name:
         lines.append(f"            {explain_match(f)}")
+    if f.authorities:
+        lines.append(f"            authorities: {', '.join(f.authorities)}")
     if f.waiver:
         lines.append(f"            waived by {f.waiver}")
     if f.action:
@@ -43,7 +47,8 @@ def _finding(f: Finding) -> list[str]:
 
 def render_text(verdict: Verdict, fail_on: str) -> str:
     out: list[str] = []
-    for file, group in groupby(verdict.findings, key=lambda f: f.position.file):
+    ordered = sorted(verdict.findings, key=lambda f: f.position.file)  # stable: keeps line order
+    for file, group in groupby(ordered, key=lambda f: f.position.file):
         out.append(file)
         for f in group:
             out += _finding(f)

@@ -1,0 +1,71 @@
+"""validate: Document -> schema Findings (rule schema.invalid, with file:line).
+
+    validate(doc)
+
+Which schema checks which kind is the table VALIDATORS; each validator turns its
+library's errors into `Problem`s (messages.py) and this module places them in the file.
+A validator never raises: an unexpected failure is itself reported as a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from procgate import rules
+from procgate.model import Document, Finding, Kind, Position, Severity
+from procgate.validate import cyclonedx, own, spdx2, spdx3
+from procgate.validate.messages import Problem
+
+__all__ = ["MAX_FINDINGS", "validate"]
+
+MAX_FINDINGS = 50  # per file; then one "… and N more" finding
+
+Validator = Callable[[Document], Iterable[Problem]]
+
+VALIDATORS: dict[Kind, Validator] = {
+    Kind.PURCHASE_REQUEST: own.purchase_request,
+    Kind.WAIVER: own.waiver,
+    Kind.BAN_LIST: own.ban_list,
+    Kind.CYCLONEDX: cyclonedx.validate,
+    Kind.SPDX2: spdx2.validate,
+    Kind.SPDX3: spdx3.validate,
+}
+
+
+def validate(doc: Document) -> list[Finding]:
+    check = VALIDATORS.get(doc.kind)
+    if check is None:
+        return []
+    findings: list[Finding] = []
+    count = 0
+    try:
+        for problem in check(doc):
+            count += 1
+            if count <= MAX_FINDINGS:
+                findings.append(_finding(doc, problem))
+    except RecursionError:
+        findings.append(_finding(doc, Problem("", "the document is nested too deeply to check")))
+    if count > MAX_FINDINGS:
+        findings.append(
+            Finding(
+                rules.SCHEMA_ERROR,
+                Severity.DENY,
+                f"… and {count - MAX_FINDINGS} more schema errors in this file",
+                Position(doc.path, 0, 0),
+            )
+        )
+    return findings
+
+
+def _finding(doc: Document, problem: Problem) -> Finding:
+    if problem.line > 0:
+        position = Position(doc.path, problem.line, problem.column)
+    else:
+        position = doc.position(problem.pointer)
+    return Finding(
+        rule=rules.SCHEMA_ERROR,
+        severity=Severity.DENY,
+        message=problem.message,
+        position=position,
+        pointer=problem.pointer,
+    )

@@ -1,0 +1,99 @@
+"""XML, safely: lxml without entity resolution, DTD loading, network or huge trees.
+
+A document that declares entities is refused outright (parse.limit): CycloneDX and
+SPDX never need them, and they are how XML bombs and external-entity reads work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+from procgate import rules
+from procgate.load import cyclonedx_xml, spdx_rdf
+from procgate.load.marks import MarkLocator
+from procgate.load.source import MAX_DEPTH, LoadProblem, encoding_of
+from procgate.model import Kind
+
+_CYCLONEDX_NS = "http://cyclonedx.org/schema/bom/"
+_RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
+_ENTITIES = (
+    "XML declares entities (<!ENTITY>): refused, since entities can expand without bound "
+    "or read local files; SBOMs never need them"
+)
+
+
+@dataclass
+class XmlDocument:
+    kind: Kind
+    spec_version: str
+    data: Any
+    locator: MarkLocator
+    source: Any  # the lxml tree, for the XSD check
+
+
+def parse(content: bytes) -> XmlDocument | None:
+    """The converted document; None for well-formed XML of another kind."""
+    tree = _tree(content)
+    root = tree.getroot()
+    namespace = etree.QName(root).namespace or ""
+    if namespace.startswith(_CYCLONEDX_NS):
+        version = namespace[len(_CYCLONEDX_NS) :]
+        data, locator = cyclonedx_xml.convert(root)
+        locator.column_of = _columns(content)
+        return XmlDocument(Kind.CYCLONEDX, version, data, locator, tree)
+    if root.tag == _RDF and spdx_rdf.is_spdx(root):
+        data, locator = spdx_rdf.convert(content, root)
+        locator.column_of = _columns(content)
+        return XmlDocument(Kind.SPDX2, str(data.get("spdxVersion", "")), data, locator, tree)
+    return None
+
+
+def _tree(content: bytes) -> Any:
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,  # keeps libxml2's depth (256) and text-size limits
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        tree = etree.ElementTree(etree.fromstring(content, parser))
+    except etree.XMLSyntaxError as e:
+        line, column = e.position if e.position else (e.lineno or 1, 1)
+        message = str(e.msg or e)
+        if "depth" in message.lower() or "huge" in message.lower():
+            raise LoadProblem(
+                rules.PARSE_LIMIT, f"XML is nested more than {MAX_DEPTH} levels deep", line, column
+            ) from e
+        if "entit" in message.lower():  # libxml2 refused an entity bomb before we could
+            raise LoadProblem(rules.PARSE_LIMIT, _ENTITIES, _doctype_line(content), 1) from e
+        raise LoadProblem(rules.PARSE_ERROR, f"invalid XML: {message}", line, max(column, 1)) from e
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise LoadProblem(rules.PARSE_LIMIT, _ENTITIES, _doctype_line(content), 1)
+    return tree
+
+
+def _doctype_line(content: bytes) -> int:
+    at = content.find(b"<!DOCTYPE")
+    return content.count(b"\n", 0, at) + 1 if at >= 0 else 1
+
+
+def _columns(content: bytes) -> Any:
+    """Line -> column of its first non-blank character, computed when first asked."""
+    lines: list[str] = []
+
+    def column(line: int) -> int:
+        if not lines:
+            codec, bom = encoding_of(content)
+            lines.extend(content[bom:].decode(codec, errors="replace").splitlines())
+        if 0 < line <= len(lines):
+            text = lines[line - 1]
+            return len(text) - len(text.lstrip()) + 1
+        return 1
+
+    return column

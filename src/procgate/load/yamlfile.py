@@ -1,0 +1,181 @@
+"""YAML, safely: libyaml's SafeLoader composes a node tree (with line marks), procgate
+checks it for bombs, then builds JSON-shaped data from it.
+
+The resolver follows YAML 1.2's core schema instead of PyYAML's YAML 1.1 one, so that
+`country: NO` stays the string "NO" (not False), `date: 2024-05-01` stays a string (as
+the JSON Schema `format: date` expects) and `duns: 012345678` keeps its leading zero.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+from typing import Any
+
+import yaml
+
+from procgate import rules
+from procgate.load.source import (
+    MAX_DEPTH,
+    MAX_EXPANDED_NODES,
+    LoadProblem,
+    pointer_tokens,
+)
+
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """SafeLoader with YAML 1.2 core-schema scalars."""
+
+
+_Loader.yaml_implicit_resolvers = {}
+for _tag, _regexp, _first in (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
+    ("float", r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$", "-+0123456789."),
+    ("merge", r"^(?:<<)$", "<"),
+):
+    _Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_regexp), list(_first))
+
+
+def parse(text: str) -> tuple[Any, YamlLocator]:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise LoadProblem(rules.PARSE_ERROR, "file is empty: no YAML document in it")
+        _check(node)
+        data = _json_shaped(loader.construct_document(node))
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(str(p) for p in (e.context, e.problem) if p)
+        raise LoadProblem(rules.PARSE_ERROR, f"invalid YAML: {what}", line, column) from e
+    except yaml.YAMLError as e:
+        raise LoadProblem(rules.PARSE_ERROR, f"invalid YAML: {e}") from e
+    except RecursionError as e:
+        raise LoadProblem(rules.PARSE_LIMIT, "YAML is nested too deeply") from e
+    finally:
+        loader.dispose()
+    return data, YamlLocator(node)
+
+
+def _check(root: yaml.Node) -> None:
+    """Depth, alias expansion (billion laughs) and duplicate keys, without recursion."""
+    sizes: dict[int, int] = {}  # node id -> nodes in it, aliases expanded
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    active: set[int] = set()
+    while stack:
+        node, depth, done = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _limit(node, f"YAML is nested more than {MAX_DEPTH} levels deep")
+        if isinstance(node, yaml.ScalarNode):
+            sizes[id(node)] = 1
+            continue
+        children = _children(node)
+        if done:
+            active.discard(id(node))
+            size = 1 + sum(sizes[id(c)] for c in children)
+            if size > MAX_EXPANDED_NODES:
+                raise _limit(
+                    node, "YAML aliases expand to over a million nodes (a 'billion laughs' file?)"
+                )
+            sizes[id(node)] = size
+            continue
+        if id(node) in sizes:
+            continue  # an alias of a node already measured
+        if id(node) in active:
+            raise _limit(node, "YAML alias refers to itself")
+        active.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            _duplicates(node)
+        stack.append((node, depth, True))
+        stack.extend((c, depth + 1, False) for c in children if id(c) not in sizes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return list(node.value)
+
+
+def _duplicates(node: yaml.MappingNode) -> None:
+    seen: dict[str, int] = {}
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+            if key.value in seen:
+                raise LoadProblem(
+                    rules.PARSE_ERROR,
+                    f"duplicate key {key.value!r} (first at line {seen[key.value]}): "
+                    "only one of them would count",
+                    key.start_mark.line + 1,
+                    key.start_mark.column + 1,
+                )
+            seen[key.value] = key.start_mark.line + 1
+
+
+def _limit(node: yaml.Node, message: str) -> LoadProblem:
+    mark = node.start_mark
+    return LoadProblem(rules.PARSE_LIMIT, message, mark.line + 1, mark.column + 1)
+
+
+def _json_shaped(value: Any) -> Any:
+    """Keys become strings; the few YAML types JSON lacks become their usual JSON form."""
+    if isinstance(value, dict):
+        return {k if isinstance(k, str) else _key(k): _json_shaped(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_json_shaped(v) for v in value]
+    if isinstance(value, dt.date | dt.datetime):  # only from an explicit !!timestamp tag
+        return value.isoformat()
+    if isinstance(value, bytes):  # !!binary
+        return base64.b64encode(value).decode("ascii")
+    return value
+
+
+def _key(key: Any) -> str:
+    if key is None or isinstance(key, bool):
+        return {None: "null", True: "true", False: "false"}[key]
+    return str(key)
+
+
+class YamlLocator:
+    """JSON pointer -> (line, column) from the composed node tree's marks."""
+
+    def __init__(self, root: yaml.Node) -> None:
+        self._root = root
+
+    def __call__(self, pointer: str) -> tuple[int, int]:
+        node = self._root
+        mark = node.start_mark
+        for token in pointer_tokens(pointer):
+            if isinstance(node, yaml.MappingNode):
+                pair = _find_key(node, token)
+                if pair is None:
+                    break
+                mark, node = pair[0].start_mark, pair[1]
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and token.isdigit()
+                and int(token) < len(node.value)
+            ):
+                node = node.value[int(token)]
+                mark = node.start_mark
+            else:
+                break
+        return mark.line + 1, mark.column + 1
+
+
+def _find_key(node: yaml.MappingNode, token: str) -> tuple[yaml.Node, yaml.Node] | None:
+    found = None
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == token:
+            found = (key, value)
+        elif key.tag == "tag:yaml.org,2002:merge" and found is None:
+            merged = [value] if isinstance(value, yaml.MappingNode) else list(value.value)
+            for source in merged:
+                if isinstance(source, yaml.MappingNode):
+                    found = _find_key(source, token) or found
+    return found

@@ -1,0 +1,109 @@
+"""Fast construction of Subjects and Owners, and a GC pause for big documents.
+
+A 100k-component SBOM yields about half a million Subjects. Measured here (Python 3.11,
+2 cores): the frozen dataclass ``__init__`` costs ~0.9 s for 600k Subjects with the
+cyclic GC running, ~0.45 s without it, and filling the slots directly ~0.18 s. Most
+of the GC share is collections triggered by our allocations that walk every object of
+the (already loaded, huge) document. Subjects and Owners hold only strings and Owners,
+so they form no reference cycles and pausing the collector loses nothing.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import fields
+from typing import Any
+
+from procgate.model import Owner, Subject
+from procgate.normalize.parse import domain_from_email, parse_actor
+
+SubjectFactory = Callable[[str, str, str, Owner, str], Subject]
+OwnerFactory = Callable[[str, str, str, str, str, str], Owner]
+
+
+def _slot_factory(cls: type, names: tuple[str, ...]) -> Callable[..., Any] | None:
+    """A positional constructor that fills `cls`'s slots directly, skipping the frozen
+    dataclass ``__setattr__`` indirection. ``None`` if `cls` no longer has exactly these
+    fields (model.py changed): the caller then falls back to the real constructor, so a
+    new field can never be left unset."""
+    if tuple(f.name for f in fields(cls)) != names or "__slots__" not in cls.__dict__:
+        return None
+    setters = [getattr(cls, name).__set__ for name in names]
+    new = object.__new__
+    if len(names) == 5:
+        s0, s1, s2, s3, s4 = setters
+
+        def make5(a: Any, b: Any, c: Any, d: Any, e: Any) -> Any:
+            obj = new(cls)
+            s0(obj, a)
+            s1(obj, b)
+            s2(obj, c)
+            s3(obj, d)
+            s4(obj, e)
+            return obj
+
+        return make5
+    if len(names) == 6:
+        t0, t1, t2, t3, t4, t5 = setters
+
+        def make6(a: Any, b: Any, c: Any, d: Any, e: Any, f: Any) -> Any:
+            obj = new(cls)
+            t0(obj, a)
+            t1(obj, b)
+            t2(obj, c)
+            t3(obj, d)
+            t4(obj, e)
+            t5(obj, f)
+            return obj
+
+        return make6
+    return None
+
+
+# subject(role, value, pointer, owner, party) and owner(pointer, label, category, name,
+# text, purl): all arguments positional and required, equal to the dataclass results.
+subject: SubjectFactory = _slot_factory(
+    Subject, ("role", "value", "pointer", "owner", "party")
+) or Subject
+owner: OwnerFactory = _slot_factory(
+    Owner, ("pointer", "label", "category", "name", "text", "purl")
+) or Owner
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC while a normalizer allocates (see the module docstring)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def text(value: Any) -> str | None:
+    """A non-empty stripped string, or ``None``. Numbers become strings (YAML reads an
+    all-digit CAGE or DUNS as an int); booleans, lists and dicts are not names."""
+    if type(value) is str:
+        value = value.strip()
+        return value or None
+    if type(value) is int or type(value) is float:
+        return str(value)
+    return None
+
+
+def actor_subjects(value: str, role: str, ptr: str, own: Owner, out: list[Subject]) -> None:
+    """Subjects of one SPDX actor string (also used by SPDX 3 for ``Organization: X``
+    names). Organizations also give the domain of their e-mail; a person's e-mail
+    domain is their employer or mail provider, which is not the supplier, so not."""
+    actor = parse_actor(value)
+    if actor is None or actor.kind == "tool":
+        return
+    out.append(subject(role, actor.name, ptr, own, actor.kind))
+    if actor.kind == "organization" and actor.email:
+        host = domain_from_email(actor.email)
+        if host:
+            out.append(subject("domain", host, ptr, own, "identifier"))

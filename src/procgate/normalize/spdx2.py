@@ -1,0 +1,105 @@
+"""SPDX 2.x (JSON shape; tag-value, YAML and RDF arrive converted) → Subjects.
+
+Per package: ``supplier`` and ``originator`` actors, ``externalRefs`` purls (namespace)
+and CPEs (vendor), and ``name`` (product-name).
+
+Not read: ``creationInfo.creators``. Those are the people, organizations and tools that
+wrote the SBOM document (Anchore, Microsoft, a consultant), not the suppliers of what it
+lists; a finding against them would block every SBOM a tool vendor's scanner produced.
+Files and snippets carry no supplier fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from procgate.model import Document, Owner, Subject
+from procgate.normalize._emit import actor_subjects
+from procgate.normalize._emit import owner as make_owner
+from procgate.normalize._emit import subject as make_subject
+from procgate.normalize.parse import cpe_vendor, purl_namespace
+
+_HARDWARE_PURPOSES = frozenset(("DEVICE", "FIRMWARE"))
+
+
+def normalize_spdx2(doc: Document) -> list[Subject]:
+    data = doc.data
+    out: list[Subject] = []
+    packages = data.get("packages") if isinstance(data, dict) else None
+    if not isinstance(packages, list):
+        return out
+    for i, pkg in enumerate(packages):
+        if isinstance(pkg, dict):
+            _package(pkg, f"/packages/{i}", out)
+    return out
+
+
+def _package(pkg: dict[str, Any], ptr: str, out: list[Subject]) -> None:
+    emit = out.append
+    refs = pkg.get("externalRefs")
+    refs = refs if isinstance(refs, list) else []
+    own = _owner(pkg, ptr, refs)
+    for role in ("supplier", "originator"):
+        value = pkg.get(role)
+        if isinstance(value, str):
+            actor_subjects(value, role, f"{ptr}/{role}", own, out)
+    for j, ref in enumerate(refs):
+        if not isinstance(ref, dict):
+            continue
+        locator = ref.get("referenceLocator")
+        if not isinstance(locator, str):
+            continue
+        kind = _ref_kind(ref.get("referenceType"), locator)
+        where = f"{ptr}/externalRefs/{j}/referenceLocator"
+        if kind == "purl":
+            ns = purl_namespace(locator)
+            if ns:
+                emit(make_subject("purl-namespace", ns, where, own, "identifier"))
+        elif kind == "cpe":
+            vendor = cpe_vendor(locator)
+            if vendor:
+                emit(make_subject("cpe-vendor", vendor, where, own, "identifier"))
+    name = pkg.get("name")
+    if isinstance(name, str) and name.strip():
+        emit(make_subject("product-name", name.strip(), ptr + "/name", own, "unknown"))
+
+
+def _ref_kind(ref_type: Any, locator: str) -> str:
+    """purl | cpe | "" from referenceType, tolerant of case and of ``cpe23Type`` vs
+    ``cpe23``; the category is not consulted, so the 2.2 ``PACKAGE_MANAGER`` and 2.3
+    ``PACKAGE-MANAGER`` spellings (and any casing) are all accepted. A locator that
+    plainly is a purl or CPE counts even under an odd type (``OTHER``)."""
+    t = ref_type.lower().replace("-", "").replace("_", "") if isinstance(ref_type, str) else ""
+    if t in ("purl", "packageurl"):
+        return "purl"
+    if t in ("cpe22type", "cpe23type", "cpe22", "cpe23", "cpe"):
+        return "cpe"
+    head = locator[:4].lower()
+    if head == "pkg:":
+        return "purl"
+    if head == "cpe:":
+        return "cpe"
+    return ""
+
+
+def _owner(pkg: dict[str, Any], ptr: str, refs: list[Any]) -> Owner:
+    name = pkg.get("name") if isinstance(pkg.get("name"), str) else ""
+    version = pkg.get("versionInfo")
+    label = "package " + (name or ptr)
+    if name and isinstance(version, str) and version:
+        label += "@" + version
+    purpose = pkg.get("primaryPackagePurpose")
+    if isinstance(purpose, str) and purpose:
+        purpose = purpose.upper().replace("_", "-")
+        category = "hardware" if purpose in _HARDWARE_PURPOSES else "software"
+    else:
+        category = ""
+    purl = ""
+    for ref in refs:
+        if isinstance(ref, dict):
+            locator = ref.get("referenceLocator")
+            if isinstance(locator, str) and _ref_kind(ref.get("referenceType"), locator) == "purl":
+                purl = locator
+                break
+    text = pkg.get("description") or pkg.get("summary") or ""
+    return make_owner(ptr, label, category, name, text if isinstance(text, str) else "", purl)

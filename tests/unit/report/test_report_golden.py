@@ -1,0 +1,57 @@
+"""Every reporter's output for one fixed Verdict, compared with tests/data/golden/."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from report_fixtures import EMPTY, VERDICT, assert_golden
+
+import procgate
+from procgate.report import REPORTERS
+
+SUFFIX = {
+    "text": "txt", "json": "json", "sarif": "sarif", "junit": "junit.xml", "github": "github.txt",
+    "markdown": "md",
+}
+
+
+def _normalize(fmt: str, out: str) -> str:
+    # The golden SARIF must not change with every release: its driver version is checked,
+    # then stood in for.
+    if fmt != "sarif":
+        return out
+    log = json.loads(out)
+    driver = log["runs"][0]["tool"]["driver"]
+    assert driver["version"] == procgate.__version__
+    driver["version"] = "<procgate.__version__>"
+    return json.dumps(log, indent=2, ensure_ascii=True)
+
+
+def test_every_format_has_a_golden_test() -> None:
+    assert set(SUFFIX) == set(REPORTERS)
+
+
+@pytest.mark.parametrize("fmt", sorted(SUFFIX))
+def test_report_matches_golden(fmt: str) -> None:
+    out = REPORTERS[fmt](VERDICT, "deny")
+    assert_golden(f"verdict.{SUFFIX[fmt]}", _normalize(fmt, out))
+
+
+@pytest.mark.parametrize("fmt", sorted(SUFFIX))
+def test_report_of_a_clean_run_matches_golden(fmt: str) -> None:
+    out = REPORTERS[fmt](EMPTY, "deny")
+    assert_golden(f"clean.{SUFFIX[fmt]}", _normalize(fmt, out))
+
+
+def test_junit_fail_on_warn_matches_golden() -> None:
+    assert_golden("verdict.fail-on-warn.junit.xml", REPORTERS["junit"](VERDICT, "warn"))
+
+
+@pytest.mark.parametrize("fmt", sorted(SUFFIX))
+def test_reporters_are_pure(fmt: str) -> None:
+    # Same input, same output, and the Verdict is untouched (it is frozen, but its findings
+    # tuple must not be reordered or replaced either).
+    before = (VERDICT.files, VERDICT.findings)
+    assert REPORTERS[fmt](VERDICT, "deny") == REPORTERS[fmt](VERDICT, "deny")
+    assert (VERDICT.files, VERDICT.findings) == before
