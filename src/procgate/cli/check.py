@@ -1,70 +1,23 @@
-"""Command line: options in, exit code out. The only module that prints or exits."""
+"""`procgate check`: files in, verdict out."""
 
 from __future__ import annotations
 
-import os
 import sys
-import traceback
-from collections.abc import Callable
 from datetime import date, datetime
-from functools import wraps
 from pathlib import Path
-from typing import Any
 
 import click
 
-from procgate import __version__
+from procgate.cli.common import tool_errors, write_output
 from procgate.errors import ProcgateError
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-def _fail(message: str) -> None:
-    click.echo(f"procgate: error: {message}", err=True)
-    sys.exit(EXIT_ERROR)
+from procgate.report import REPORTERS
 
 
-def tool_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """ProcgateError -> message and exit 2; a bug -> one line (traceback with PROCGATE_DEBUG=1)."""
-
-    @wraps(fn)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except ProcgateError as exc:
-            _fail(exc.diagnostics())
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
-            raise
-        except Exception as exc:
-            if os.environ.get("PROCGATE_DEBUG"):
-                traceback.print_exc()
-            _fail(f"internal error: {exc!r} (set PROCGATE_DEBUG=1 for a traceback; please report)")
-
-    return run
-
-
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text.encode("utf-8", "backslashreplace").decode("utf-8"))
-        return
-    try:
-        # backslashreplace: a lone surrogate from a hostile file must not crash the report
-        output.write_text(text + "\n", encoding="utf-8", errors="backslashreplace")
-    except OSError as exc:
-        raise ProcgateError(f"cannot write {output}: {exc}") from exc
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="procgate")
-def main() -> None:
-    """procgate: stop purchases and SBOM components that a vendor ban forbids."""
-
-
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--format", "fmt", default="text", show_default=True,
-    type=click.Choice(["text", "json", "sarif", "junit", "github", "markdown"]),
+    type=click.Choice(sorted(REPORTERS)),
     help="Output format.",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
@@ -94,7 +47,6 @@ def check(
     """
     from procgate.config import build_options
     from procgate.pipeline import build_checker
-    from procgate.report import REPORTERS
 
     if config_file is not None and not config_file.is_file():
         raise ProcgateError(f"no such config file: {config_file}")
@@ -108,5 +60,5 @@ def check(
         raise click.UsageError("no paths given and none configured (`paths:` in procgate.yaml)")
     checker = build_checker(options)
     verdict = checker.check_paths(targets)
-    _write(REPORTERS[fmt](verdict, options.fail_on), output)
+    write_output(REPORTERS[fmt](verdict, options.fail_on), output)
     sys.exit(verdict.exit_code(options.fail_on))
