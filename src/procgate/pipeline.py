@@ -45,7 +45,7 @@ class Checker:
     engines: list[Engine]
 
     def check_paths(self, paths: Iterable[Path]) -> Verdict:
-        loaded = [load(path, _display(path)) for path, _explicit in discover(list(paths))]
+        loaded = [load(p, _display(p), explicit=e) for p, e in discover(list(paths))]
         return self.check([d for d in loaded if d is not None], _open_path)
 
     def check(self, items: Iterable[Document | Finding], open_ref: Opener) -> Verdict:

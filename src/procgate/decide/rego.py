@@ -42,7 +42,7 @@ def guarded(what: str, call: Any, *args: Any) -> Any:
         return call(*args)
     except (KeyboardInterrupt, SystemExit):
         raise
-    except BaseException as exc:  # noqa: BLE001 - pyo3 panics are BaseException
+    except BaseException as exc:  # pyo3 panics derive from BaseException
         raise PolicyError(f"{what}: {engine_error(exc)}") from exc
 
 

@@ -63,12 +63,17 @@ class _Converter:
     def __init__(self, ns: str, locator: MarkLocator) -> None:
         self.prefix = "{" + ns + "}"
         self.locator = locator
+        self._names: dict[Any, str | None] = {}  # tag -> local name, met thousands of times
 
     def local(self, element: Any) -> str | None:
         tag = element.tag
-        if not isinstance(tag, str) or not tag.startswith(self.prefix):
-            return None  # an extension namespace, or a comment
-        return tag[len(self.prefix) :]
+        try:
+            return self._names[tag]
+        except KeyError:
+            ours = isinstance(tag, str) and tag.startswith(self.prefix)
+            # None for an extension namespace or a comment
+            name = self._names[tag] = tag[len(self.prefix) :] if ours else None
+            return name
 
     def mark(self, container: Any, key: str | int, element: Any) -> None:
         self.locator.mark(container, key, element.sourceline or 0, 0)
@@ -114,15 +119,15 @@ class _Converter:
         return self.element(name, element)
 
     def element(self, name: str, element: Any) -> Any:
-        attrs = {k: v for k, v in element.attrib.items() if not k.startswith("{")}
-        has_children = any(self.local(c) is not None for c in element)
+        attrs = [(k, v) for k, v in element.items() if not k.startswith("{")]
+        has_children = len(element) > 0 and any(self.local(c) is not None for c in element)
         text = (element.text or "").strip()
         if not attrs and not has_children:
             if name in _BOOLEANS and text in ("true", "false"):
                 return text == "true"
             return text
         result: dict[str, Any] = {}
-        for key, value in attrs.items():
+        for key, value in attrs:
             key = "contentType" if key == "content-type" else key
             if key in _BOOLEANS and value in ("true", "false"):
                 result[key] = value == "true"

@@ -1,5 +1,5 @@
 """String parsers shared by the normalizers: purl namespaces, CPE vendors, SPDX actors,
-domains, JSON-pointer tokens.
+domains.
 
 They run once or more per SBOM component (100k times on a large SBOM), so they use
 plain string methods and return ``None`` for anything they cannot read instead of
@@ -18,13 +18,6 @@ _CPE_LOGICAL = frozenset(("", "*", "-"))
 _HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-_")
 _NOT_IN_HOST = frozenset(" \t\r\n,;:/\\\"'<>()[]{}|@!?*=+&%$#^`~")
 _NO_VALUE = frozenset(("NOASSERTION", "NONE", "UNKNOWN", "N/A"))
-
-
-def pointer_token(key: str) -> str:
-    """Escape one reference token of a JSON pointer (RFC 6901: ``~`` then ``/``)."""
-    if "~" in key or "/" in key:
-        return key.replace("~", "~0").replace("/", "~1")
-    return key
 
 
 # purl head (text before the name) -> namespace. Namespaces repeat across components

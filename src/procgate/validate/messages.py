@@ -88,7 +88,8 @@ def describe(keyword: str, path: Path, instance: Any, detail: dict[str, Any]) ->
         types = detail["types"]
         wanted = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
         hint = ""
-        if "string" in types and isinstance(instance, int | float) and not isinstance(instance, bool):
+        number = isinstance(instance, int | float) and not isinstance(instance, bool)
+        if "string" in types and number:
             hint = f' (put it in quotes: "{instance}")'
         return [Problem(ptr, f"{at}: must be {wanted}, not {_type_of(instance)} "
                              f"{short(instance, 40)}{hint}")]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from _corpus import CORPUS
+from corpus_manifest import CORPUS
 
 from procgate.load import load, load_bytes
 from procgate.model import Document, Kind

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _corpus import CORPUS
+from corpus_manifest import CORPUS
 
 from procgate.load import load, load_bytes
 from procgate.model import Document

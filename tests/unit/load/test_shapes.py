@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from _corpus import CORPUS
+from corpus_manifest import CORPUS
 
 from procgate.load import load
 from procgate.model import Document
@@ -38,7 +38,8 @@ def test_cyclonedx_xml_special_forms() -> None:
     data = _doc("cyclonedx-xml/poetry-issue702_cyclonedx-py_cdx1.6.xml").data
     tools = data["metadata"]["tools"]["components"]
     assert (tools[0]["group"], tools[0]["name"]) == ("CycloneDX", "cyclonedx-py")
-    assert tools[0]["licenses"] == [{"license": {"acknowledgement": "declared", "id": "Apache-2.0"}}]
+    declared = {"acknowledgement": "declared", "id": "Apache-2.0"}
+    assert tools[0]["licenses"] == [{"license": declared}]
     assert data["metadata"]["properties"] == [{"name": "cdx:reproducible", "value": "true"}]
     first = data["components"][0]
     assert first["externalReferences"][0]["type"] == "distribution"

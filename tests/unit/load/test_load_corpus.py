@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from _corpus import CORPUS, KIND, SYNTAX, expected_version, rows
+from corpus_manifest import CORPUS, KIND, SYNTAX, expected_version, rows
 
 from procgate.load import load
 from procgate.model import Document

@@ -1,0 +1,59 @@
+"""Every JSON-shaped SBOM of the shared corpus: no exception, pointers that resolve, and
+supplier-type subjects exactly where MANIFEST.csv says the document has supplier data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from normalize_helpers import CORPUS, corpus_rows, resolve
+
+from procgate.model import ROLES, Document
+from procgate.normalize import subjects
+
+Corpus = Callable[[str], Document]
+ROWS = corpus_rows() if CORPUS.is_dir() else []
+SUPPLIER_ROLES = {"supplier", "manufacturer", "publisher", "author", "originator"}
+PARTIES = {"organization", "person", "unknown", "identifier"}
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r["file"] for r in ROWS])
+def test_corpus_file(corpus: Corpus, row: dict[str, str]) -> None:
+    doc = corpus(row["file"])
+    subs = subjects(doc)
+
+    for s in subs:
+        assert s.role in ROLES
+        assert s.party in PARTIES
+        assert s.value and s.value == s.value.strip()
+        raw = resolve(doc.data, s.pointer)
+        assert isinstance(raw, str), s.pointer
+        if s.role in ("purl-namespace", "cpe-vendor", "domain"):
+            continue  # derived from the raw string
+        if s.role in ("supplier", "originator") and row["format"] != "cyclonedx-json":
+            assert s.value in raw or s.pointer.startswith("/@graph")  # actor parsed
+        else:
+            assert raw.strip() == s.value
+        owner = resolve(doc.data, s.owner.pointer)
+        assert isinstance(owner, dict)
+        if s.pointer.startswith(("/metadata/supplier/", "/metadata/manufacture/")):
+            # they describe metadata.component, which owns them
+            assert s.owner.pointer in ("/metadata/component", "")
+        else:
+            assert s.pointer.startswith(s.owner.pointer + "/")
+
+    # Services (SaaSBOM providers) are not among MANIFEST's supplier-type fields.
+    from_suppliers = [s for s in subs if s.role in SUPPLIER_ROLES and s.owner.category != "service"]
+    if row["has_supplier_data"] == "yes":
+        assert from_suppliers, "MANIFEST says this document has supplier data"
+    else:
+        assert not from_suppliers, [s.value for s in from_suppliers[:5]]
+
+    if int(row["components"] or 0) > 0:
+        assert any(s.role == "product-name" for s in subs)
+
+
+def test_corpus_is_covered() -> None:
+    if not ROWS:
+        pytest.skip("corpus not available")
+    assert len(ROWS) == 40  # 24 CycloneDX JSON, 11 SPDX JSON, 5 SPDX 3 JSON-LD

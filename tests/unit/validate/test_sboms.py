@@ -1,0 +1,122 @@
+"""CycloneDX and SPDX checks beyond the corpus: typos, versions, caps, speed."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from procgate import rules
+from procgate.load import load_bytes
+from procgate.model import Document, Severity
+from procgate.validate import MAX_FINDINGS, validate
+from procgate.validate.cyclonedx import _json_validator
+
+
+def _doc(content: bytes | str, name: str) -> Document:
+    doc = load_bytes(content.encode() if isinstance(content, str) else content, name)
+    assert isinstance(doc, Document), doc
+    return doc
+
+
+def _bom(components: list[dict[str, Any]], version: str = "1.5") -> str:
+    return json.dumps(
+        {"bomFormat": "CycloneDX", "specVersion": version, "version": 1, "components": components},
+        indent=2,
+    )
+
+
+def test_cyclonedx_typo_in_supplier_is_reported_with_a_suggestion() -> None:
+    doc = _doc(_bom([{"type": "library", "name": "x", "suplier": {"name": "ZTE"}}]), "b.json")
+    [finding] = validate(doc)
+    assert finding.pointer == "/components/0/suplier"
+    assert finding.message == (
+        "unknown field 'suplier' in components[0] (did you mean 'supplier'?)"
+    )
+    assert finding.position.line == 9
+
+
+def test_unknown_cyclonedx_version_is_one_finding() -> None:
+    [finding] = validate(_doc(_bom([], "9.9"), "b.json"))
+    assert finding.rule == rules.SCHEMA_ERROR
+    assert "specVersion '9.9' has no schema" in finding.message
+    assert finding.position.line == 3
+
+
+def test_findings_are_capped_per_file() -> None:
+    components = [{"type": "libary", "name": f"c{i}"} for i in range(120)]
+    findings = validate(_doc(_bom(components), "b.json"))
+    assert len(findings) == MAX_FINDINGS + 1
+    assert findings[-1].message == "… and 70 more schema errors in this file"
+    assert findings[-1].severity is Severity.DENY
+
+
+def test_validators_are_compiled_once() -> None:
+    assert _json_validator("1.5") is _json_validator("1.5")
+
+
+def test_twenty_thousand_components_validate_quickly() -> None:
+    components = [
+        {"type": "library", "name": f"c{i}", "version": "1.0", "purl": f"pkg:npm/c{i}@1.0",
+         "supplier": {"name": f"S{i % 50}"}, "licenses": [{"license": {"id": "MIT"}}]}
+        for i in range(20_000)
+    ]
+    doc = _doc(_bom(components), "big.json")
+    validate(doc)  # compile
+    start = time.perf_counter()
+    assert validate(doc) == []
+    assert time.perf_counter() - start < 1.0  # about 0.03 s here; generous for CI
+
+
+def test_cyclonedx_xml_xsd_error() -> None:
+    xml = """<?xml version="1.0"?>
+<bom xmlns="http://cyclonedx.org/schema/bom/1.5" version="1">
+  <components>
+    <component type="libary">
+      <name>x</name>
+    </component>
+  </components>
+</bom>
+"""
+    [finding] = validate(_doc(xml, "b.xml"))
+    assert finding.position.line == 4
+    assert "libary" in finding.message
+    assert "{http" not in finding.message
+
+
+def test_spdx_tag_value_typo_is_an_unknown_field() -> None:
+    tv = """SPDXVersion: SPDX-2.3
+DataLicense: CC0-1.0
+SPDXID: SPDXRef-DOCUMENT
+DocumentName: x
+DocumentNamespace: https://example.com/x
+Creator: Tool: hand
+Created: 2024-01-01T00:00:00Z
+
+PackageName: router-fw
+SPDXID: SPDXRef-fw
+PackageDownloadLocation: NOASSERTION
+PackageSuplier: Organization: Huawei
+"""
+    [finding] = validate(_doc(tv, "x.spdx"))
+    assert finding.pointer == "/packages/0/PackageSuplier"
+    assert finding.position.line == 12
+    assert "unknown field 'PackageSuplier'" in finding.message
+
+
+def test_spdx_json_missing_fields() -> None:
+    doc = {"spdxVersion": "SPDX-2.3", "SPDXID": "SPDXRef-DOCUMENT", "name": "x",
+           "dataLicense": "CC0-1.0", "documentNamespace": "https://example.com/x",
+           "creationInfo": {"created": "2024-01-01T00:00:00.123Z", "creators": ["Tool: x"]},
+           "packages": [{"SPDXID": "SPDXRef-a", "name": "a"}]}
+    [finding] = validate(_doc(json.dumps(doc, indent=1), "x.spdx.json"))
+    assert finding.message == "packages[0]: missing required field 'downloadLocation'"
+    assert finding.position.line == 14  # the package's "{"; fractional seconds are fine
+
+
+def test_spdx3_structure() -> None:
+    doc = {"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld",
+           "@graph": [{"type": "CreationInfo", "specVersion": "3.0.1"}, {"name": "no type"}]}
+    [finding] = validate(_doc(json.dumps(doc, indent=1), "x.json"))
+    assert finding.pointer == "/@graph/1"
+    assert "missing required field 'type'" in finding.message
