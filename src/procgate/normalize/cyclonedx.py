@@ -54,6 +54,7 @@ DOCUMENT_OWNER = Owner("", "the SBOM", "")
 
 
 def normalize_cyclonedx(doc: Document) -> list[Subject]:
+    """Subjects of a CycloneDX document (see the module docstring for what is read)."""
     data = doc.data
     out: list[Subject] = []
     if not isinstance(data, dict):

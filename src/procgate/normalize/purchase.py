@@ -23,6 +23,7 @@ IDENTIFIERS = ("uei", "cage", "lei", "duns")
 
 
 def normalize_purchase(doc: Document) -> list[Subject]:
+    """Subjects of a procgate/v1 purchase request: its vendor and each item's maker."""
     data = doc.data
     out: list[Subject] = []
     if not isinstance(data, dict):

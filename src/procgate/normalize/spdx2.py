@@ -23,6 +23,7 @@ _HARDWARE_PURPOSES = frozenset(("DEVICE", "FIRMWARE"))
 
 
 def normalize_spdx2(doc: Document) -> list[Subject]:
+    """Subjects of an SPDX 2.x document's packages."""
     data = doc.data
     out: list[Subject] = []
     packages = data.get("packages") if isinstance(data, dict) else None

@@ -54,6 +54,7 @@ def _element_type(element: dict[str, Any]) -> str:
 
 
 def normalize_spdx3(doc: Document) -> list[Subject]:
+    """Subjects of the package-like elements of an SPDX 3 JSON-LD graph."""
     data = doc.data
     out: list[Subject] = []
     graph = data.get("@graph") if isinstance(data, dict) else None

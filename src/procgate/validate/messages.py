@@ -11,10 +11,12 @@ import difflib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import jsonschema_rs
+
+if TYPE_CHECKING:  # importing jsonschema is slow; only type hints need it here
+    import jsonschema
 
 Path = Sequence[str | int]
 

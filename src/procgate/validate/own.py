@@ -1,8 +1,9 @@
 """procgate's own formats (purchase request, waiver, ban list) against schemas/*.json.
 
-python-jsonschema (Draft 2020-12, with a FormatChecker so that `format: date` is
-enforced) is used here rather than jsonschema-rs: these files are small, and its errors
-carry the sub-schema, which the messages use to suggest the field a typo meant.
+Speed: this runs on every pre-commit hook. The clean path is jsonschema-rs (Draft 2020-12,
+formats on); python-jsonschema (with a FormatChecker) is imported only to explain a file that
+failed: its errors carry the sub-schema, which the messages use to suggest the field a typo
+meant, but importing it can cost over a second when optional format libraries are installed.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-import jsonschema
+import jsonschema_rs
 
 from procgate.model import Document
 from procgate.resources import schema_path
@@ -20,18 +21,25 @@ from procgate.validate.messages import Problem, from_python
 
 
 @cache
-def _validator(name: str) -> jsonschema.Draft202012Validator | None:
+def _schema(name: str) -> dict[str, Any] | None:
     path = schema_path(name)
-    if not path.is_file():
-        return None
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+@cache
+def _fast(name: str) -> Any:
+    return jsonschema_rs.Draft202012Validator(_schema(name), validate_formats=True)
 
 
 def _check(name: str, data: Any) -> Iterator[Problem]:
-    validator = _validator(name)
-    if validator is None:  # schema not written yet: nothing to check against
+    schema = _schema(name)
+    if schema is None:  # schema not written: nothing to check against
         return
+    if _fast(name).is_valid(data):
+        return
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
     errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     for error in errors:
         yield from from_python(error)

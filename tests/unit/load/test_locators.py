@@ -122,3 +122,23 @@ def test_spdx_rdf_positions_are_the_elements_of_each_package() -> None:
     assert isinstance(doc, Document)
     glibc = next(i for i, p in enumerate(doc.data["packages"]) if p["SPDXID"] == "SPDXRef-Package")
     assert doc.position(f"/packages/{glibc}/supplier").line == 1975
+
+
+def test_json_locator_finds_repeated_string_values_by_rank() -> None:
+    """The fast path: a string value that occurs several times is found by its rank."""
+    from procgate.load import load_bytes
+
+    text = (
+        '{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [\n'
+        '  {"type": "library", "name": "a", "supplier": {"name": "Acme"}},\n'
+        '  {"type": "library", "name": "Acme"},\n'
+        '  {"type": "library", "name": "b",\n'
+        '   "supplier": {"name": "Acme"}}\n'
+        "]}\n"
+    )
+    doc = load_bytes(text.encode(), "bom.json")
+    assert doc.position("/components/0/supplier/name").line == 2
+    assert doc.position("/components/1/name").line == 3
+    pos = doc.position("/components/2/supplier/name")
+    assert (pos.line, pos.column) == (5, 17)
+    assert doc.position("/components/2").line == 4  # not a string: the walk from the root

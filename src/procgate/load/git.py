@@ -1,0 +1,311 @@
+"""load.git: files as git holds them, for `check --staged` (the index) and `--diff BASE`
+(a commit's tree). GitPython runs git; content is read as bytes and parsed by load_bytes, so
+a staged file is checked exactly as it will be committed, whatever the working tree holds.
+
+Paths have three forms here: the repository path (POSIX, relative to the top of the work
+tree: what git prints), the display path (relative to the cwd, what findings show, as for
+files on disk), and the user's path on the command line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from procgate.errors import ProcgateError
+from procgate.load import load_bytes
+from procgate.load.discover import EXTENSIONS
+from procgate.model import Document, Finding, Position, Severity
+
+# Regular files only: a symlink's blob is its target's name, a gitlink (160000) a submodule.
+_FILE_MODES = frozenset(("100644", "100755"))
+# Folders a walk skips: the same as discover.py skips on disk (hidden ones too, and any
+# folder holding a pyvenv.cfg), kept in step by tests/acceptance/test_git_staged.py.
+_SKIPPED_DIRS = frozenset(("node_modules", "__pycache__", "venv", "site-packages"))
+
+
+class GitError(ProcgateError):
+    """git could not answer: not a repository, an unknown revision, a git failure."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One file's change between BASE and the checked content, from git's rename detection."""
+
+    status: str  # A added, M modified, R renamed, C copied, D deleted, T type changed
+    path: str  # repository path now ("" when deleted)
+    old_path: str  # repository path on BASE ("" when added)
+
+
+@dataclass
+class GitRepo:
+    """A work tree and the cwd inside it. Open with GitRepo.open(cwd)."""
+
+    repo: Any  # git.Repo (GitPython is imported lazily: ~0.1 s that a plain check never pays)
+    root: Path
+    cwd: Path
+    _trees: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, cwd: Path) -> GitRepo:
+        try:
+            import git  # GitPython checks for a git binary when imported
+        except ImportError as exc:
+            raise GitError(
+                f"cannot use git: {exc}".splitlines()[0],
+                "--staged and --diff need git on PATH (or GIT_PYTHON_GIT_EXECUTABLE)",
+            ) from exc
+        try:
+            repo = git.Repo(cwd, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
+            raise GitError(
+                f"not a git repository: {cwd}",
+                "--staged and --diff read from git; run them inside a git work tree, or "
+                "check files without them",
+            ) from exc
+        if repo.bare or repo.working_tree_dir is None:
+            raise GitError(f"{cwd} is a bare git repository: there is no work tree to check")
+        return cls(repo, Path(os.path.realpath(repo.working_tree_dir)), _realpath(cwd))
+
+    # -- running git -----------------------------------------------------------------
+
+    def git(self, *args: str) -> bytes:
+        """`git ARGS` in the top folder, raw bytes out (paths in -z output are bytes)."""
+        import git
+
+        try:
+            out = self.repo.git.execute(
+                ["git", "-c", "core.quotepath=off", *args],
+                stdout_as_string=False,
+                strip_newline_in_stdout=False,
+            )
+        except git.GitCommandError as exc:
+            stderr = exc.stderr if isinstance(exc.stderr, str) else str(exc.stderr)
+            detail = stderr.strip().removeprefix("stderr:").strip().strip("'").strip()
+            raise GitError(f"git {args[0]} failed: {detail or exc}") from exc
+        except git.GitCommandNotFound as exc:
+            raise GitError("git is not installed or not on PATH") from exc
+        return out if isinstance(out, bytes) else bytes(out)
+
+    def read(self, sha: str) -> bytes:
+        """A blob's content, through GitPython's persistent `git cat-file --batch`."""
+        return self.repo.odb.stream(bytes.fromhex(sha)).read()
+
+    # -- paths ---------------------------------------------------------------------------
+
+    def repo_path(self, path: Path) -> str | None:
+        """The repository path of a command-line path; None when it is outside the work tree.
+        Only the parent folders are resolved: a symlinked folder above is followed, but the
+        name itself is kept (the index holds the link, not its target)."""
+        absolute = Path(os.path.abspath(self.cwd / path))
+        if absolute == self.root or absolute.parent == absolute:
+            return ""
+        real = _realpath(absolute.parent) / absolute.name
+        try:
+            rel = real.relative_to(self.root)
+        except ValueError:
+            return None
+        return "" if str(rel) == "." else rel.as_posix()
+
+    def display(self, repo_path: str) -> str:
+        """As findings show paths for files on disk: relative to the cwd."""
+        absolute = self.root / repo_path
+        try:
+            return absolute.relative_to(self.cwd).as_posix()
+        except ValueError:
+            return PurePosixPath(os.path.relpath(absolute, self.cwd)).as_posix()
+
+    # -- revisions -----------------------------------------------------------------------
+
+    def has_head(self) -> bool:
+        return self.repo.head.is_valid()
+
+    def resolve(self, rev: str) -> str:
+        """A commit id for a user's revision, or a GitError that says what to do."""
+        import git
+
+        if not rev.strip() or rev.startswith("-"):
+            raise GitError(f"not a git revision: {rev!r}")
+        try:
+            return self.repo.commit(rev).hexsha
+        except (git.BadName, git.BadObject, ValueError, git.GitCommandError) as exc:
+            raise GitError(
+                f"unknown git revision {rev!r}: no such branch, tag or commit here",
+                "fetch it first (git fetch origin <branch>); a shallow CI checkout lacks older "
+                "commits (actions/checkout: fetch-depth: 0, GitLab: GIT_DEPTH: 0)",
+            ) from exc
+
+    def merge_base(self, base: str) -> str:
+        """Where HEAD left BASE (as `git diff BASE...HEAD`), so that fixes landed on BASE
+        after the branch started are not taken for this branch's findings. Without a merge
+        base (unrelated histories, a shallow clone, no commit yet) BASE itself."""
+        if not self.has_head():
+            return base
+        try:
+            found = self.repo.merge_base(base, "HEAD")
+        except Exception:  # GitPython raises GitCommandError, or ValueError on odd input
+            return base
+        return found[0].hexsha if found else base
+
+    # -- listings ------------------------------------------------------------------------
+
+    def staged_changes(self) -> dict[str, str]:
+        """{repository path: blob id} of files added, copied, modified, renamed or retyped
+        in the index against HEAD (against nothing before the first commit)."""
+        out = self.git("diff", "--cached", "--raw", "-z", "--no-abbrev", "--diff-filter=ACMRT")
+        return {c.path: sha for c, sha in _parse_raw(out) if c.path}
+
+    def index_files(self, pathspecs: Iterable[str]) -> dict[str, str]:
+        """{repository path: blob id} of regular files in the index at or under the paths."""
+        specs = [f":(literal){p}" if p else "." for p in pathspecs]
+        if not specs:
+            return {}
+        out = self.git("ls-files", "--stage", "-z", "--", *specs)
+        files: dict[str, str] = {}
+        for record in out.split(b"\0"):
+            if not record:
+                continue
+            meta, _, name = record.partition(b"\t")
+            mode, sha, stage = meta.decode("ascii").split()
+            if stage == "0" and mode in _FILE_MODES:  # stages 1-3: an unresolved merge
+                files[os.fsdecode(name)] = sha
+        return files
+
+    def tree_files(self, commit: str) -> dict[str, str]:
+        """{repository path: blob id} of every regular file in a commit (one git call,
+        cached: BASE is read once however many files refer to it)."""
+        if commit not in self._trees:
+            out = self.git("ls-tree", "-r", "-z", "--full-tree", commit)
+            files: dict[str, str] = {}
+            for record in out.split(b"\0"):
+                if record:
+                    meta, _, name = record.partition(b"\t")
+                    mode, kind, sha = meta.decode("ascii").split()
+                    if kind == "blob" and mode in _FILE_MODES:
+                        files[os.fsdecode(name)] = sha
+            self._trees[commit] = files
+        return self._trees[commit]
+
+    def changes(self, base: str, *, staged: bool) -> list[Change]:
+        """What changed from BASE to the index (staged) or the work tree, renames detected."""
+        args = ["diff", "--raw", "-z", "--no-abbrev", "-M", "--no-ext-diff"]
+        out = self.git(*args, *(["--cached"] if staged else []), base)
+        return [c for c, _sha in _parse_raw(out)]
+
+
+# -- where content comes from ------------------------------------------------------------
+
+
+class Snapshot:
+    """One version of the files: the index (commit=None) or a commit's tree."""
+
+    def __init__(self, repo: GitRepo, commit: str | None) -> None:
+        self.repo = repo
+        self.commit = commit
+        self._index: dict[str, str | None] = {}
+
+    def blob(self, repo_path: str) -> str | None:
+        if self.commit is not None:
+            return self.repo.tree_files(self.commit).get(repo_path)
+        if repo_path not in self._index:
+            self._index[repo_path] = self.repo.index_files([repo_path]).get(repo_path)
+        return self._index[repo_path]
+
+    def remember(self, files: dict[str, str]) -> None:
+        """Blob ids already listed (one `ls-files` for every file named), for blob()."""
+        if self.commit is None:
+            self._index.update(files)
+
+    def files(self, repo_paths: Iterable[str]) -> dict[str, str]:
+        """Files at or under the paths (a folder lists its files)."""
+        paths = list(repo_paths)
+        if self.commit is None:
+            found = self.repo.index_files(paths)
+        else:
+            tree = self.repo.tree_files(self.commit)
+            found = {
+                p: sha for p, sha in tree.items()
+                if any(not q or p == q or p.startswith(q.rstrip("/") + "/") for q in paths)
+            }
+        self.remember(found)
+        return found
+
+    def load(self, repo_path: str, *, explicit: bool) -> Document | Finding | None:
+        sha = self.blob(repo_path)
+        display = self.repo.display(repo_path)
+        if sha is None:
+            return _missing(display, self.commit)
+        return load_bytes(self.repo.read(sha), display, explicit=explicit)
+
+    def opener(self) -> Callable[[str], Document | Finding | None]:
+        """For the pipeline's `sbom:` references: a display path -> this version's file."""
+
+        def open_ref(display: str) -> Document | Finding | None:
+            repo_path = self.repo.repo_path(Path(display))
+            if repo_path is None or self.blob(repo_path) is None:
+                return _missing(display, self.commit)
+            return self.load(repo_path, explicit=True)
+
+        return open_ref
+
+
+def candidates(files: Iterable[str], explicit: Iterable[str] = ()) -> list[str]:
+    """Files worth loading, as a folder walk picks them on disk (our extensions, no hidden
+    or dependency folders); files named one by one are always kept."""
+    files = list(files)
+    named = set(explicit)
+    venvs = {str(PurePosixPath(p).parent) for p in files if PurePosixPath(p).name == "pyvenv.cfg"}
+    return sorted(p for p in files if p in named or _walkable(p, venvs))
+
+
+def _walkable(path: str, venvs: set[str]) -> bool:
+    pure = PurePosixPath(path)
+    if any(p.startswith(".") or p in _SKIPPED_DIRS for p in pure.parts[:-1]):
+        return False
+    if any(str(parent) in venvs for parent in pure.parents):
+        return False
+    return not pure.name.startswith(".") and pure.suffix.lower() in EXTENSIONS
+
+
+def _missing(display: str, commit: str | None) -> Finding:
+    from procgate import rules
+
+    where = "is not in the index (stage it with git add)" if commit is None else (
+        f"does not exist in {commit[:12]}"
+    )
+    return Finding(
+        rules.PARSE_MISSING_FILE, Severity.DENY, f"{display} {where}", Position(display, 0, 0)
+    )
+
+
+def _parse_raw(out: bytes) -> list[tuple[Change, str]]:
+    """`git diff --raw -z` records -> (change, blob id on the new side)."""
+    fields = out.split(b"\0")
+    result: list[tuple[Change, str]] = []
+    i = 0
+    while i < len(fields) and fields[i]:
+        meta = fields[i].decode("ascii").lstrip(":").split()
+        status = meta[4][0]
+        new_sha = meta[3]
+        first = os.fsdecode(fields[i + 1])
+        if status in "RC":
+            second = os.fsdecode(fields[i + 2])
+            result.append((Change(status, second, first), new_sha))
+            i += 3
+            continue
+        if status == "A":
+            change = Change(status, first, "")
+        elif status == "D":
+            change = Change(status, "", first)
+        else:
+            change = Change(status, first, first)
+        result.append((change, new_sha))
+        i += 2
+    return result
+
+
+def _realpath(path: Path) -> Path:
+    return Path(os.path.realpath(path))
