@@ -210,6 +210,16 @@ class Finding:
     via: str | None = None
     action: str = ""  # what to do, in plain words
     waiver: str | None = None
+    component: str | None = None  # purl of the SBOM component the finding is about
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverScope:
+    """Where a waiver applies: every non-empty list must match, one entry of it suffices."""
+
+    files: tuple[str, ...] = ()  # globs, relative to the project root
+    requests: tuple[str, ...] = ()  # purchase request ids
+    components: tuple[str, ...] = ()  # purls; without @version every version
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,11 +227,18 @@ class Waiver:
     id: str
     rule: str | None
     entity: str | None
-    scope: tuple[str, ...]
+    scope: WaiverScope
     approver: str
     reason: str
     ticket: str
-    expires: date
+    expires: date  # the last day it applies
+    approved_on: date
+    authority: str | None = None  # the ban-list authority it is granted under
+    # Where its fields are written, for findings about the waiver itself.
+    positions: Mapping[str, Position] = field(default_factory=dict, compare=False)
+
+    def position(self, key: str) -> Position:
+        return self.positions.get(key) or self.positions.get("id") or Position("", 0, 0)
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from procgate import rules
+from procgate.baseline import document_identity, new_findings
 from procgate.config import Options
 from procgate.decide import Engine
 from procgate.decide.python import PythonEngine, python_files
@@ -17,6 +18,7 @@ from procgate.decide.rego import RegoEngine, rego_files
 from procgate.errors import ConfigError
 from procgate.load import discover, load
 from procgate.load.banlist import default_ban_files, load_ban_data
+from procgate.load.git import Selection, Snapshot
 from procgate.match import Matcher
 from procgate.model import (
     BanData,
@@ -82,8 +84,12 @@ class Checker:
         findings: list[Finding] = []
         for pointer, ref in _sbom_refs(doc):
             opened = open_ref(ref)
-            if opened is None or isinstance(opened, Finding) and opened.rule == rules.PARSE_MISSING_FILE:
+            if opened is None:
                 findings.append(_missing(doc, pointer, ref))
+                continue
+            if isinstance(opened, Finding) and opened.rule == rules.PARSE_MISSING_FILE:
+                # The opener knows why (e.g. "not in the index"); the reference knows where.
+                findings.append(_missing(doc, pointer, ref, opened.message))
                 continue
             files.append(ref)
             if isinstance(opened, Finding):
@@ -92,6 +98,85 @@ class Checker:
             opened.parent = doc
             findings += self._document(opened, ctx)
         return findings
+
+
+def check_new(
+    checker: Checker,
+    head: Selection,
+    base: Snapshot,
+    base_path: dict[str, str],
+    deleted: Sequence[str] = (),
+) -> tuple[Verdict, int]:
+    """--diff BASE: the findings of `head` that were not there on BASE, and how many were.
+
+    BASE's findings come from BASE's versions of the same files (`base_path` maps each
+    file that git saw renamed or copied to its old path; a file git saw added is paired
+    with a `deleted` one that is the same document, see document_identity), checked with
+    the same ban data, policies and date, so that only the change itself can make a
+    finding new. Only files with findings are checked twice."""
+    base_path = dict(base_path)
+    head_docs: dict[str, Document] = {}
+    verdict = checker.check(head.items, _recording(head.open_ref, head_docs))
+    if not verdict.findings:
+        return verdict, 0
+    with_findings = {f.position.file for f in verdict.findings}
+    base_items: list[Document | Finding] = []
+    unpaired: list[Document] = []
+    for item in head.items:
+        path = item.path if isinstance(item, Document) else item.position.file
+        if isinstance(item, Document):
+            head_docs[path] = item
+            refs = {ref for _, ref in _sbom_refs(item)}
+        else:
+            refs = set()
+        if path not in with_findings and not refs & with_findings:
+            continue
+        old = base.repo.repo_path(Path(base_path.get(path, path)))
+        if old is None or base.blob(old) is None:  # added since BASE, or moved beyond
+            if isinstance(item, Document):        # what git calls a rename
+                unpaired.append(item)
+            continue
+        loaded = base.load(old, explicit=head.explicit.get(path, True))
+        if loaded is not None:
+            base_items.append(loaded)
+    if unpaired and deleted:
+        base_items += _pair_moved(unpaired, base, deleted, base_path)
+    base_docs: dict[str, Document] = {d.path: d for d in base_items if isinstance(d, Document)}
+    before = checker.check(base_items, _recording(base.opener(), base_docs))
+    new, old_count = new_findings(
+        verdict.findings, head_docs, before.findings, base_docs, base_path
+    )
+    return Verdict(verdict.files, tuple(new)), old_count
+
+
+def _pair_moved(
+    unpaired: list[Document], base: Snapshot, deleted: Sequence[str], base_path: dict[str, str]
+) -> list[Document]:
+    """BASE's deleted files that are the same documents as files that look added."""
+    wanted = {document_identity(d): d.path for d in unpaired}
+    wanted.pop("", None)  # no identity: nothing to pair on
+    if not wanted:
+        return []
+    paired: list[Document] = []
+    for display in deleted:
+        repo_path = base.repo.repo_path(Path(display))
+        old = base.load(repo_path, explicit=False) if repo_path is not None else None
+        if isinstance(old, Document) and document_identity(old) in wanted:
+            base_path[wanted.pop(document_identity(old))] = display
+            paired.append(old)
+    return paired
+
+
+def _recording(open_ref: Opener, docs: dict[str, Document]) -> Opener:
+    """The opener, remembering the documents it opened (their data gives findings' keys)."""
+
+    def opener(display: str) -> Document | Finding | None:
+        opened = open_ref(display)
+        if isinstance(opened, Document):
+            docs[opened.path] = opened
+        return opened
+
+    return opener
 
 
 # Which evidence speaks for a match when one item names an entity several ways.
@@ -182,12 +267,15 @@ def _use(doc: Document) -> tuple[str, ...]:
     return tuple(u for u in use if isinstance(u, str)) if isinstance(use, list) else ()
 
 
-def _missing(doc: Document, pointer: str, ref: str) -> Finding:
+def _missing(doc: Document, pointer: str, ref: str, why: str = "") -> Finding:
     pos = doc.position(pointer)
+    message = f"referenced SBOM {ref!r} does not exist (paths are relative to the request)"
+    if why and why != f"no such file: {ref}":
+        message = f"referenced SBOM {ref!r}: {why}"
     return Finding(
         rule=rules.PARSE_MISSING_FILE,
         severity=Severity.DENY,
-        message=f"referenced SBOM {ref!r} does not exist (paths are relative to the request)",
+        message=message,
         position=Position(pos.file, pos.line, pos.column),
         pointer=pointer,
     )

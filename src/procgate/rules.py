@@ -75,3 +75,40 @@ MALFORMED_IDENTIFIER = _rule(
     "A UEI, CAGE, LEI or DUNS does not have the form its scheme requires (length, alphabet, "
     "check digits). A mistyped identifier cannot be screened; correct it from SAM.gov or GLEIF.",
 )
+WAIVER_REJECTED = _rule(
+    "waiver.rejected",
+    "Waiver is rejected",
+    "The waiver cannot be used: it is granted under an authority that allows no waivers (FY2018 "
+    "NDAA §1634, DHS BOD 17-01 and the BIS Kaspersky determination have no waiver mechanism), "
+    "under an unknown authority, expires before it was approved, or repeats another waiver's id. "
+    "It covers nothing; remove it or correct it.",
+)
+WAIVER_NOT_APPLICABLE = _rule(
+    "waiver.not-applicable",
+    "Waiver matches a finding it cannot waive",
+    "The waiver's entity, rule and scope match a finding, but an authority behind that finding "
+    "allows no waivers, so the finding stands. Remove the item; no approval can cover it.",
+)
+WAIVER_EXPIRED = _rule(
+    "waiver.expired",
+    "Waiver has expired",
+    "The waiver's `expires` date has passed, so it no longer applies and the findings it covered "
+    "count again. Renew it with a new approval, or remove it and the item.",
+)
+WAIVER_EXPIRING = _rule(
+    "waiver.expiring",
+    "Waiver expires within 30 days",
+    "The waiver still applies, but expires soon. Renew the approval or finish the phase-out "
+    "before the date shown.",
+)
+WAIVER_NOT_YET_ACTIVE = _rule(
+    "waiver.not-yet-active",
+    "Waiver is not approved yet",
+    "The waiver's `approved_on` date is after the evaluation date, so it does not apply yet.",
+)
+WAIVER_UNUSED = _rule(
+    "waiver.unused",
+    "Waiver matches nothing",
+    "The waiver is active but no finding in the checked files matches its entity, rule and scope. "
+    "The item may be gone (remove the waiver) or the scope may be mistyped.",
+)

@@ -9,6 +9,12 @@ import click
 
 from procgate import __version__
 from procgate.cli.check import check
+from procgate.cli.explain import explain
+from procgate.cli.new import new
+from procgate.cli.scan import scan
+from procgate.cli.schema import schema
+from procgate.cli.serve import serve
+from procgate.cli.install_hook import install_hook
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -18,3 +24,9 @@ def main() -> None:
 
 
 main.add_command(check)
+main.add_command(serve)
+main.add_command(explain)
+main.add_command(new)
+main.add_command(schema)
+main.add_command(scan)
+main.add_command(install_hook)

@@ -3,14 +3,35 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from procgate.cli.common import tool_errors, write_output
 from procgate.errors import ProcgateError
+from procgate.model import Verdict
 from procgate.report import REPORTERS
+
+if TYPE_CHECKING:
+    from procgate.config import Options
+    from procgate.pipeline import Checker
+
+
+def _reports(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> list[tuple[str, Path]]:
+    pairs = []
+    for value in values:
+        fmt, sep, file = value.partition("=")
+        if not sep or not file or fmt not in REPORTERS:
+            raise click.BadParameter(
+                f"{value!r}: expected FORMAT=FILE with FORMAT one of {', '.join(sorted(REPORTERS))}"
+            )
+        pairs.append((fmt, Path(file)))
+    return pairs
 
 
 @click.command()
@@ -34,11 +55,22 @@ from procgate.report import REPORTERS
               "or one defined by a ban list.")
 @click.option("--fail-on", type=click.Choice(["deny", "warn", "never"]),
               help="Lowest severity that fails the run (default: deny).")
+@click.option("--staged", is_flag=True,
+              help="Check the content staged in git (the index), not the working tree: what "
+              "the commit will hold. Without PATHs, every staged file. For pre-commit hooks.")
+@click.option("--diff", "base", metavar="BASE",
+              help="Report only findings that are new against git BASE (a branch, tag or "
+              "commit; compared from where HEAD left it). Without PATHs, the files changed "
+              "since BASE. For CI on a pull request.")
+@click.option("--report", "reports", multiple=True, metavar="FORMAT=FILE", callback=_reports,
+              help="Also write the report in FORMAT to FILE (e.g. sarif=procgate.sarif), from "
+              "the same run. Repeatable.")
 @tool_errors
 def check(
     paths: tuple[Path, ...], fmt: str, output: Path | None, config_file: Path | None,
     policies: tuple[Path, ...], data: tuple[Path, ...], when: datetime | None,
-    audience: str | None, fail_on: str | None,
+    audience: str | None, fail_on: str | None, staged: bool, base: str | None,
+    reports: list[tuple[str, Path]],
 ) -> None:
     """Check purchase requests and SBOMs (files or folders) against the ban lists.
 
@@ -46,7 +78,6 @@ def check(
     parsed or fails its schema blocks too). Exit 2: procgate itself could not run.
     """
     from procgate.config import build_options
-    from procgate.pipeline import build_checker
 
     if config_file is not None and not config_file.is_file():
         raise ProcgateError(f"no such config file: {config_file}")
@@ -55,10 +86,77 @@ def check(
         "today": when.date() if when else None,
     }
     options = build_options(cli, date.today(), Path.cwd(), config_file)
-    targets = list(paths) or list(options.paths)
-    if not targets:
-        raise click.UsageError("no paths given and none configured (`paths:` in procgate.yaml)")
-    checker = build_checker(options)
-    verdict = checker.check_paths(targets)
-    write_output(REPORTERS[fmt](verdict, options.fail_on), output)
+    if staged or base is not None:
+        verdict, checker = _check_git(options, list(paths), staged=staged, base=base)
+    else:
+        from procgate.pipeline import build_checker
+
+        targets = list(paths) or list(options.paths)
+        if not targets:
+            raise click.UsageError("no paths given and none configured (`paths:` in procgate.yaml)")
+        checker = build_checker(options)
+        verdict = checker.check_paths(targets)
+    urls = _authority_urls(checker)
+    for extra_fmt, file in reports:
+        write_output(_render(extra_fmt, verdict, options.fail_on, urls), file)
+    write_output(_render(fmt, verdict, options.fail_on, urls), output)
     sys.exit(verdict.exit_code(options.fail_on))
+
+
+def _check_git(
+    options: Options, paths: list[Path], *, staged: bool, base: str | None
+) -> tuple[Verdict, Checker | None]:
+    """--staged / --diff: files and content from git. Ban lists and policies are loaded only
+    when there is something to check, so a commit without our files costs almost nothing."""
+    from procgate.load.git import GitRepo, Snapshot, select
+
+    repo = GitRepo.open(Path.cwd())
+    targets = paths or None
+    within = list(options.paths)
+    if base is None:
+        selection = select(repo, targets, within, staged=True)
+        base_commit, base_path, deleted = None, {}, []
+    else:
+        base_commit = repo.merge_base(repo.resolve(base))
+        changes = repo.changes(base_commit, staged=staged)
+        selection = select(repo, targets, within, staged=staged, changes=changes)
+        base_path = {
+            repo.display(c.path): repo.display(c.old_path)
+            for c in changes if c.path and c.old_path and c.path != c.old_path
+        }
+        deleted = [repo.display(c.old_path) for c in changes if c.status == "D"]
+    for name in selection.skipped:
+        _note(f"{name} is not staged (not in the git index): not checked")
+    if not selection.items:
+        return Verdict((), ()), None
+
+    from procgate.pipeline import build_checker, check_new
+
+    checker = build_checker(options)
+    if base_commit is None:
+        return checker.check(selection.items, selection.open_ref), checker
+    verdict, already = check_new(
+        checker, selection, Snapshot(repo, base_commit), base_path, deleted
+    )
+    if already:
+        noun = "finding" if already == 1 else "findings"
+        _note(f"{already} {noun} already on {base} ({base_commit[:12]}) not reported")
+    return verdict, checker
+
+
+def _authority_urls(checker: Checker | None) -> Mapping[str, str]:
+    if checker is None:
+        return {}
+    return {a.id: a.source for a in checker.ban_data.authorities.values() if a.source}
+
+
+def _render(fmt: str, verdict: Verdict, fail_on: str, urls: Mapping[str, str]) -> str:
+    if fmt == "sarif":  # SARIF's rule help links each authority to its source
+        from procgate.report.sarif import render_sarif
+
+        return render_sarif(verdict, fail_on, urls)
+    return REPORTERS[fmt](verdict, fail_on)
+
+
+def _note(message: str) -> None:
+    click.echo(f"procgate: {message}", err=True)

@@ -42,6 +42,7 @@ def finding_from_result(
         score=match.score if match else None,
         via=match.via if match else None,
         action=str(result.get("action") or _action(rule, severity, authorities, ban_data)),
+        component=(match.subject.owner.purl or None) if match else None,
     )
 
 

@@ -214,6 +214,13 @@ class Snapshot:
             self._index[repo_path] = self.repo.index_files([repo_path]).get(repo_path)
         return self._index[repo_path]
 
+    def preload(self, repo_paths: list[str]) -> None:
+        """List many index files with one git call instead of one call each."""
+        unknown = [p for p in repo_paths if self.commit is None and p not in self._index]
+        if unknown:
+            found = self.repo.index_files(unknown)
+            self._index.update({p: found.get(p) for p in unknown})
+
     def remember(self, files: dict[str, str]) -> None:
         """Blob ids already listed (one `ls-files` for every file named), for blob()."""
         if self.commit is None:
@@ -250,6 +257,112 @@ class Snapshot:
             return self.load(repo_path, explicit=True)
 
         return open_ref
+
+
+Opener = Callable[[str], Document | Finding | None]
+
+
+@dataclass
+class Selection:
+    """The files a git-aware check looks at, loaded, and how to open what they refer to."""
+
+    items: list[Document | Finding]
+    explicit: dict[str, bool]  # display path -> loaded as a named file (see load())
+    open_ref: Opener
+    skipped: list[str] = field(default_factory=list)  # named but not in the index
+
+
+def select(
+    repo: GitRepo,
+    targets: list[Path] | None,
+    within: list[Path],
+    *,
+    staged: bool,
+    changes: list[Change] | None = None,
+) -> Selection:
+    """The files to check and their content: from the index when `staged`, else from disk.
+
+    targets: the command line's paths; None means every changed file: staged changes
+    against HEAD, or `changes` (against BASE), narrowed to `within` (the config's `paths:`)
+    when it is set. With --staged every file is a candidate: one that is not a purchase
+    request, SBOM, ban list or waiver is passed over, as in a folder walk, because a hook
+    is handed every YAML and JSON file of a commit. On disk (--diff alone) named files are
+    explicit, as for a plain check."""
+    snapshot = Snapshot(repo, None)
+    if targets is None:
+        if changes is not None:
+            changed = [c.path for c in changes if c.path]
+        else:
+            staged_blobs = repo.staged_changes()
+            snapshot.remember(staged_blobs)
+            changed = list(staged_blobs)
+        scope = [repo.repo_path(w) for w in within]
+        if within:
+            changed = [p for p in changed if any(s is not None and _under(p, s) for s in scope)]
+        files = candidates(changed)
+        if not staged:
+            return _from_disk([(repo.root / p, repo.display(p), False) for p in files])
+        return _from_index(snapshot, files)
+    if not staged:
+        from procgate.load.discover import discover
+
+        return _from_disk([(path, _display(path), named) for path, named in discover(targets)])
+    named: list[str] = []
+    folders: list[str] = []
+    for target in targets:
+        repo_path = repo.repo_path(target)
+        if repo_path is None:
+            raise GitError(f"{target} is outside the git work tree {repo.root}")
+        is_folder = repo_path == "" or (repo.cwd / target).is_dir()
+        (folders if is_folder else named).append(repo_path)
+    listed = snapshot.files([*named, *folders])
+    selection = _from_index(snapshot, candidates(listed, explicit=named))
+    selection.skipped = [repo.display(p) for p in named if p not in listed]
+    return selection
+
+
+def _from_index(snapshot: Snapshot, files: list[str]) -> Selection:
+    snapshot.preload(files)
+    items: list[Document | Finding] = []
+    explicit: dict[str, bool] = {}
+    for path in files:
+        loaded = snapshot.load(path, explicit=False)
+        explicit[snapshot.repo.display(path)] = False
+        if loaded is not None:
+            items.append(loaded)
+    return Selection(items, explicit, snapshot.opener())
+
+
+def _from_disk(files: list[tuple[Path, str, bool]]) -> Selection:
+    from procgate.load import load
+
+    items: list[Document | Finding] = []
+    explicit: dict[str, bool] = {}
+    for path, display, named in files:
+        loaded = load(path, display, explicit=named)
+        explicit[display] = named
+        if loaded is not None:
+            items.append(loaded)
+    return Selection(items, explicit, _disk_opener)
+
+
+def _disk_opener(display: str) -> Document | Finding | None:
+    from procgate.load import load
+
+    path = Path(display)
+    return load(path, display) if path.is_file() else None
+
+
+def _display(path: Path) -> str:
+    """As a plain check shows a file on disk: relative to the cwd when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _under(path: str, folder: str) -> bool:
+    return not folder or path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
 def candidates(files: Iterable[str], explicit: Iterable[str] = ()) -> list[str]:

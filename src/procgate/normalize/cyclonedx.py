@@ -108,10 +108,11 @@ def _walk(roots: list[Any], prefix: str, out: list[Subject], suffix: str = "") -
                 purl = ""
             ctype = c.get("type")
             if name:
-                label = "component " + name
                 version = c.get("version")
                 if type(version) is str and version:
-                    label = label + "@" + version
+                    label = f"component {name}@{version}"
+                else:
+                    label = "component " + name
             else:
                 label = purl or "component at " + ptr
             description = c.get("description")

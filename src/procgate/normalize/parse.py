@@ -111,8 +111,11 @@ def cpe_vendor(cpe: str) -> str | None:
     if head == "cpe:2.3:":
         if "\\" in cpe:
             return _cpe23_vendor(cpe)
-        parts = cpe.split(":", 5)
-        vendor = parts[3] if len(parts) > 4 else ""
+        start = cpe.find(":", 8) + 1  # after the part (a/o/h)
+        end = cpe.find(":", start) if start else -1
+        if end < 0:  # no vendor field, or nothing after it (truncated)
+            return None
+        vendor = cpe[start:end]
     elif head[:5] == "cpe:/":
         parts = cpe.split(":", 3)
         vendor = parts[2] if len(parts) > 2 else ""

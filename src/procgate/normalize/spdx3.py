@@ -135,8 +135,9 @@ def _agent(
     if party == "organization":
         emails = [actor.email] if actor.email else []
         for ident in _list(agent.get("externalIdentifier")):
-            if isinstance(ident, dict) and short_name(ident.get("externalIdentifierType")) \
-                    == "email" and isinstance(ident.get("identifier"), str):
+            if not isinstance(ident, dict) or not isinstance(ident.get("identifier"), str):
+                continue
+            if short_name(ident.get("externalIdentifierType")) == "email":
                 emails.append(ident["identifier"])
         for email in emails:
             host = domain_from_email(email)

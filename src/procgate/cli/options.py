@@ -1,0 +1,65 @@
+"""Options that serve, scan and explain share with check: config, ban lists, date, audience."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from procgate.config import Options, build_options
+from procgate.errors import ProcgateError
+
+
+def gate_options(policies: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--config, --data, --date, --audience (and --policy): the same words as `check`."""
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        decorators = [
+            click.option("--config", "config_file",
+                         type=click.Path(path_type=Path, dir_okay=False),
+                         help="Config file (default: procgate.yaml, else [tool.procgate] "
+                              "in pyproject.toml)."),
+            click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
+                         help="Extra ban-list file. Repeatable."),
+            click.option("--date", "when", type=click.DateTime(formats=["%Y-%m-%d"]),
+                         help="Evaluate as of this date (default: today)."),
+            click.option("--audience", help="Who is buying: us-federal (default), "
+                         "us-contractor, us-person, or one defined by a ban list."),
+        ]
+        if policies:
+            decorators.append(click.option(
+                "--policy", "policies", multiple=True, type=click.Path(path_type=Path),
+                help="Extra policy folder or file (.rego/.py). Repeatable."))
+        for decorator in reversed(decorators):
+            fn = decorator(fn)
+        return fn
+
+    return decorate
+
+
+def cli_settings(
+    config_file: Path | None, data: tuple[Path, ...], when: datetime | None,
+    audience: str | None, policies: tuple[Path, ...] = (), fail_on: str | None = None,
+) -> dict[str, Any]:
+    """The flags, JSON-shaped (`serve` hands them to its worker processes); None: not given."""
+    if config_file is not None and not config_file.is_file():
+        raise ProcgateError(f"no such config file: {config_file}")
+    return {
+        "audience": audience, "fail_on": fail_on,
+        "policies": [str(p) for p in policies], "data": [str(p) for p in data],
+        "today": when.date().isoformat() if when else None,
+        "config_file": str(config_file) if config_file else None,
+    }
+
+
+def options_from(settings: dict[str, Any], cwd: Path | None = None) -> Options:
+    """Options from cli_settings(): the config file's settings overridden by the flags."""
+    config = settings.get("config_file")
+    cli = {k: v for k, v in settings.items() if k != "config_file"}
+    cli["policies"] = tuple(Path(p) for p in cli.get("policies") or ())
+    cli["data"] = tuple(Path(p) for p in cli.get("data") or ())
+    cli["today"] = date.fromisoformat(cli["today"]) if cli.get("today") else None
+    return build_options(cli, date.today(), cwd or Path.cwd(), Path(config) if config else None)

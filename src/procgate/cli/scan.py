@@ -1,0 +1,103 @@
+"""`procgate scan PATH... --report FILE`: the inventory sweep."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from procgate.cli.common import tool_errors, write_output
+from procgate.cli.options import cli_settings, gate_options, options_from
+from procgate.errors import ProcgateError
+
+if TYPE_CHECKING:  # imported when the command runs: keeps `procgate --help` fast
+    from procgate.config import Options
+    from procgate.scan import Inventory
+
+_SUFFIXES = (".html", ".htm", ".csv", ".json")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--report", "reports", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to FILE; .html (one self-contained page), .csv or .json. "
+                   "Repeatable.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes; 0 uses every core.")
+@click.option("--fail-on", type=click.Choice(["deny", "warn", "never"]),
+              help="Lowest severity that makes the exit code 1 (default: deny).")
+@gate_options()
+@tool_errors
+def scan(
+    paths: tuple[Path, ...], reports: tuple[Path, ...], jobs: int, fail_on: str | None,
+    config_file: Path | None, data: tuple[Path, ...], when: datetime | None,
+    audience: str | None, policies: tuple[Path, ...],
+) -> None:
+    """Sweep existing purchase records and SBOMs (folders are walked) and report every item
+    a ban covers as of --date, grouped by vendor and by law or list: where it is, since when
+    it is banned, and the directive's clock where there is one (BOD 17-01: identify within
+    30 days, plan within 60, begin removal within 90).
+
+    Exit 0: nothing at or above --fail-on. Exit 1: affected items (or unreadable files).
+    Exit 2: procgate itself could not run.
+    """
+    from procgate.scan import REPORTS, default_jobs, run_scan
+
+    for report in reports:
+        if report.suffix.lower() not in _SUFFIXES:
+            raise click.BadParameter(f"{report}: the report's name must end in "
+                                     f"{', '.join(_SUFFIXES)}", param_hint="--report")
+    options = options_from(cli_settings(config_file, data, when, audience, policies, fail_on))
+    targets = list(paths) or list(options.paths)
+    if not targets:
+        raise click.UsageError("no paths given and none configured (`paths:` in procgate.yaml)")
+    inventory = _run(run_scan, targets, options, jobs or default_jobs())
+    for report in reports:
+        text = REPORTS[report.suffix.lower()](inventory)
+        try:
+            report.parent.mkdir(parents=True, exist_ok=True)
+            report.write_text(text, encoding="utf-8", errors="backslashreplace")
+        except OSError as exc:
+            raise ProcgateError(f"cannot write {report}: {exc}") from exc
+    write_output(_summary(inventory, reports), None)
+    sys.exit(inventory.exit_code())
+
+
+def _run(
+    run_scan: Callable[..., Inventory], targets: list[Path], options: Options, jobs: int
+) -> Inventory:
+    """A progress bar on a terminal; nothing extra when output goes to a file or CI log."""
+    if not sys.stderr.isatty():
+        return run_scan(targets, options, jobs)
+    with click.progressbar(length=1, label="Scanning", file=sys.stderr,
+                           show_pos=True) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        return run_scan(targets, options, jobs, progress)
+
+
+def _summary(inv: Inventory, reports: tuple[Path, ...]) -> str:
+    s = inv.summary()
+    lines = [
+        f"Scanned {s['files']} files ({s['checked']} checked) as of {inv.today.isoformat()} "
+        f"for {inv.audience}.",
+        f"Affected: {s['affected_items']} items in {s['affected_files']} files from "
+        f"{s['vendors']} vendors ({s['deny']} banned, {s['warn']} to review, "
+        f"{s['waived']} waived).",
+    ]
+    for v in inv.vendors:
+        names = ", ".join(
+            f"{g.id or '-'} (since {g.since.isoformat() if g.since else '-'})"
+            for g in v.authorities
+        )
+        lines.append(f"  {v.entity.name}: {len(v.hits)} items; {names}")
+    if s["problems"]:
+        lines.append(f"Could not be checked fully: {s['problems']} problems (see the report).")
+    lines += [f"Report: {r}" for r in reports]
+    return "\n".join(lines)

@@ -1,0 +1,124 @@
+"""Rego unit tests.
+
+Every rule named `test_*` in any loaded module is a test (OPA's convention); it passes when it
+evaluates to true. `with input as` / `with data.x as` are evaluated by regorus itself.
+`todo_test_*` rules are reported as skipped. Test rules are found in regorus's AST, so the line
+printed is the rule's line. Coverage comes from regorus (`set_enable_coverage`) and is reported
+for policy files only (files that declare no tests and are not `*_test.rego`).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import regorus
+
+from procgate.decide.rego import engine_error, guarded
+from procgate.decide.rego_ast import Module, modules
+from procgate.errors import PolicyError
+from procgate.policytest import ERROR, FAIL, PASS, SKIP, FileCoverage, TestResult, TestRun
+
+
+def rego_test_files(folders: Sequence[Path]) -> list[Path]:
+    """Every .rego file under the folders: tests and the policies they exercise."""
+    found: list[Path] = []
+    for folder in folders:
+        found += [folder] if folder.is_file() else sorted(folder.rglob("*.rego"))
+    return _unique(found)
+
+
+def run_rego_tests(
+    files: Sequence[Path],
+    *,
+    display: dict[Path, str],
+    support: Sequence[Path] = (),
+    data: dict[str, Any] | None = None,
+    coverage: bool = False,
+    select: Callable[[str], bool] | None = None,
+) -> TestRun:
+    """Compile `files` (plus `support` policies, e.g. the shipped ones a test imports) and
+    evaluate every test rule in `files`. A policy that does not compile raises PolicyError."""
+    engine = regorus.Engine()
+    tested = {display.get(f, str(f)) for f in files}
+    for f in _unique([*files, *support]):
+        name = display.get(f, str(f))
+        try:
+            text = f.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PolicyError(f"cannot read policy {name}: {exc}") from exc
+        guarded("policy does not compile", engine.add_policy, name, text)
+    if data:
+        guarded("test data rejected by the Rego engine", engine.add_data_json, json.dumps(data))
+    engine.set_gather_prints(True)
+    if coverage:
+        engine.set_enable_coverage(True)
+    mods = [m for m in modules(engine) if m.file in tested]
+    results = [
+        _run(engine, m, rule.name, rule.line)
+        for m in mods
+        for rule in _tests(m)
+        if select is None or select(m.query(rule.name))
+    ]
+    report = _coverage(engine, mods) if coverage else ()
+    return TestRun(tuple(results), report)
+
+
+def _tests(module: Module) -> list[Any]:
+    seen: set[str] = set()
+    tests = []
+    for rule in module.rules:  # a test may have several bodies: one test, at its first line
+        if rule.function or rule.name in seen:
+            continue
+        if rule.name.startswith(("test_", "todo_test_")):
+            seen.add(rule.name)
+            tests.append(rule)
+    return tests
+
+
+def _run(engine: Any, module: Module, rule: str, line: int) -> TestResult:
+    query = module.query(rule)
+    if rule.startswith("todo_"):
+        return TestResult(module.file, line, query, SKIP)
+    start = time.perf_counter()
+    try:
+        answer = json.loads(engine.eval_query_as_json(query))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # pyo3 panics derive from BaseException
+        took = time.perf_counter() - start
+        return TestResult(module.file, line, query, ERROR, took, engine_error(exc))
+    took = time.perf_counter() - start
+    prints = "\n".join(engine.take_prints())
+    values = [e["value"] for r in answer.get("result", []) for e in r["expressions"]]
+    if values == [True]:
+        return TestResult(module.file, line, query, PASS, took)
+    why = "undefined" if not values else f"evaluated to {json.dumps(values[0])}"
+    return TestResult(module.file, line, query, FAIL, took, "\n".join(filter(None, [why, prints])))
+
+
+def _coverage(engine: Any, mods: Sequence[Module]) -> tuple[FileCoverage, ...]:
+    report = json.loads(engine.get_coverage_report_as_json())
+    testing = {m.file for m in mods if _tests(m)}
+    policies = {m.file for m in mods} - testing
+    out = []
+    for f in report.get("files", []):
+        path = f["path"]
+        if path in policies and not path.endswith("_test.rego"):
+            out.append(FileCoverage(path, tuple(sorted(f["covered"])),
+                                    tuple(sorted(f["not_covered"]))))
+    return tuple(sorted(out, key=lambda c: c.file))
+
+
+def _unique(paths: Sequence[Path]) -> list[Path]:
+    seen: set[Path] = set()
+    out = []
+    for p in paths:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out

@@ -1,0 +1,32 @@
+"""scan: the inventory sweep (`procgate scan`). BOD 17-01's first order to every agency was
+to *find* what it already had; this walks trees of purchase records and SBOMs, checks each
+as of a date, and lists every affected item by vendor and by law or list.
+
+    run_scan(paths, options, jobs, progress) -> Inventory
+    REPORTS[".html" | ".csv" | ".json"](inventory) -> str
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from procgate.config import Options
+from procgate.pipeline import build_checker
+from procgate.scan.inventory import Inventory, build_inventory
+from procgate.scan.reports import REPORTS
+from procgate.scan.sweep import Progress, default_jobs, files_under, sweep
+
+__all__ = ["REPORTS", "Inventory", "default_jobs", "run_scan"]
+
+
+def run_scan(
+    paths: Sequence[Path], options: Options, jobs: int, progress: Progress | None = None
+) -> Inventory:
+    # Built here even when workers build their own: a bad config or policy stops the run
+    # (exit 2) before any process starts, and the report needs the ban data.
+    checker = build_checker(options)
+    files = files_under(paths)
+    results = sweep(files, options, checker, jobs, progress)
+    return build_inventory(results, len(files), checker.ban_data, options.today,
+                           options.audience, options.fail_on)

@@ -1,0 +1,198 @@
+"""The sweep: every file under the paths checked as of a date, in worker processes.
+
+A regorus engine must stay on the thread that made it and holds the GIL while it
+evaluates, so threads would not run in parallel: each worker process builds its own
+Checker once (in the pool's initializer) and is handed chunks of file names.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from procgate import rules
+from procgate.config import Options
+from procgate.errors import ProcgateError
+from procgate.load import discover, load
+from procgate.model import Document, Finding, Severity
+from procgate.normalize import subjects
+from procgate.pipeline import Checker, build_checker
+
+Progress = Callable[[int, int], None]  # (files done, files in all)
+
+# Below this many files, starting worker processes costs more than it saves.
+_IN_PROCESS_BELOW = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One affected item: a purchase item or SBOM component that names a banned vendor."""
+
+    file: str
+    line: int
+    column: int
+    pointer: str
+    item: str  # "item 1 (Kaspersky Endpoint Security)", "component modem-fw@1.2"
+    entity: str
+    matched: str  # as written in the file
+    listed_name: str  # the ban-list name it matched
+    via: str
+    score: float
+    severity: str  # deny | warn | waived
+    rule: str
+    authorities: tuple[str, ...]
+    waiver: str | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A file that could not be checked fully (parse or schema error, and the like)."""
+
+    file: str
+    line: int
+    column: int
+    rule: str
+    severity: str
+    message: str
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str
+    known: bool  # a purchase request, SBOM, ban list or waiver (else skipped)
+    refs: tuple[str, ...] = ()  # SBOMs it references, checked with it
+    hits: list[Hit] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    listed: int = 0  # matches of listed vendors that no ban reaches here
+
+
+def files_under(paths: Sequence[Path]) -> list[tuple[str, bool]]:
+    """(display path, named explicitly) of every file the sweep looks at, in path order."""
+    return [(_display(p), explicit) for p, explicit in discover(list(paths))]
+
+
+def sweep(
+    files: Sequence[tuple[str, bool]], options: Options, checker: Checker, jobs: int,
+    progress: Progress | None = None,
+) -> list[FileResult]:
+    """Check every file; a file referenced by a request is reported once, in its request's
+    context (the request's `use` decides some bans)."""
+    if jobs <= 1 or len(files) < _IN_PROCESS_BELOW:
+        results = []
+        for done, (path, explicit) in enumerate(files, 1):
+            results.append(check_file(checker, path, explicit))
+            if progress and (done % 50 == 0 or done == len(files)):
+                progress(done, len(files))
+    else:
+        results = _in_processes(files, options, jobs, progress)
+    referenced = {ref for r in results for ref in r.refs}
+    return [r for r in results if r.path not in referenced]
+
+
+def _in_processes(
+    files: Sequence[tuple[str, bool]], options: Options, jobs: int, progress: Progress | None
+) -> list[FileResult]:
+    size = max(1, min(200, len(files) // (jobs * 8)))
+    chunks = [list(files[i : i + size]) for i in range(0, len(files), size)]
+    # spawn, not fork: the parent may hold a regorus engine and other threads.
+    context = multiprocessing.get_context("spawn")
+    done = 0
+    by_chunk: dict[int, list[FileResult]] = {}
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+                             initargs=(options,)) as pool:
+        futures = {pool.submit(_check_chunk, chunk): i for i, chunk in enumerate(chunks)}
+        for future in as_completed(futures):
+            i = futures[future]
+            by_chunk[i] = future.result()
+            done += len(chunks[i])
+            if progress:
+                progress(done, len(files))
+    return [r for i in range(len(chunks)) for r in by_chunk[i]]
+
+
+_worker_checker: Checker | None = None  # one per worker process, made on its main thread
+
+
+def _start_worker(options: Options) -> None:
+    global _worker_checker
+    _worker_checker = build_checker(options)
+
+
+def _check_chunk(chunk: list[tuple[str, bool]]) -> list[FileResult]:
+    assert _worker_checker is not None, "the pool initializer builds the checker"
+    return [check_file(_worker_checker, path, explicit) for path, explicit in chunk]
+
+
+def check_file(checker: Checker, path: str, explicit: bool) -> FileResult:
+    """One file (and the SBOMs it references) -> hits and problems. Never raises for a bad
+    file; a tool error (a policy that fails) still stops the sweep."""
+    docs: dict[str, Document] = {}
+
+    def open_ref(ref: str) -> Document | Finding | None:
+        if not Path(ref).is_file():
+            return None
+        got = load(Path(ref), ref)
+        if isinstance(got, Document):
+            docs[ref] = got
+        return got
+
+    try:
+        item = load(Path(path), path, explicit=explicit)
+        if item is None:
+            return FileResult(path, known=False)
+        if isinstance(item, Document):
+            docs[path] = item
+        verdict = checker.check([item], open_ref)
+    except ProcgateError:
+        raise
+    except Exception as exc:  # a bug must not lose the other 9,999 files: report it
+        problem = Problem(path, 0, 0, "internal.error", "deny", f"internal error: {exc!r}")
+        return FileResult(path, known=True, problems=[problem])
+    result = FileResult(path, known=True, refs=tuple(verdict.files[1:]))
+    labels: dict[str, dict[str, str]] = {}
+    for f in verdict.findings:
+        if f.entity is None:
+            result.problems.append(Problem(f.position.file, f.position.line, f.position.column,
+                                           f.rule, str(f.severity), f.message))
+        elif f.rule == rules.LISTED_NOT_BANNED:
+            result.listed += 1
+        else:
+            result.hits.append(_hit(f, _label(docs, labels, f)))
+    return result
+
+
+def _hit(f: Finding, item: str) -> Hit:
+    return Hit(
+        file=f.position.file, line=f.position.line, column=f.position.column,
+        pointer=f.pointer, item=item, entity=f.entity or "", matched=f.matched or "",
+        listed_name=f.listed_name or "", via=f.via or "",
+        score=f.score if f.score is not None else 0.0,
+        severity=str(f.severity if f.waiver is None else Severity.WAIVED), rule=f.rule,
+        authorities=f.authorities, waiver=f.waiver, message=f.message,
+    )
+
+
+def _label(docs: dict[str, Document], cache: dict[str, dict[str, str]], f: Finding) -> str:
+    """The purchase item or component a finding is about, as the normalizer names it."""
+    file = f.position.file
+    if file not in cache:
+        doc = docs.get(file)
+        cache[file] = {s.pointer: s.owner.label for s in subjects(doc)} if doc else {}
+    return cache[file].get(f.pointer, f.pointer or "(the whole document)")
+
+
+def _display(path: Path) -> str:
+    """Paths as the user would write them: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
