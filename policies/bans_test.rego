@@ -1,4 +1,4 @@
-# Unit tests of policies/bans.rego. Run: pytest tests/unit/decide (and, later, `procgate test`).
+# Unit tests of policies/bans.rego. Run: procgate test --coverage
 package procgate.bans_test
 
 import rego.v1
@@ -19,7 +19,8 @@ fixture := {
 	"entities": {
 		"acme-av": {"name": "Acme AV", "listings": [
 			{"authority": "law-a", "since": null, "scope": "any", "entry": "any product"},
-			{"authority": "list-b", "since": "2022-03-25", "scope": "security-software", "entry": "security"},
+			{"authority": "list-b", "since": "2022-03-25", "scope": "security-software", "entry": "security",
+			 "excludes": ["threat-intelligence"]},
 		]},
 		"cams": {"name": "Cams Co", "listings": [{
 			"authority": "law-a", "since": null, "scope": "video-telecom-equipment", "entry": "cams",
@@ -27,6 +28,9 @@ fixture := {
 		}]},
 		"telco": {"name": "Telco", "listings": [
 			{"authority": "law-a", "since": null, "scope": "telecom-equipment", "entry": "telco"},
+		]},
+		"carrier": {"name": "Carrier Corp", "listings": [
+			{"authority": "law-a", "since": null, "scope": "telecom-services", "entry": "carrier"},
 		]},
 		"apps": {"name": "Apps Ltd", "listings": [
 			{"authority": "law-a", "since": null, "scope": "tiktok-app", "entry": "tiktok"},
@@ -142,4 +146,43 @@ test_deny_names_every_authority if {
 		with data.banlist as fixture
 	some r in d
 	r.authorities == ["law-a", "list-b"]
+}
+
+test_excluded_offering_is_outside_the_security_listing if {
+	person := ctx("us-person", ["us-person"], "2025-01-01", [])
+	m := item("acme-av", "service", "Threat Intelligence Data Feed")
+	w := bans.warn with input as {"document": doc, "context": person, "matches": [m]}
+		with data.banlist as fixture
+	rules_of(w) == {"bans.listed-not-banned"}
+}
+
+test_security_product_is_covered_despite_exclusions if {
+	person := ctx("us-person", ["us-person"], "2025-01-01", [])
+	m := item("acme-av", "software", "Endpoint Security Cloud")
+	w := bans.warn with input as {"document": doc, "context": person, "matches": [m]}
+		with data.banlist as fixture
+	rules_of(w) == {"bans.advisory"}
+}
+
+test_telecom_service_on_a_request_denies if {
+	d := bans.deny with input as {"document": doc, "context": federal, "matches": [item("carrier", "service", "IP transit")]}
+		with data.banlist as fixture
+	rules_of(d) == {"bans.banned-vendor"}
+}
+
+test_request_vendor_of_telecom_services_denies if {
+	m := object.union(item("carrier", "", "Carrier Corp"), {"role": "vendor", "owner": {
+		"pointer": "", "label": "vendor", "category": "", "name": "", "text": "",
+	}})
+	d := bans.deny with input as {"document": doc, "context": federal, "matches": [m]}
+		with data.banlist as fixture
+	rules_of(d) == {"bans.banned-vendor"}
+}
+
+test_telecom_services_carrier_in_an_sbom_is_review if {
+	w := bans.warn with input as {"document": sbom, "context": federal, "matches": [component("carrier", "software", "lib")]}
+		with data.banlist as fixture
+	rules_of(w) == {"bans.review"}
+	some r in w
+	contains(r.msg, "telecommunications services")
 }

@@ -18,12 +18,23 @@ from typing import Any
 
 from procgate.deadlines import Deadline, deadlines
 from procgate.match import Matcher
-from procgate.model import Authority, BanData, Entity, Listing, Match, Name, Owner, Subject
+from procgate.model import (
+    Authority,
+    BanData,
+    Document,
+    Entity,
+    Listing,
+    Match,
+    Name,
+    Owner,
+    Subject,
+)
+from procgate.normalize import subjects
 from procgate.normalize.parse import cpe_vendor, domain_from_url, purl_namespace
 
 SCOPE_WORDS = {
     "any": "any hardware, software or services",
-    "security-software": "information-security (cybersecurity and anti-virus) products and services",
+    "security-software": "information-security (cybersecurity, anti-virus) products and services",
     "telecom-equipment": "telecommunications equipment, and services using it",
     "video-telecom-equipment": "video-surveillance and telecommunications equipment",
     "telecom-services": "telecommunications services",
@@ -74,6 +85,11 @@ _ROLES = (
 )
 
 
+def sentence(text: str) -> str:
+    """First letter up, the rest as written (Jinja's `capitalize` lowers "DHS")."""
+    return text[:1].upper() + text[1:]
+
+
 def audience_words(audience: str) -> str:
     return AUDIENCE_WORDS.get(audience, audience)
 
@@ -104,7 +120,9 @@ def in_force(authority: Authority, audience: str, ban_data: BanData) -> date | N
     return min(dates, default=None)
 
 
-def banned_since(ban_data: BanData, entity_id: str, authority_id: str, audience: str) -> date | None:
+def banned_since(
+    ban_data: BanData, entity_id: str, authority_id: str, audience: str
+) -> date | None:
     """The later of the authority's date for this buyer and the entity's listing date."""
     authority = ban_data.authorities.get(authority_id)
     entity = ban_data.entities.get(entity_id)
@@ -362,3 +380,9 @@ def _name_text(n: Name) -> str:
     elif n.since:
         dates = f" (since {n.since.isoformat()})"
     return n.value + dates
+
+
+def owner_labels(doc: Document) -> dict[str, str]:
+    """JSON pointer of each vendor-naming field -> the item or component it belongs to, in
+    the normalizer's words: "item 1 (Kaspersky Endpoint Security)"."""
+    return {s.pointer: s.owner.label for s in subjects(doc)}

@@ -18,7 +18,8 @@ from procgate.decide.rego import RegoEngine, rego_files
 from procgate.errors import ConfigError
 from procgate.load import discover, load
 from procgate.load.banlist import default_ban_files, load_ban_data
-from procgate.load.git import Selection, Snapshot
+from procgate.load.exclude import Exclude
+from procgate.load.git import Selection, Snapshot, candidates
 from procgate.match import Matcher
 from procgate.model import (
     BanData,
@@ -47,7 +48,9 @@ class Checker:
     engines: list[Engine]
 
     def check_paths(self, paths: Iterable[Path]) -> Verdict:
-        loaded = [load(p, _display(p), explicit=e) for p, e in discover(list(paths))]
+        exclude = Exclude(self.options.exclude, self.options.base_dir)
+        found = [(p, e) for p, e in discover(list(paths)) if not exclude.matches(p)]
+        loaded = [load(p, _display(p), explicit=e) for p, e in found]
         return self.check([d for d in loaded if d is not None], _open_path)
 
     def check(self, items: Iterable[Document | Finding], open_ref: Opener) -> Verdict:
@@ -120,8 +123,7 @@ def check_new(
     if not verdict.findings:
         return verdict, 0
     with_findings = {f.position.file for f in verdict.findings}
-    base_items: list[Document | Finding] = []
-    unpaired: list[Document] = []
+    wanted: list[tuple[Document | Finding, str, str | None]] = []  # item, path, path on BASE
     for item in head.items:
         path = item.path if isinstance(item, Document) else item.position.file
         if isinstance(item, Document):
@@ -129,9 +131,12 @@ def check_new(
             refs = {ref for _, ref in _sbom_refs(item)}
         else:
             refs = set()
-        if path not in with_findings and not refs & with_findings:
-            continue
-        old = base.repo.repo_path(Path(base_path.get(path, path)))
+        if path in with_findings or refs & with_findings:
+            wanted.append((item, path, base.repo.repo_path(Path(base_path.get(path, path)))))
+    base.preload([old for _, _, old in wanted if old is not None])
+    base_items: list[Document | Finding] = []
+    unpaired: list[Document] = []
+    for item, path, old in wanted:
         if old is None or base.blob(old) is None:  # added since BASE, or moved beyond
             if isinstance(item, Document):        # what git calls a rename
                 unpaired.append(item)
@@ -158,9 +163,11 @@ def _pair_moved(
     if not wanted:
         return []
     paired: list[Document] = []
-    for display in deleted:
-        repo_path = base.repo.repo_path(Path(display))
-        old = base.load(repo_path, explicit=False) if repo_path is not None else None
+    gone = {rp: d for d in deleted if (rp := base.repo.repo_path(Path(d))) is not None}
+    base.preload(candidates(gone))
+    for repo_path in candidates(gone):
+        display = gone[repo_path]
+        old = base.load(repo_path, explicit=False)
         if isinstance(old, Document) and document_identity(old) in wanted:
             base_path[wanted.pop(document_identity(old))] = display
             paired.append(old)

@@ -108,18 +108,24 @@ def _check_git(
 ) -> tuple[Verdict, Checker | None]:
     """--staged / --diff: files and content from git. Ban lists and policies are loaded only
     when there is something to check, so a commit without our files costs almost nothing."""
+    from procgate.load.exclude import Exclude
     from procgate.load.git import GitRepo, Snapshot, select
 
     repo = GitRepo.open(Path.cwd())
     targets = paths or None
     within = list(options.paths)
+    exclude = Exclude(options.exclude, options.base_dir)
+    if base == "HEAD" and not repo.has_head():
+        base = None  # the first commit (`--staged --diff HEAD` in a hook): all of it is new
     if base is None:
-        selection = select(repo, targets, within, staged=True)
+        selection = select(repo, targets, within, staged=staged or not paths, exclude=exclude)
         base_commit, base_path, deleted = None, {}, []
     else:
         base_commit = repo.merge_base(repo.resolve(base))
         changes = repo.changes(base_commit, staged=staged)
-        selection = select(repo, targets, within, staged=staged, changes=changes)
+        selection = select(
+            repo, targets, within, staged=staged, changes=changes, exclude=exclude
+        )
         base_path = {
             repo.display(c.path): repo.display(c.old_path)
             for c in changes if c.path and c.old_path and c.path != c.old_path

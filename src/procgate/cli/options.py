@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from procgate.config import Options, build_options
+from procgate.config import Options
 from procgate.errors import ProcgateError
 
 
@@ -55,11 +55,8 @@ def cli_settings(
     }
 
 
-def options_from(settings: dict[str, Any], cwd: Path | None = None) -> Options:
+def options_from(settings: dict[str, Any]) -> Options:
     """Options from cli_settings(): the config file's settings overridden by the flags."""
-    config = settings.get("config_file")
-    cli = {k: v for k, v in settings.items() if k != "config_file"}
-    cli["policies"] = tuple(Path(p) for p in cli.get("policies") or ())
-    cli["data"] = tuple(Path(p) for p in cli.get("data") or ())
-    cli["today"] = date.fromisoformat(cli["today"]) if cli.get("today") else None
-    return build_options(cli, date.today(), cwd or Path.cwd(), Path(config) if config else None)
+    from procgate.serve.settings import ServeSettings
+
+    return ServeSettings(settings, str(Path.cwd())).options()

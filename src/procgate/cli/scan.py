@@ -55,7 +55,7 @@ def scan(
     targets = list(paths) or list(options.paths)
     if not targets:
         raise click.UsageError("no paths given and none configured (`paths:` in procgate.yaml)")
-    inventory = _run(run_scan, targets, options, jobs or default_jobs())
+    inventory = _with_progress(run_scan, targets, options, jobs or default_jobs())
     for report in reports:
         text = REPORTS[report.suffix.lower()](inventory)
         try:
@@ -67,10 +67,11 @@ def scan(
     sys.exit(inventory.exit_code())
 
 
-def _run(
+def _with_progress(
     run_scan: Callable[..., Inventory], targets: list[Path], options: Options, jobs: int
 ) -> Inventory:
-    """A progress bar on a terminal; nothing extra when output goes to a file or CI log."""
+    """A progress bar on a terminal; nothing extra when output goes to a file or CI log.
+    (run_scan is passed in: procgate.scan is imported only when the command runs.)"""
     if not sys.stderr.isatty():
         return run_scan(targets, options, jobs)
     with click.progressbar(length=1, label="Scanning", file=sys.stderr,
@@ -96,7 +97,8 @@ def _summary(inv: Inventory, reports: tuple[Path, ...]) -> str:
             f"{g.id or '-'} (since {g.since.isoformat() if g.since else '-'})"
             for g in v.authorities
         )
-        lines.append(f"  {v.entity.name}: {len(v.hits)} items; {names}")
+        noun = "item" if len(v.hits) == 1 else "items"
+        lines.append(f"  {v.entity.name}: {len(v.hits)} {noun}; {names}")
     if s["problems"]:
         lines.append(f"Could not be checked fully: {s['problems']} problems (see the report).")
     lines += [f"Report: {r}" for r in reports]

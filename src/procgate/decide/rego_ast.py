@@ -35,9 +35,13 @@ class Module:
     def rule_names(self) -> set[str]:
         return {r.name for r in self.rules if not r.function}
 
+    @property
+    def ref(self) -> str:
+        """`data.procgate.bans`; segments that are not identifiers are quoted."""
+        return "data" + "".join(_segment(s) for s in self.path)
+
     def query(self, rule: str) -> str:
-        """`data.procgate.bans.deny`; segments that are not identifiers are quoted."""
-        return "data" + "".join(_segment(s) for s in (*self.path, rule))
+        return self.ref + _segment(rule)
 
 
 def modules(engine: Any) -> list[Module]:

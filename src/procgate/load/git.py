@@ -18,6 +18,7 @@ from typing import Any
 from procgate.errors import ProcgateError
 from procgate.load import load_bytes
 from procgate.load.discover import EXTENSIONS
+from procgate.load.exclude import Exclude
 from procgate.model import Document, Finding, Position, Severity
 
 # Regular files only: a symlink's blob is its target's name, a gitlink (160000) a submodule.
@@ -47,7 +48,6 @@ class GitRepo:
     repo: Any  # git.Repo (GitPython is imported lazily: ~0.1 s that a plain check never pays)
     root: Path
     cwd: Path
-    _trees: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, cwd: Path) -> GitRepo:
@@ -125,18 +125,22 @@ class GitRepo:
 
     def resolve(self, rev: str) -> str:
         """A commit id for a user's revision, or a GitError that says what to do."""
-        import git
-
         if not rev.strip() or rev.startswith("-"):
             raise GitError(f"not a git revision: {rev!r}")
         try:
-            return self.repo.commit(rev).hexsha
-        except (git.BadName, git.BadObject, ValueError, git.GitCommandError) as exc:
+            # rev-parse, not GitPython's repo.commit(): that accepts any 40-hex string
+            # without looking the object up. (A leading "-" was refused above.)
+            out = self.git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+        except GitError:
+            out = b""
+        sha = out.decode("ascii", "replace").strip()
+        if not sha:
             raise GitError(
                 f"unknown git revision {rev!r}: no such branch, tag or commit here",
                 "fetch it first (git fetch origin <branch>); a shallow CI checkout lacks older "
                 "commits (actions/checkout: fetch-depth: 0, GitLab: GIT_DEPTH: 0)",
-            ) from exc
+            )
+        return sha
 
     def merge_base(self, base: str) -> str:
         """Where HEAD left BASE (as `git diff BASE...HEAD`), so that fixes landed on BASE
@@ -156,87 +160,71 @@ class GitRepo:
         """{repository path: blob id} of files added, copied, modified, renamed or retyped
         in the index against HEAD (against nothing before the first commit)."""
         out = self.git("diff", "--cached", "--raw", "-z", "--no-abbrev", "--diff-filter=ACMRT")
-        return {c.path: sha for c, sha in _parse_raw(out) if c.path}
+        return {c.path: sha for c, mode, sha in _parse_raw(out) if mode in _FILE_MODES}
 
-    def index_files(self, pathspecs: Iterable[str]) -> dict[str, str]:
-        """{repository path: blob id} of regular files in the index at or under the paths."""
-        specs = [f":(literal){p}" if p else "." for p in pathspecs]
+    def list_files(self, commit: str | None, paths: Iterable[str]) -> dict[str, str]:
+        """{repository path: blob id} of the regular files at or under `paths` ("" is the
+        whole tree) in the index (commit None) or a commit. Paths are literal: a file named
+        `[draft] *.yaml` is that file, not a pattern."""
+        specs = [p or "." for p in paths]
         if not specs:
             return {}
-        out = self.git("ls-files", "--stage", "-z", "--", *specs)
+        if commit is None:
+            out = self.git("--literal-pathspecs", "ls-files", "--stage", "-z", "--", *specs)
+        else:
+            out = self.git("--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree",
+                           commit, "--", *specs)
         files: dict[str, str] = {}
         for record in out.split(b"\0"):
             if not record:
                 continue
             meta, _, name = record.partition(b"\t")
-            mode, sha, stage = meta.decode("ascii").split()
-            if stage == "0" and mode in _FILE_MODES:  # stages 1-3: an unresolved merge
+            fields = meta.decode("ascii").split()
+            if commit is None:  # mode sha stage; stages 1-3: an unresolved merge
+                mode, sha, ok = fields[0], fields[1], fields[2] == "0"
+            else:  # mode type sha
+                mode, sha, ok = fields[0], fields[2], fields[1] == "blob"
+            if ok and mode in _FILE_MODES:
                 files[os.fsdecode(name)] = sha
         return files
-
-    def tree_files(self, commit: str) -> dict[str, str]:
-        """{repository path: blob id} of every regular file in a commit (one git call,
-        cached: BASE is read once however many files refer to it)."""
-        if commit not in self._trees:
-            out = self.git("ls-tree", "-r", "-z", "--full-tree", commit)
-            files: dict[str, str] = {}
-            for record in out.split(b"\0"):
-                if record:
-                    meta, _, name = record.partition(b"\t")
-                    mode, kind, sha = meta.decode("ascii").split()
-                    if kind == "blob" and mode in _FILE_MODES:
-                        files[os.fsdecode(name)] = sha
-            self._trees[commit] = files
-        return self._trees[commit]
 
     def changes(self, base: str, *, staged: bool) -> list[Change]:
         """What changed from BASE to the index (staged) or the work tree, renames detected."""
         args = ["diff", "--raw", "-z", "--no-abbrev", "-M", "--no-ext-diff"]
         out = self.git(*args, *(["--cached"] if staged else []), base)
-        return [c for c, _sha in _parse_raw(out)]
+        return [c for c, _mode, _sha in _parse_raw(out)]
 
 
 # -- where content comes from ------------------------------------------------------------
 
 
 class Snapshot:
-    """One version of the files: the index (commit=None) or a commit's tree."""
+    """One version of the files: the index (commit=None) or a commit's tree. Blob ids are
+    listed in batches and remembered, so that each file costs no git call of its own."""
 
     def __init__(self, repo: GitRepo, commit: str | None) -> None:
         self.repo = repo
         self.commit = commit
-        self._index: dict[str, str | None] = {}
+        self._blobs: dict[str, str | None] = {}
 
     def blob(self, repo_path: str) -> str | None:
-        if self.commit is not None:
-            return self.repo.tree_files(self.commit).get(repo_path)
-        if repo_path not in self._index:
-            self._index[repo_path] = self.repo.index_files([repo_path]).get(repo_path)
-        return self._index[repo_path]
+        if repo_path not in self._blobs:
+            self.preload([repo_path])
+        return self._blobs[repo_path]
 
     def preload(self, repo_paths: list[str]) -> None:
-        """List many index files with one git call instead of one call each."""
-        unknown = [p for p in repo_paths if self.commit is None and p not in self._index]
+        """Look up many files with one git call."""
+        unknown = [p for p in repo_paths if p not in self._blobs]
         if unknown:
-            found = self.repo.index_files(unknown)
-            self._index.update({p: found.get(p) for p in unknown})
+            found = self.repo.list_files(self.commit, unknown)
+            self._blobs.update({p: found.get(p) for p in unknown})
 
     def remember(self, files: dict[str, str]) -> None:
-        """Blob ids already listed (one `ls-files` for every file named), for blob()."""
-        if self.commit is None:
-            self._index.update(files)
+        self._blobs.update(files)
 
     def files(self, repo_paths: Iterable[str]) -> dict[str, str]:
         """Files at or under the paths (a folder lists its files)."""
-        paths = list(repo_paths)
-        if self.commit is None:
-            found = self.repo.index_files(paths)
-        else:
-            tree = self.repo.tree_files(self.commit)
-            found = {
-                p: sha for p, sha in tree.items()
-                if any(not q or p == q or p.startswith(q.rstrip("/") + "/") for q in paths)
-            }
+        found = self.repo.list_files(self.commit, repo_paths)
         self.remember(found)
         return found
 
@@ -279,6 +267,7 @@ def select(
     *,
     staged: bool,
     changes: list[Change] | None = None,
+    exclude: Exclude | None = None,
 ) -> Selection:
     """The files to check and their content: from the index when `staged`, else from disk.
 
@@ -287,8 +276,13 @@ def select(
     when it is set. With --staged every file is a candidate: one that is not a purchase
     request, SBOM, ban list or waiver is passed over, as in a folder walk, because a hook
     is handed every YAML and JSON file of a commit. On disk (--diff alone) named files are
-    explicit, as for a plain check."""
+    explicit, as for a plain check. Files matching the config's `exclude:` are left out."""
     snapshot = Snapshot(repo, None)
+    exclude = exclude or Exclude((), repo.root)
+
+    def kept(repo_paths: list[str]) -> list[str]:
+        return [p for p in repo_paths if not exclude.matches(repo.root / p)]
+
     if targets is None:
         if changes is not None:
             changed = [c.path for c in changes if c.path]
@@ -299,14 +293,15 @@ def select(
         scope = [repo.repo_path(w) for w in within]
         if within:
             changed = [p for p in changed if any(s is not None and _under(p, s) for s in scope)]
-        files = candidates(changed)
+        files = kept(candidates(changed))
         if not staged:
             return _from_disk([(repo.root / p, repo.display(p), False) for p in files])
         return _from_index(snapshot, files)
     if not staged:
         from procgate.load.discover import discover
 
-        return _from_disk([(path, _display(path), named) for path, named in discover(targets)])
+        found = [(p, named) for p, named in discover(targets) if not exclude.matches(p)]
+        return _from_disk([(path, _display(path), named) for path, named in found])
     named: list[str] = []
     folders: list[str] = []
     for target in targets:
@@ -316,7 +311,7 @@ def select(
         is_folder = repo_path == "" or (repo.cwd / target).is_dir()
         (folders if is_folder else named).append(repo_path)
     listed = snapshot.files([*named, *folders])
-    selection = _from_index(snapshot, candidates(listed, explicit=named))
+    selection = _from_index(snapshot, kept(candidates(listed, explicit=named)))
     selection.skipped = [repo.display(p) for p in named if p not in listed]
     return selection
 
@@ -394,19 +389,19 @@ def _missing(display: str, commit: str | None) -> Finding:
     )
 
 
-def _parse_raw(out: bytes) -> list[tuple[Change, str]]:
-    """`git diff --raw -z` records -> (change, blob id on the new side)."""
+def _parse_raw(out: bytes) -> list[tuple[Change, str, str]]:
+    """`git diff --raw -z` records -> (change, mode and blob id on the new side)."""
     fields = out.split(b"\0")
-    result: list[tuple[Change, str]] = []
+    result: list[tuple[Change, str, str]] = []
     i = 0
     while i < len(fields) and fields[i]:
         meta = fields[i].decode("ascii").lstrip(":").split()
         status = meta[4][0]
-        new_sha = meta[3]
+        new_mode, new_sha = meta[1], meta[3]
         first = os.fsdecode(fields[i + 1])
         if status in "RC":
             second = os.fsdecode(fields[i + 2])
-            result.append((Change(status, second, first), new_sha))
+            result.append((Change(status, second, first), new_mode, new_sha))
             i += 3
             continue
         if status == "A":
@@ -415,7 +410,7 @@ def _parse_raw(out: bytes) -> list[tuple[Change, str]]:
             change = Change(status, "", first)
         else:
             change = Change(status, first, first)
-        result.append((change, new_sha))
+        result.append((change, new_mode, new_sha))
         i += 2
     return result
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
 
 from procgate.match import keys
-from procgate.match.names import core, is_distinctive, name_tokens
+from procgate.match.names import core, fold, is_distinctive, strip_legal
 from procgate.match.tokens import camel_parts
 from procgate.model import BanData, Entity, Name
 
@@ -37,37 +36,47 @@ VIA_RANK = {
 }
 
 
-class Ref(NamedTuple):
-    """One listed name or identifier of an entity, as a Match reports it."""
-
-    entity_id: str
-    value: str  # as written in the ban list
-    via: str
-    since: date | None = None
-    until: date | None = None
-
-    def rank(self) -> tuple[int, bool]:
-        # A name valid for a limited time (a sold brand) after one that always was.
-        return VIA_RANK.get(self.via, len(VIA_RANK)), self.until is not None
+ANY_TYPE = "*"  # the purl type of a CycloneDX group: any
 
 
-Table = dict[str, list[Ref]]
+# One listed name or identifier of an entity, as a Match reports it:
+# (entity id, value as written in the ban list, via, since, until).
+# A plain tuple on purpose: the garbage collector stops tracking tuples of strings and dates,
+# so a 100k-name index adds nothing to the full collections the rest of the run triggers.
+# (With NamedTuples and lists it held 480k tracked objects: each full collection took 0.4 s.)
+Ref = tuple[str, str, str, date | None, date | None]
+ENTITY_ID, VALUE, VIA, SINCE, UNTIL = range(5)  # positions in a Ref
+
+
+def rank(ref: Ref) -> tuple[int, bool]:
+    """Lower is more telling. A name valid for a limited time (a sold brand) comes after one
+    that always was."""
+    return VIA_RANK.get(ref[VIA], len(VIA_RANK)), ref[UNTIL] is not None
+
+
+Table = dict[str, tuple[Ref, ...]]
 
 
 @dataclass
 class SequenceTable:
     """Token sequences (name cores) found as whole tokens inside a longer token list."""
 
-    refs: dict[tuple[str, ...], list[Ref]] = field(default_factory=dict)
+    refs: dict[tuple[str, ...], tuple[Ref, ...]] = field(default_factory=dict)
     firsts: set[str] = field(default_factory=set)  # cheap test before any tuple is built
     longest: int = 0
 
     def add(self, sequence: tuple[str, ...], ref: Ref) -> None:
-        self.refs.setdefault(sequence, []).append(ref)
+        self.refs[sequence] = (*self.refs.get(sequence, ()), ref)
         self.firsts.add(sequence[0])
         self.longest = max(self.longest, len(sequence))
 
-    def find(self, tokens: list[str]) -> Iterator[tuple[int, int, list[Ref]]]:
+    def find(self, tokens: list[str]) -> list[Ref]:
+        """Refs of every listed sequence that is a run of whole tokens in `tokens`."""
+        if self.firsts.isdisjoint(tokens):  # the common case, decided in C
+            return []
+        return [ref for _, _, refs in self.spans(tokens) for ref in refs]
+
+    def spans(self, tokens: list[str]) -> Iterator[tuple[int, int, tuple[Ref, ...]]]:
         """(start, end, refs) for every listed sequence that is a run of whole tokens."""
         n = len(tokens)
         for i, token in enumerate(tokens):
@@ -80,15 +89,19 @@ class SequenceTable:
 
 @dataclass
 class BanIndex:
-    exact: Table = field(default_factory=dict)  # folded name -> refs
+    exact: Table = field(default_factory=dict)  # folded name, legal forms stripped -> refs
+    # Folded name with its legal form: "Kaspersky Lab, Inc." reports that name, not the
+    # legal name "AO Kaspersky Lab" that it also equals once legal forms are stripped.
+    literal: Table = field(default_factory=dict)
     cores: SequenceTable = field(default_factory=SequenceTable)
     camel: SequenceTable = field(default_factory=SequenceTable)  # ("tik", "tok") for TikTok
     identifiers: Table = field(default_factory=dict)  # "uei:ABC123..." -> refs
     cpe_vendors: Table = field(default_factory=dict)
-    namespaces: Table = field(default_factory=dict)  # "maven/com.kaspersky" -> refs
-    bare_namespaces: Table = field(default_factory=dict)  # "com.kaspersky" (any type)
+    # "maven/com.kaspersky" -> refs; "*/com.kaspersky" for a group, whose type is unknown.
+    # Listed domains enter reversed as Maven groupIds (kaspersky.com -> com.kaspersky).
+    namespaces: Table = field(default_factory=dict)
+    namespace_stems: set[str] = field(default_factory=set)  # proper ancestors of those keys
     domains: Table = field(default_factory=dict)
-    reversed_domains: Table = field(default_factory=dict)  # "com.kaspersky" -> kaspersky.com
 
     @classmethod
     def build(cls, ban_data: BanData) -> BanIndex:
@@ -101,34 +114,38 @@ class BanIndex:
     def _add_entity(self, entity: Entity) -> None:
         eid = entity.id
         for name in names_of(entity):
-            self._add_name(Ref(eid, name.value, name.via, name.since, name.until))
+            self._add_name((eid, name.value, name.via, name.since, name.until))
         for scheme, values in entity.identifiers.items():
             for value in values:
                 key = f"{scheme.casefold()}:{keys.identifier_key(value)}"
-                _add(self.identifiers, key, Ref(eid, value, "identifier"))
+                _add(self.identifiers, key, (eid, value, "identifier", None, None))
         for value in entity.cpe_vendors:
-            _add(self.cpe_vendors, keys.cpe_vendor_key(value), Ref(eid, value, "cpe-vendor"))
+            ref: Ref = (eid, value, "cpe-vendor", None, None)
+            _add(self.cpe_vendors, keys.cpe_vendor_key(value), ref)
         for value in entity.purl_namespaces:
             kind, namespace = keys.purl_namespace_key(value)
-            ref = Ref(eid, value, "purl-namespace")
+            ref = (eid, value, "purl-namespace", None, None)
             _add(self.namespaces, f"{kind}/{namespace}", ref)
-            _add(self.bare_namespaces, namespace, ref)
+            _add(self.namespaces, f"{ANY_TYPE}/{namespace}", ref)
         for value in entity.domains:
             host = keys.host(value)
-            ref = Ref(eid, value, "domain")
+            ref = (eid, value, "domain", None, None)
             _add(self.domains, host, ref)
-            _add(self.reversed_domains, keys.reversed_domain(host), ref)
+            _add(self.namespaces, f"maven/{keys.reversed_domain(host)}", ref)
+            _add(self.namespaces, f"{ANY_TYPE}/{keys.reversed_domain(host)}", ref)
 
     def _add_name(self, ref: Ref) -> None:
-        tokens = name_tokens(ref.value)
+        folded = fold(ref[VALUE])
+        tokens = strip_legal(folded)
         if not tokens:
             return
+        _add(self.literal, " ".join(folded), ref)
         _add(self.exact, " ".join(tokens), ref)
         sequence = core(tokens)
         if sequence is None:
             return
         self.cores.add(sequence, ref)
-        for parts in camel_parts(ref.value):
+        for parts in camel_parts(ref[VALUE]):
             word = "".join(parts)
             if len(parts) > 1 and word in sequence and is_distinctive(word):
                 self.camel.add(tuple(parts), ref)
@@ -136,18 +153,19 @@ class BanIndex:
     def _finish(self) -> None:
         """Best name first, and one name per entity under each key."""
         for table in (
+            self.literal,
             self.exact,
             self.cores.refs,
             self.camel.refs,
             self.identifiers,
             self.cpe_vendors,
             self.namespaces,
-            self.bare_namespaces,
             self.domains,
-            self.reversed_domains,
         ):
             for key, refs in table.items():
                 table[key] = _best_per_entity(refs)
+        for key in self.namespaces:
+            self.namespace_stems.update(keys.ancestors(key, keys.ALL_SEPARATORS))
 
 
 def names_of(entity: Entity) -> list[Name]:
@@ -161,14 +179,14 @@ def names_of(entity: Entity) -> list[Name]:
 
 def _add(table: Table, key: str, ref: Ref) -> None:
     if key:
-        table.setdefault(key, []).append(ref)
+        table[key] = (*table.get(key, ()), ref)
 
 
-def _best_per_entity(refs: Iterable[Ref]) -> list[Ref]:
+def _best_per_entity(refs: Iterable[Ref]) -> tuple[Ref, ...]:
     seen: set[str] = set()
     best = []
-    for ref in sorted(refs, key=Ref.rank):
-        if ref.entity_id not in seen:
-            seen.add(ref.entity_id)
+    for ref in sorted(refs, key=rank):
+        if ref[ENTITY_ID] not in seen:
+            seen.add(ref[ENTITY_ID])
             best.append(ref)
-    return best
+    return tuple(best)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from urllib.parse import unquote
 
 _ID_NOISE = re.compile(r"[\s\-]+")
@@ -12,6 +13,7 @@ _HOST_END = re.compile(r"[/:?#\s<>()\[\]\"',;]")
 # purl types whose namespaces nest, and the separator between levels: a Maven groupId
 # (com.kaspersky -> com.kaspersky.android-components), a Go module path (github.com/x -> .../y).
 NESTED_NAMESPACES = {"maven": ".", "golang": "/"}
+ALL_SEPARATORS = ".:/"  # a CycloneDX group may be either kind
 # Code hosts whose first path level is an owner that purl also names as a namespace.
 _CODE_HOSTS = {"github.com": "github", "gitlab.com": "gitlab", "bitbucket.org": "bitbucket"}
 
@@ -47,21 +49,28 @@ def purl_namespace_key(value: str) -> tuple[str, str]:
 
 def hosted_namespace(module_path: str) -> tuple[str, str]:
     """("github", "bytedance") from the Go module path "github.com/bytedance/sonic"."""
+    if "/" not in module_path:
+        return "", ""
     host, _, rest = module_path.partition("/")
     kind = _CODE_HOSTS.get(host)
     return (kind, rest.partition("/")[0]) if kind else ("", "")
 
 
-def prefixes(namespace: str, separators: str) -> Iterator[str]:
-    """The namespace and its ancestors at separator boundaries, shortest first.
+def ancestors(key: str, separators: str, start: int = 0) -> Iterator[str]:
+    """The key's proper prefixes that end at a separator after `start`, shortest first.
 
-    "com.kaspersky.android-components" -> com, com.kaspersky, com.kaspersky.android-components;
-    never "com.kasp": a prefix ends only where a level ends.
+    "maven/com.kaspersky.android-components" (start after "maven/") -> maven/com,
+    maven/com.kaspersky; never "maven/com.kasp": a level ends only at a separator.
+    Lazy, because the caller usually stops at the first level.
     """
-    for i, c in enumerate(namespace):
-        if c in separators:
-            yield namespace[:i]
-    yield namespace
+    if separators:
+        for m in _separator_pattern(separators).finditer(key, start):
+            yield key[: m.start()]
+
+
+@cache
+def _separator_pattern(separators: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(separators)}]")
 
 
 def host(value: str) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import NamedTuple
 
-from procgate.match.index import BanIndex, Ref
+from procgate.match.index import ENTITY_ID, BanIndex, rank
 from procgate.match.names import is_placeholder
 from procgate.match.resolve import RESOLVERS, Scored
 from procgate.model import BanData, Match, Subject
@@ -28,11 +28,14 @@ class Matcher:
 
     Build once per run: the index is built here. Results are cached per (role, value,
     party), because a real SBOM repeats the same supplier or author thousands of times.
+    The cache is emptied when it reaches `max_cached` values, so that a long-lived matcher
+    (`procgate serve`) does not grow without bound; 500k covers a 100k-component SBOM.
     """
 
-    def __init__(self, ban_data: BanData) -> None:
+    def __init__(self, ban_data: BanData, max_cached: int = 500_000) -> None:
         self._index = BanIndex.build(ban_data)
         self._cache: dict[tuple[str, str, str], tuple[Hit, ...]] = {}
+        self._max_cached = max_cached
 
     def match(self, subjects: Sequence[Subject]) -> list[Match]:
         """At most one match per subject and entity (the best), in subject order."""
@@ -42,6 +45,8 @@ class Matcher:
             key = (subject.role, subject.value, subject.party)
             hits = cache.get(key)
             if hits is None:
+                if len(cache) >= self._max_cached:
+                    cache.clear()
                 hits = cache[key] = self._resolve(*key)
             for hit in hits:
                 matches.append(Match(subject, *hit))
@@ -51,18 +56,19 @@ class Matcher:
         resolver = RESOLVERS.get(role)
         if resolver is None or is_placeholder(value):
             return ()
-        return _best_per_entity(resolver(self._index, value, party))
+        found = resolver(self._index, value, party)
+        return _best_per_entity(found) if found else ()
 
 
 def _best_per_entity(found: Iterable[Scored]) -> tuple[Hit, ...]:
     """The highest score per entity; between equal scores, the most telling name."""
-    best: dict[str, tuple[float, Ref]] = {}
+    best: dict[str, Scored] = {}
     for score, ref in found:
-        held = best.get(ref.entity_id)
-        if held is None or (-score, ref.rank()) < (-held[0], held[1].rank()):
-            best[ref.entity_id] = (score, ref)
-    ordered = sorted(best.values(), key=lambda item: (-item[0], item[1].entity_id))
+        held = best.get(ref[ENTITY_ID])
+        if held is None or (-score, rank(ref)) < (-held[0], rank(held[1])):
+            best[ref[ENTITY_ID]] = (score, ref)
+    ordered = sorted(best.values(), key=lambda item: (-item[0], item[1][ENTITY_ID]))
     return tuple(
-        Hit(ref.entity_id, ref.value, score, ref.via, ref.since, ref.until)
-        for score, ref in ordered
+        Hit(entity_id, value, score, via, since, until)
+        for score, (entity_id, value, via, since, until) in ordered
     )

@@ -1,7 +1,8 @@
 """Organization names folded into token sequences that compare equal when the names do.
 
-"AO Kaspersky Lab", "Kaspersky Lab, Inc." and "KASPERSKY LAB ZAO" all fold to
-("kaspersky", "lab"). Folding is pure and cheap: the matcher calls it once per distinct value.
+"AO Kaspersky Lab", "Kaspersky Lab, Inc." and "KASPERSKY LAB ZAO" all come to
+("kaspersky", "lab") once folded (fold) and stripped of legal forms (strip_legal). Pure and
+cheap: the matcher calls these once per distinct value.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ from procgate.match.words import (
     NON_DISTINCTIVE,
     PLACEHOLDERS,
     QUALIFIERS,
+    STOP_WORDS,
 )
 
-_NON_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
 _EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 _URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)([^\s/:?#<>()\[\]\"',;]+)\S*", re.IGNORECASE)
+_TRAILING = LEGAL_FORMS | STOP_WORDS  # "S.A. de C.V.": a stop word between legal forms
 _PARTY_PREFIXES = {"organization:": "organization", "person:": "person"}
 
 
@@ -33,18 +37,23 @@ def strip_marks(text: str) -> str:
     )
 
 
+def words(text: str) -> list[str]:
+    """Casefolded letter/digit runs; everything else separates them."""
+    if text.isascii():  # the common case: an ASCII-only pattern is twice as fast
+        return _ASCII_WORD.findall(text.lower())
+    return _WORD.findall(strip_marks(text).casefold())
+
+
 def fold(text: str) -> list[str]:
     """Casefolded word tokens; punctuation is a separator and dotted initials are joined."""
-    if not text.isascii():  # the common ASCII case skips three Unicode passes
-        text = strip_marks(text)
-    tokens = _NON_WORD.sub(" ", text.casefold()).split()
-    if any(len(t) == 1 for t in tokens):
+    tokens = words(text)
+    if tokens and min(map(len, tokens)) == 1:
         tokens = _join_initials(tokens)
     return tokens
 
 
 def _join_initials(tokens: list[str]) -> list[str]:
-    """"L.L.C." folds to l, l, c: join runs of single letters so legal forms stay one token."""
+    """ "L.L.C." folds to l, l, c: join runs of single letters so legal forms stay one token."""
     out: list[str] = []
     run: list[str] = []
     for t in [*tokens, ""]:
@@ -62,9 +71,9 @@ def _join_initials(tokens: list[str]) -> list[str]:
 
 
 def strip_legal(tokens: list[str]) -> list[str]:
-    """Drop legal forms at the ends ("AO ... ZAO", "... Co., Ltd."), never the whole name."""
+    """Drop legal forms at the ends ("AO ... ZAO", "... S.A. de C.V."), never the whole name."""
     i, j = 0, len(tokens)
-    while j - i > 1 and tokens[j - 1] in LEGAL_FORMS:
+    while j - i > 1 and tokens[j - 1] in _TRAILING:
         j -= 1
     while j - i > 1 and tokens[i] in LEGAL_PREFIXES:
         i += 1
@@ -76,11 +85,6 @@ def strip_legal(tokens: list[str]) -> list[str]:
                 tokens[-1] = last[: -len(suffix)]
                 break
     return tokens
-
-
-def name_tokens(text: str) -> list[str]:
-    """The comparable form of an organization name: folded, legal forms stripped."""
-    return strip_legal(fold(text))
 
 
 def is_distinctive(token: str) -> bool:
@@ -107,11 +111,13 @@ def core(tokens: list[str]) -> tuple[str, ...] | None:
 
 def is_placeholder(value: str) -> bool:
     """NOASSERTION, NONE, unknown, n/a, empty: a value that names nobody."""
-    return value.strip().casefold() in PLACEHOLDERS
+    return len(value) < 20 and value.strip().casefold() in PLACEHOLDERS
 
 
 def split_party(value: str, party: str) -> tuple[str, str]:
     """An SPDX "Organization: X" / "Person: X" that arrives unsplit decides the party itself."""
+    if ":" not in value:
+        return value, party
     head = value[:13].casefold()
     for prefix, kind in _PARTY_PREFIXES.items():
         if head.startswith(prefix):

@@ -16,15 +16,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from procgate.match import keys
-from procgate.match.index import BanIndex, Ref
+from procgate.match.index import ANY_TYPE, ENTITY_ID, VIA, BanIndex, Ref
 from procgate.match.names import (
+    fold,
     is_distinctive,
     is_placeholder,
-    name_tokens,
     split_contacts,
     split_party,
+    strip_legal,
+    words,
 )
-from procgate.match.tokens import camel_parts, runs
+from procgate.match.tokens import camel_parts
 
 SCORE_EXACT = 1.0
 SCORE_CORE = 0.9
@@ -55,15 +57,21 @@ def _names_and_contacts(index: BanIndex, value: str, party: str, mention: bool) 
     contact_score = SCORE_EXACT if party == "organization" else SCORE_MENTION
     found = [(contact_score, ref) for host in hosts for ref in _domain_refs(index, host)]
     if party != "person" and not is_placeholder(name):
-        found += _name(index, name_tokens(name), mention)
+        found += _name(index, fold(name), mention)
     return found
 
 
-def _name(index: BanIndex, tokens: list[str], mention: bool) -> list[Scored]:
+def _name(index: BanIndex, folded: list[str], mention: bool) -> list[Scored]:
+    """Exact (1.0); a listed core with nothing distinctive around it (0.9); a listed core
+    among other distinctive words (0.8, only when `mention`)."""
+    tokens = strip_legal(folded)
     if not tokens:
         return []
-    found = [(SCORE_EXACT, ref) for ref in index.exact.get(" ".join(tokens), ())]
-    for start, end, refs in index.cores.find(tokens):
+    literal = index.literal.get(" ".join(folded), ())
+    seen = {ref[ENTITY_ID] for ref in literal}
+    exact = [ref for ref in index.exact.get(" ".join(tokens), ()) if ref[ENTITY_ID] not in seen]
+    found = [(SCORE_EXACT, ref) for ref in (*literal, *exact)]
+    for start, end, refs in index.cores.spans(tokens):
         others = tokens[:start] + tokens[end:]
         if not any(is_distinctive(t) for t in others):
             found += [(SCORE_CORE, ref) for ref in refs]
@@ -74,17 +82,15 @@ def _name(index: BanIndex, tokens: list[str], mention: bool) -> list[Scored]:
 
 def product_name(index: BanIndex, value: str, party: str) -> list[Scored]:
     """Whole tokens only: "kaspersky-endpoint-agent" and "TikTokSDK" yes, "tiktoken" no."""
-    found = [ref for _, _, refs in index.cores.find(runs(value)) for ref in refs]
+    found = index.cores.find(words(value))
     for parts in camel_parts(value):  # "KasperskyEndpointAgent", "TikTokSDK"
-        for table in (index.cores, index.camel):
-            found += [ref for _, _, refs in table.find(parts) for ref in refs]
+        found += index.cores.find(parts) + index.camel.find(parts)
     return [(SCORE_MENTION, ref) for ref in found]
 
 
 def group(index: BanIndex, value: str, party: str) -> list[Scored]:
     """A CycloneDX group is a purl namespace without its type: com.kaspersky, @kaspersky."""
-    namespace = value.strip().casefold()
-    found = _namespace(index, namespace, None, ".:/")
+    found = _namespace(index, ANY_TYPE, value.strip().casefold(), keys.ALL_SEPARATORS)
     return found + product_name(index, value, party)
 
 
@@ -93,23 +99,27 @@ def purl_namespace(index: BanIndex, value: str, party: str) -> list[Scored]:
     kind, namespace = keys.purl_namespace_key(value)
     if not namespace:
         return []
-    separators = keys.NESTED_NAMESPACES.get(kind, "")
-    found = _namespace(index, namespace, kind, separators)
+    found = _namespace(index, kind, namespace, keys.NESTED_NAMESPACES.get(kind, ""))
     return found + product_name(index, namespace, party)
 
 
-def _namespace(index: BanIndex, namespace: str, kind: str | None, separators: str) -> list[Scored]:
-    """Listed namespaces equal to the value or an ancestor of it (nested types only)."""
-    found: list[Scored] = []
-    table, prefix = (index.bare_namespaces, "") if kind is None else (index.namespaces, kind + "/")
-    for candidate in keys.prefixes(namespace, separators):
-        found += [(SCORE_EXACT, ref) for ref in table.get(prefix + candidate, ())]
-        if "." in separators:
-            found += [(SCORE_CORE, ref) for ref in index.reversed_domains.get(candidate, ())]
-    host_kind, owner = keys.hosted_namespace(namespace)
-    if owner and "/" in separators:  # a Go module github.com/bytedance/... is github/bytedance
-        found += [(SCORE_EXACT, ref) for ref in index.namespaces.get(f"{host_kind}/{owner}", ())]
-    return found
+def _namespace(index: BanIndex, kind: str, namespace: str, separators: str) -> list[Scored]:
+    """Listed namespaces equal to the value or, for nested types, an ancestor of it."""
+    table = index.namespaces
+    key = f"{kind}/{namespace}"
+    refs: list[Ref] = []
+    for prefix in keys.ancestors(key, separators, start=len(kind) + 1):
+        refs += table.get(prefix, ())
+        if prefix not in index.namespace_stems:
+            break  # nothing listed lies below this level, so neither does the value
+    else:
+        refs += table.get(key, ())
+    if "/" in separators:  # a Go module github.com/bytedance/... is github/bytedance
+        host_kind, owner = keys.hosted_namespace(namespace)
+        if owner:
+            refs += table.get(f"{host_kind}/{owner}", ())
+    # A groupId under a listed domain (com.kaspersky.*) is likely, not certainly, its owner's.
+    return [(SCORE_EXACT if ref[VIA] == "purl-namespace" else SCORE_CORE, ref) for ref in refs]
 
 
 def cpe_vendor(index: BanIndex, value: str, party: str) -> list[Scored]:

@@ -1,9 +1,9 @@
-"""Word tokens of identifiers and product names: "kaspersky-endpoint-agent", "TikTokSDK".
+"""camelCase parts of identifiers and product names: "TikTokSDK" -> tik, tok, sdk.
 
-Tokens are maximal letter/digit runs, so a listed token matches only a whole run:
-"zte" is not in "dbzteam", "tiktok" is not in "tiktoken". Runs written in camelCase are
-also split into parts, so that a camel-cased brand ("TikTok": tik, tok) is found inside
-"TikTokSDK" but never across two runs.
+Product names are matched by whole tokens (names.words: letter/digit runs), so "zte" is
+not in "dbzteam" and "tiktok" is not in "tiktoken". A run written in camelCase is also
+split into parts, so that "KasperskyEndpointAgent" names Kaspersky and a camel-cased brand
+("TikTok": tik, tok) is found inside "TikTokSDK", but never across two runs.
 """
 
 from __future__ import annotations
@@ -12,27 +12,20 @@ import re
 
 from procgate.match.names import strip_marks
 
-_RUN = re.compile(r"[^\W_]+")
+_RUN = re.compile(r"[^\W_]+")  # a letter/digit run, as names.words
 # Upper-case runs before a capitalised word ("SDKClient": SDK, Client), words, digits,
 # and letters without case (CJK) as one part.
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+|[^\W\d_A-Za-z]+")
 
 
-def runs(text: str) -> list[str]:
-    """Casefolded letter/digit runs: "Hikvision DS-2CD2143G2" -> hikvision, ds, 2cd2143g2."""
-    if not text.isascii():
-        text = strip_marks(text)
-    return _RUN.findall(text.casefold())
-
-
 def camel_parts(text: str) -> list[list[str]]:
     """For each camel-cased run, its casefolded parts ("TikTokSDK" -> [tik, tok, sdk])."""
+    if text.islower() or text.isupper():  # most package names: no run can be camel-cased
+        return []
     if not text.isascii():
         text = strip_marks(text)
     return [
-        [p.casefold() for p in _CAMEL.findall(run)]
-        for run in _RUN.findall(text)
-        if _is_camel(run)
+        [p.casefold() for p in _CAMEL.findall(run)] for run in _RUN.findall(text) if _is_camel(run)
     ]
 
 

@@ -42,17 +42,15 @@ def run_rego_tests(
 ) -> TestRun:
     """Compile `files` (plus `support` policies, e.g. the shipped ones a test imports) and
     evaluate every test rule in `files`. A policy that does not compile raises PolicyError."""
-    engine = regorus.Engine()
     tested = {display.get(f, str(f)) for f in files}
+    sources = []
     for f in _unique([*files, *support]):
         name = display.get(f, str(f))
         try:
-            text = f.read_text(encoding="utf-8")
+            sources.append((name, f.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError) as exc:
             raise PolicyError(f"cannot read policy {name}: {exc}") from exc
-        guarded("policy does not compile", engine.add_policy, name, text)
-    if data:
-        guarded("test data rejected by the Rego engine", engine.add_data_json, json.dumps(data))
+    engine = _engine(sources, data)
     engine.set_gather_prints(True)
     if coverage:
         engine.set_enable_coverage(True)
@@ -63,8 +61,17 @@ def run_rego_tests(
         for rule in _tests(m)
         if select is None or select(m.query(rule.name))
     ]
-    report = _coverage(engine, mods) if coverage else ()
+    report = _coverage(engine, mods, sources, data) if coverage else ()
     return TestRun(tuple(results), report)
+
+
+def _engine(sources: Sequence[tuple[str, str]], data: dict[str, Any] | None) -> Any:
+    engine = regorus.Engine()
+    for name, text in sources:
+        guarded("policy does not compile", engine.add_policy, name, text)
+    if data:
+        guarded("test data rejected by the Rego engine", engine.add_data_json, json.dumps(data))
+    return engine
 
 
 def _tests(module: Module) -> list[Any]:
@@ -100,17 +107,40 @@ def _run(engine: Any, module: Module, rule: str, line: int) -> TestResult:
     return TestResult(module.file, line, query, FAIL, took, "\n".join(filter(None, [why, prints])))
 
 
-def _coverage(engine: Any, mods: Sequence[Module]) -> tuple[FileCoverage, ...]:
-    report = json.loads(engine.get_coverage_report_as_json())
+def _coverage(
+    engine: Any,
+    mods: Sequence[Module],
+    sources: Sequence[tuple[str, str]],
+    data: dict[str, Any] | None,
+) -> tuple[FileCoverage, ...]:
     testing = {m.file for m in mods if _tests(m)}
-    policies = {m.file for m in mods} - testing
-    out = []
-    for f in report.get("files", []):
-        path = f["path"]
-        if path in policies and not path.endswith("_test.rego"):
-            out.append(FileCoverage(path, tuple(sorted(f["covered"])),
-                                    tuple(sorted(f["not_covered"]))))
-    return tuple(sorted(out, key=lambda c: c.file))
+    policies = {m.file for m in mods if not m.file.endswith("_test.rego")} - testing
+    report = _report(engine)
+    # regorus reports only files the evaluation touched: a policy no test reaches would be
+    # missing, not 0%. Its coverable lines come from a throwaway engine that touches it.
+    untouched = [m for m in mods if m.file in policies and m.file not in report]
+    if untouched:
+        probe = _engine(sources, data)
+        probe.set_enable_coverage(True)
+        probe.set_input_json("{}")
+        for query in sorted({m.ref for m in untouched}):
+            try:
+                probe.eval_query_as_json(query)
+            except BaseException as exc:  # a runtime error still marks what it reached
+                if isinstance(exc, KeyboardInterrupt | SystemExit):
+                    raise
+        reached = _report(probe)
+        for m in untouched:
+            lines = reached.get(m.file, ((), ()))
+            report[m.file] = ((), tuple(sorted({*lines[0], *lines[1]})))
+    return tuple(FileCoverage(path, *report[path]) for path in sorted(policies & set(report)))
+
+
+def _report(engine: Any) -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]]:
+    """file -> (covered lines, lines not covered), as regorus measured them."""
+    raw = json.loads(engine.get_coverage_report_as_json())
+    return {f["path"]: (tuple(sorted(f["covered"])), tuple(sorted(f["not_covered"])))
+            for f in raw.get("files", [])}
 
 
 def _unique(paths: Sequence[Path]) -> list[Path]:

@@ -15,7 +15,7 @@ from procgate.config import Options
 from procgate.pipeline import build_checker
 from procgate.scan.inventory import Inventory, build_inventory
 from procgate.scan.reports import REPORTS
-from procgate.scan.sweep import Progress, default_jobs, files_under, sweep
+from procgate.scan.sweep import Progress, default_jobs, sweep
 
 __all__ = ["REPORTS", "Inventory", "default_jobs", "run_scan"]
 
@@ -26,7 +26,6 @@ def run_scan(
     # Built here even when workers build their own: a bad config or policy stops the run
     # (exit 2) before any process starts, and the report needs the ban data.
     checker = build_checker(options)
-    files = files_under(paths)
-    results = sweep(files, options, checker, jobs, progress)
-    return build_inventory(results, len(files), checker.ban_data, options.today,
+    found, results = sweep(paths, options, checker, jobs, progress)
+    return build_inventory(results, found, checker.ban_data, options.today,
                            options.audience, options.fail_on)

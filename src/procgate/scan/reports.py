@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from procgate import __version__
 from procgate.deadlines import Deadline
-from procgate.explain import VIA_WORDS
+from procgate.explain import VIA_WORDS, sentence
 from procgate.scan.inventory import AuthorityGroup, Inventory
 from procgate.scan.sweep import Hit
 
@@ -103,6 +103,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["sentence"] = sentence
     return env
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from procgate import rules
 from procgate.config import Options
 from procgate.errors import ProcgateError
+from procgate.explain import owner_labels
 from procgate.load import discover, load
 from procgate.model import Document, Finding, Severity
-from procgate.normalize import subjects
 from procgate.pipeline import Checker, build_checker
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
@@ -73,45 +73,67 @@ class FileResult:
 
 def files_under(paths: Sequence[Path]) -> list[tuple[str, bool]]:
     """(display path, named explicitly) of every file the sweep looks at, in path order."""
-    return [(_display(p), explicit) for p, explicit in discover(list(paths))]
+    cwd = Path.cwd().resolve()
+    return [(_display(p, cwd), explicit) for p, explicit in discover(list(paths))]
 
 
 def sweep(
-    files: Sequence[tuple[str, bool]], options: Options, checker: Checker, jobs: int,
+    paths: Sequence[Path], options: Options, checker: Checker, jobs: int,
     progress: Progress | None = None,
-) -> list[FileResult]:
-    """Check every file; a file referenced by a request is reported once, in its request's
-    context (the request's `use` decides some bans)."""
-    if jobs <= 1 or len(files) < _IN_PROCESS_BELOW:
-        results = []
-        for done, (path, explicit) in enumerate(files, 1):
-            results.append(check_file(checker, path, explicit))
-            if progress and (done % 50 == 0 or done == len(files)):
-                progress(done, len(files))
-    else:
-        results = _in_processes(files, options, jobs, progress)
+) -> tuple[int, list[FileResult]]:
+    """(files found, results). A file referenced by a request is reported once, in its
+    request's context (the request's `use` decides some bans)."""
+    # Workers start while the tree is walked: each needs about as long to import and
+    # build its checker as the walk of 10,000 files takes.
+    pool = _start_pool(options, jobs) if jobs > 1 else None
+    try:
+        files = files_under(paths)
+        if pool is None or len(files) < _IN_PROCESS_BELOW:
+            results = _here(files, checker, progress)
+        else:
+            results = _in_processes(pool, files, jobs, progress)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
     referenced = {ref for r in results for ref in r.refs}
-    return [r for r in results if r.path not in referenced]
+    return len(files), [r for r in results if r.path not in referenced]
+
+
+def _here(
+    files: Sequence[tuple[str, bool]], checker: Checker, progress: Progress | None
+) -> list[FileResult]:
+    results = []
+    for done, (path, explicit) in enumerate(files, 1):
+        results.append(check_file(checker, path, explicit))
+        if progress and (done % 50 == 0 or done == len(files)):
+            progress(done, len(files))
+    return results
+
+
+def _start_pool(options: Options, jobs: int) -> ProcessPoolExecutor:
+    # spawn, not fork: the parent holds a regorus engine and may run other threads.
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_start_worker, initargs=(options,))
+    for _ in range(jobs):  # the pool starts a process per waiting task
+        pool.submit(int)
+    return pool
 
 
 def _in_processes(
-    files: Sequence[tuple[str, bool]], options: Options, jobs: int, progress: Progress | None
+    pool: ProcessPoolExecutor, files: Sequence[tuple[str, bool]], jobs: int,
+    progress: Progress | None,
 ) -> list[FileResult]:
     size = max(1, min(200, len(files) // (jobs * 8)))
     chunks = [list(files[i : i + size]) for i in range(0, len(files), size)]
-    # spawn, not fork: the parent may hold a regorus engine and other threads.
-    context = multiprocessing.get_context("spawn")
     done = 0
     by_chunk: dict[int, list[FileResult]] = {}
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                             initargs=(options,)) as pool:
-        futures = {pool.submit(_check_chunk, chunk): i for i, chunk in enumerate(chunks)}
-        for future in as_completed(futures):
-            i = futures[future]
-            by_chunk[i] = future.result()
-            done += len(chunks[i])
-            if progress:
-                progress(done, len(files))
+    futures = {pool.submit(_check_chunk, chunk): i for i, chunk in enumerate(chunks)}
+    for future in as_completed(futures):
+        i = futures[future]
+        by_chunk[i] = future.result()
+        done += len(chunks[i])
+        if progress:
+            progress(done, len(files))
     return [r for i in range(len(chunks)) for r in by_chunk[i]]
 
 
@@ -182,14 +204,17 @@ def _label(docs: dict[str, Document], cache: dict[str, dict[str, str]], f: Findi
     file = f.position.file
     if file not in cache:
         doc = docs.get(file)
-        cache[file] = {s.pointer: s.owner.label for s in subjects(doc)} if doc else {}
+        cache[file] = owner_labels(doc) if doc else {}
     return cache[file].get(f.pointer, f.pointer or "(the whole document)")
 
 
-def _display(path: Path) -> str:
-    """Paths as the user would write them: relative to the working folder when inside it."""
+def _display(path: Path, cwd: Path) -> str:
+    """Paths as the user would write them: relative to the working folder when inside it.
+    String work only: resolving 10,000 paths one by one cost more than checking them."""
+    if not path.is_absolute():
+        return os.path.normpath(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.relative_to(cwd))
     except ValueError:
         return str(path)
 

@@ -1,0 +1,271 @@
+"""waive: findings + waivers -> findings, after decide and before report.
+
+    parse_waiver(doc)                                   a `kind: Waiver` document -> Waiver
+    apply_waivers(findings, waivers, today, ...)        -> the findings, some now `waived`
+
+A finding covered by an active waiver keeps its rule and message, gets severity `waived` and
+the waiver's id, and no longer fails the run. Waivers are judged on `today` (an argument, as
+everywhere): before `approved_on` and after `expires` they do not apply and are reported;
+within 30 days of expiry they apply and warn; an active waiver that covers nothing is
+reported as unused. Authorities decide what may be waived: a waiver granted under one with
+`waivable: false` (FY2018 NDAA §1634, BOD 17-01, the BIS Kaspersky determination: no waiver
+mechanism is known for them) is rejected, and no waiver covers a finding that such an
+authority reaches. Waivers live outside the engines on purpose, so a policy cannot waive
+itself and every engine (embedded, OPA server, Python) is waived the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+
+from procgate import rules
+from procgate.model import Authority, Document, Finding, Kind, Severity, Waiver, WaiverScope
+from procgate.validate import validate
+
+EXPIRING_DAYS = 30  # a waiver expiring within this many days (inclusive) warns
+_WAIVABLE = {Severity.DENY, Severity.WARN}
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a waiver's scope is compared with, for one checked file."""
+
+    path: str  # relative to the project root, with forward slashes
+    request: str | None = None  # the purchase request id (an SBOM inherits its request's)
+
+
+def parse_waiver(doc: Document) -> Waiver | None:
+    """The waiver in a `kind: Waiver` document; None when the document fails its schema
+    (validate reports why, and a malformed waiver must not waive anything)."""
+    if doc.kind is not Kind.WAIVER or validate(doc):
+        return None
+    d = doc.data
+    scope = d["scope"]
+    keys = ("id", "entity", "rule", "scope", "expires", "approved_on", "authority")
+    return Waiver(
+        id=d["id"],
+        rule=d.get("rule"),
+        entity=d.get("entity"),
+        scope=WaiverScope(
+            files=tuple(scope.get("files", ())),
+            requests=tuple(scope.get("requests", ())),
+            components=tuple(scope.get("components", ())),
+        ),
+        approver=d["approved_by"],
+        reason=d["reason"],
+        ticket=d.get("ticket", ""),
+        expires=date.fromisoformat(d["expires"]),
+        approved_on=date.fromisoformat(d["approved_on"]),
+        authority=d.get("authority"),
+        positions={k: doc.position(f"/{k}") for k in keys if k in d},
+    )
+
+
+def apply_waivers(
+    findings: Iterable[Finding],
+    waivers: Sequence[Waiver],
+    today: date,
+    *,
+    authorities: Mapping[str, Authority],
+    targets: Mapping[str, Target] | None = None,
+) -> list[Finding]:
+    """The findings with covered ones waived, followed by findings about the waivers."""
+    targets = targets or {}
+    out: list[Finding] = []
+    active, notes = _judge(sorted(waivers, key=lambda w: w.id), today, authorities)
+    used: set[str] = set()
+    blocked: dict[str, list[Finding]] = {}
+    for f in findings:
+        target = targets.get(f.position.file) or Target(f.position.file)
+        candidates = [w for w in active if _eligible(f) and _covers(w, f, target)]
+        waiver = next((w for w in candidates if _may_waive(w, f, authorities)), None)
+        if waiver is not None:
+            used.add(waiver.id)
+            out.append(replace(f, severity=Severity.WAIVED, waiver=waiver.id))
+            continue
+        for w in candidates:
+            blocked.setdefault(w.id, []).append(f)
+        out.append(f)
+    for w in active:
+        if w.id in blocked:
+            notes.append(_not_applicable(w, blocked[w.id], authorities))
+        elif w.id not in used:
+            notes.append(_note(w, rules.WAIVER_UNUSED, "scope",
+                               f"waiver {w.id} matches no finding ({_describe(w)})"))
+    return out + notes
+
+
+# ---------------------------------------------------------------- is the waiver usable?
+
+
+def _judge(
+    waivers: Sequence[Waiver], today: date, authorities: Mapping[str, Authority]
+) -> tuple[list[Waiver], list[Finding]]:
+    """(active waivers, findings about the others and about those expiring soon)."""
+    active: list[Waiver] = []
+    notes: list[Finding] = []
+    first: dict[str, Waiver] = {}
+    for w in waivers:
+        problem = _rejection(w, first, authorities)
+        first.setdefault(w.id, w)
+        if problem:
+            key, message = problem
+            notes.append(_note(w, rules.WAIVER_REJECTED, key, message, Severity.DENY))
+        elif today < w.approved_on:
+            notes.append(_note(w, rules.WAIVER_NOT_YET_ACTIVE, "approved_on",
+                               f"waiver {w.id} is approved from {w.approved_on}; it does not "
+                               f"apply on {today}"))
+        elif today > w.expires:
+            days = (today - w.expires).days
+            notes.append(_note(w, rules.WAIVER_EXPIRED, "expires",
+                               f"waiver {w.id} expired on {w.expires} ({_days(days)} ago); the "
+                               "findings it covered count again"))
+        else:
+            active.append(w)
+            left = (w.expires - today).days
+            if left <= EXPIRING_DAYS:
+                when = "today" if left == 0 else f"in {_days(left)}"
+                notes.append(_note(w, rules.WAIVER_EXPIRING, "expires",
+                                   f"waiver {w.id} expires on {w.expires}, {when}"))
+    return active, notes
+
+
+def _rejection(
+    w: Waiver, first: Mapping[str, Waiver], authorities: Mapping[str, Authority]
+) -> tuple[str, str] | None:
+    if w.id in first:
+        other = first[w.id].position("id")
+        return "id", f"waiver id {w.id} is already used in {other.file}:{other.line}"
+    if w.expires < w.approved_on:
+        return "expires", f"waiver {w.id} expires ({w.expires}) before approval ({w.approved_on})"
+    if w.authority is None:
+        return None
+    auth = authorities.get(w.authority)
+    if auth is None:
+        known = ", ".join(sorted(a for a in authorities if authorities[a].waivable))
+        return "authority", (f"waiver {w.id} is granted under {w.authority!r}, which no loaded "
+                             f"ban list defines (waivable authorities: {known or 'none'})")
+    if not auth.waivable:
+        return "authority", (f"waiver {w.id} is granted under {auth.title} ({auth.id}), which "
+                             "allows no waivers: no waiver mechanism is known for it")
+    return None
+
+
+# ---------------------------------------------------------------- does it cover a finding?
+
+
+def _eligible(f: Finding) -> bool:
+    return f.severity in _WAIVABLE and not f.rule.startswith("waiver.")
+
+
+def _covers(w: Waiver, f: Finding, target: Target) -> bool:
+    if w.entity is not None and f.entity != w.entity:
+        return False
+    if w.rule is not None and f.rule != w.rule:
+        return False
+    s = w.scope
+    if s.files and not any(_glob(p).fullmatch(target.path) for p in s.files):
+        return False
+    if s.requests and target.request not in s.requests:
+        return False
+    return not s.components or any(_same_package(p, f.component) for p in s.components)
+
+
+def _may_waive(w: Waiver, f: Finding, authorities: Mapping[str, Authority]) -> bool:
+    """No finding reached by an unwaivable (or unknown) authority is waived; a waiver granted
+    under one authority waives only findings of that authority."""
+    if _unwaivable(f, authorities):
+        return False
+    return w.authority is None or not f.authorities or w.authority in f.authorities
+
+
+def _unwaivable(f: Finding, authorities: Mapping[str, Authority]) -> list[str]:
+    return [a for a in f.authorities if a not in authorities or not authorities[a].waivable]
+
+
+@cache
+def _glob(pattern: str) -> re.Pattern[str]:
+    """`*` stays within a folder, `**` crosses folders, `?` is one character."""
+    pattern = pattern.strip().removeprefix("./")
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out))
+
+
+def _same_package(scope_purl: str, purl: str | None) -> bool:
+    """pkg:npm/x@1.2 matches only 1.2; pkg:npm/x matches every version. Qualifiers and
+    subpaths are ignored on both sides."""
+    if not purl:
+        return False
+    want, have = _bare(scope_purl), _bare(purl)
+    if _has_version(want):
+        return want == have
+    return want == have.rsplit("@", 1)[0] if _has_version(have) else want == have
+
+
+def _bare(purl: str) -> str:
+    return re.split(r"[?#]", purl.strip(), maxsplit=1)[0].rstrip("/")
+
+
+def _has_version(purl: str) -> bool:
+    return "@" in purl.split("/", 1)[-1]  # an @ in a namespace is written %40
+
+
+# ---------------------------------------------------------------- findings about waivers
+
+
+def _note(
+    w: Waiver, rule: str, key: str, message: str, severity: Severity = Severity.WARN
+) -> Finding:
+    return Finding(rule=rule, severity=severity, message=message, position=w.position(key),
+                   pointer=f"/{key}", entity=w.entity, waiver=w.id,
+                   authorities=(w.authority,) if w.authority else ())
+
+
+def _not_applicable(
+    w: Waiver, blocked: Sequence[Finding], authorities: Mapping[str, Authority]
+) -> Finding:
+    stops = sorted({a for f in blocked for a in _unwaivable(f, authorities)})
+    names = "; ".join(authorities[a].title if a in authorities else a for a in stops)
+    where = ", ".join(f"{f.position.file}:{f.position.line}" for f in blocked[:5])
+    more = f" and {len(blocked) - 5} more" if len(blocked) > 5 else ""
+    if not stops:  # covered only findings of other authorities than the one it is granted under
+        message = (f"waiver {w.id} matches {where}{more}, but is granted under {w.authority}, "
+                   "which is not an authority of those findings; they stand")
+    else:
+        message = (f"waiver {w.id} matches {where}{more}, but {names} allow(s) no waivers; "
+                   "the finding stands")
+    return replace(_note(w, rules.WAIVER_NOT_APPLICABLE, "id", message), authorities=tuple(stops))
+
+
+def _describe(w: Waiver) -> str:
+    parts = [f"entity {w.entity}" if w.entity else "", f"rule {w.rule}" if w.rule else ""]
+    s = w.scope
+    for name, values in (("files", s.files), ("requests", s.requests),
+                         ("components", s.components)):
+        if values:
+            parts.append(f"{name} {', '.join(values)}")
+    return "; ".join(p for p in parts if p)
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"

@@ -1,0 +1,67 @@
+"""`procgate check --audit-log FILE` and `procgate audit verify FILE`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import EXAMPLES, ROOT
+
+PR = EXAMPLES / "purchase-requests"
+
+
+def test_check_appends_one_chained_line_per_file(run_cli, tmp_path: Path) -> None:
+    log = tmp_path / "audit.jsonl"
+    first = run_cli("check", "--audit-log", log, "--date", "2026-11-28", PR / "laptops-clean.yaml",
+                    PR / "kaspersky-endpoint.yaml")
+    assert first.exit_code == 1
+    run_cli("check", "--audit-log", log, "--date", "2026-11-28", PR / "branch-router.yaml")
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [r["seq"] for r in records] == [1, 2, 3, 4]  # the router's SBOM is a file too
+    by_file = {Path(r["input"]["file"]).name: r for r in records}
+    kaspersky = by_file["kaspersky-endpoint.yaml"]
+    assert kaspersky["verdict"] == "fail" and kaspersky["counts"]["deny"] == 1
+    assert kaspersky["findings"][0]["entity"] == "kaspersky"
+    assert by_file["laptops-clean.yaml"]["verdict"] == "pass"
+    assert kaspersky["input"]["sha256"].startswith("sha256:")
+    assert kaspersky["policy_digest"].startswith("sha256:")
+    assert (kaspersky["audience"], kaspersky["date"]) == ("us-federal", "2026-11-28")
+    assert kaspersky["git"] is None or len(kaspersky["git"]["commit"]) == 40
+    result = run_cli("audit", "verify", log)
+    assert result.exit_code == 0 and "4 records, chain intact" in result.output
+
+
+def test_the_policy_digest_is_the_bundle_revision(run_cli, tmp_path: Path) -> None:
+    bundle = tmp_path / "b.tar.gz"
+    built = run_cli("bundle", "-o", bundle)
+    revision = built.output.split("revision ")[1].split(",")[0]
+    log = tmp_path / "audit.jsonl"
+    run_cli("check", "--audit-log", log, PR / "laptops-clean.yaml")
+    run_cli("check", "--audit-log", log, "--bundle", bundle, PR / "laptops-clean.yaml")
+    digests = [json.loads(line)["policy_digest"] for line in log.read_text().splitlines()]
+    assert digests == [revision, revision]
+
+
+def test_audit_log_from_the_config_is_relative_to_it(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "procgate.yaml").write_text("audit-log: logs/audit.jsonl\n")
+    (tmp_path / "logs").mkdir()
+    run_cli("check", PR / "laptops-clean.yaml", cwd=tmp_path)
+    assert len((tmp_path / "logs" / "audit.jsonl").read_text().splitlines()) == 1
+
+
+def test_verify_names_the_edited_line(run_cli, tmp_path: Path) -> None:
+    log = tmp_path / "audit.jsonl"
+    for _ in range(3):
+        run_cli("check", "--audit-log", log, PR / "laptops-clean.yaml")
+    lines = log.read_text().splitlines(keepends=True)
+    lines[1] = lines[1].replace('"verdict":"pass"', '"verdict":"fail"')
+    log.write_text("".join(lines))
+    result = run_cli("audit", "verify", log)
+    assert result.exit_code == 1
+    assert f"{log}:2: content does not match its hash (edited)" in result.output
+
+
+def test_an_unwritable_audit_log_stops_the_run(run_cli, tmp_path: Path) -> None:
+    result = run_cli("check", "--audit-log", tmp_path / "no" / "such" / "dir" / "a.jsonl",
+                     PR / "laptops-clean.yaml", cwd=ROOT)
+    assert result.exit_code == 2 and "audit log" in result.stderr

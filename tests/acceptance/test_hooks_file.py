@@ -1,0 +1,73 @@
+""".pre-commit-hooks.yaml itself: valid for pre-commit, and its patterns pick our files."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from git_helpers import ROOT
+from pre_commit.clientlib import load_manifest
+
+from procgate.cli import main
+from procgate.load.discover import EXTENSIONS
+
+HOOKS = {hook["id"]: hook for hook in load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))}
+
+
+def test_hook_ids() -> None:
+    assert set(HOOKS) == {"procgate", "procgate-policies"}
+
+
+def test_procgate_hook_checks_staged_content_of_the_files_it_is_given() -> None:
+    hook = HOOKS["procgate"]
+    assert hook["entry"] == "procgate check --staged"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is True
+    assert hook["require_serial"] is True  # ban lists and policies loaded once per run
+
+
+@pytest.mark.parametrize("hook", ["procgate", "procgate-policies"])
+def test_hook_entries_are_procgate_commands(hook: str) -> None:
+    argv = shlex.split(HOOKS[hook]["entry"])
+    assert argv[0] == "procgate"
+    result = CliRunner().invoke(main, [*argv[1:], "--help"])
+    assert result.exit_code == 0, result.output
+
+
+FILES = re.compile(HOOKS["procgate"]["files"])
+
+
+@pytest.mark.parametrize("extension", sorted(EXTENSIONS))
+def test_files_pattern_covers_every_extension_a_folder_walk_reads(extension: str) -> None:
+    assert FILES.search(f"dir/file{extension}")
+    assert FILES.search(f"dir/FILE{extension.upper()}")
+
+
+def test_files_pattern_matches_the_shipped_examples_and_nothing_else() -> None:
+    for path in [*(ROOT / "examples").rglob("*.*"), *(ROOT / "tests/data/purchase-requests")
+                 .rglob("*.*")]:
+        assert FILES.search(path.relative_to(ROOT).as_posix()), path
+    for name in ("src/procgate/cli/check.py", "README.md", "logo.png", "notes.txt",
+                 "Dockerfile", "yaml/README"):
+        assert not FILES.search(name), name
+
+
+def test_policies_hook_runs_the_policy_tests_without_file_names() -> None:
+    hook = HOOKS["procgate-policies"]
+    assert hook["entry"] == "procgate test"
+    assert hook["pass_filenames"] is False
+    files = re.compile(hook["files"])
+    for name in ("policies/bans.rego", "policies/data/entities.yaml", "org/policy/x_test.rego",
+                 "procgate.yaml", "compliance/ban-lists/extra.yaml"):
+        assert files.search(name), name
+    for name in ("requests/pr-1.yaml", "src/app.py", "sboms/x.cdx.json"):
+        assert not files.search(name), name
+
+
+def test_readme_style_config_names_existing_hooks() -> None:
+    # The ids a user's .pre-commit-config.yaml names must stay stable.
+    config = Path(ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert "- id: procgate\n" in config and "- id: procgate-policies\n" in config

@@ -1,0 +1,82 @@
+"""baseline: finding keys that survive moves, reformatting and version bumps."""
+
+from __future__ import annotations
+
+from procgate.baseline import document_identity, finding_key, identity, location_key, new_findings
+from procgate.model import Document, Finding, Kind, Position, Severity
+
+BOM = {
+    "bomFormat": "CycloneDX",
+    "serialNumber": "urn:uuid:1",
+    "components": [
+        {"name": "busybox", "purl": "pkg:generic/busybox@1.36.1?arch=arm#x"},
+        {"name": "modem", "group": "huawei", "version": "11.6", "bom-ref": "m1",
+         "supplier": {"name": "Huawei Technologies Co., Ltd."},
+         "components": [{"name": "baseband", "version": "2"}]},
+    ],
+}
+
+
+def doc(data: object, path: str = "sbom.json", kind: Kind = Kind.CYCLONEDX) -> Document:
+    return Document(path, kind, data, "json")
+
+
+def finding(pointer: str, entity: str | None = "huawei", file: str = "sbom.json",
+            rule: str = "bans.banned-vendor", line: int = 3) -> Finding:
+    return Finding(rule, Severity.DENY, "m", Position(file, line, 1), pointer, entity)
+
+
+def test_identity_prefers_purl_without_version_then_name() -> None:
+    assert identity(BOM["components"][0]) == "purl:pkg:generic/busybox"
+    assert identity(BOM["components"][1]) == "name:huawei/modem"
+    assert identity({"sku": "LAT-1", "description": "laptop"}) == "sku:LAT-1"
+    assert identity({"product": "BR500", "model": "v2"}) == "product:BR500 v2"
+    assert identity({"SPDXID": "SPDXRef-1"}) == "SPDXID:SPDXRef-1"
+    assert identity({"description": "Patch cables"}) == "description:Patch cables"
+    assert identity({"quantity": 3}) == "" and identity("text") == ""
+
+
+def test_npm_scoped_purl_keeps_its_namespace() -> None:
+    assert identity({"purl": "pkg:npm/@angular/core@17.0.0"}) == "purl:pkg:npm/@angular/core"
+
+
+def test_location_key_replaces_indexes_by_identities() -> None:
+    key = location_key("/components/1/components/0/supplier/name", BOM)
+    assert key == "/components/[name:huawei/modem]/components/[name:baseband]/supplier/name"
+    assert location_key("/components/9/name", BOM) == "/components/9/name"  # out of range
+    assert location_key("", BOM) == ""
+    assert location_key("/a~1b/0", {"a/b": ["x"]}) == "/a~1b/[0]"
+
+
+def test_key_survives_reordering_and_line_changes() -> None:
+    moved = {**BOM, "components": list(reversed(BOM["components"]))}
+    before = finding_key(finding("/components/1/supplier/name"), "sbom.json", doc(BOM))
+    after = finding_key(finding("/components/0/cpe", line=40), "sbom.json", doc(moved))
+    assert before == after  # same owner, other evidence, other line
+
+
+def test_schema_findings_key_on_their_field() -> None:
+    a = finding_key(finding("/components/1/version", entity=None, rule="schema.invalid"),
+                    "sbom.json", doc(BOM))
+    b = finding_key(finding("/components/1/name", entity=None, rule="schema.invalid"),
+                    "sbom.json", doc(BOM))
+    assert a != b
+
+
+def test_new_findings_are_a_multiset_difference_across_a_rename() -> None:
+    base = [finding("/components/1/supplier/name", file="old.json")]
+    head = [finding("/components/1/supplier/name", file="new.json"),
+            finding("/components/1/supplier/name", file="new.json")]
+    new, old = new_findings(head, {"new.json": doc(BOM, "new.json")}, base,
+                            {"old.json": doc(BOM, "old.json")}, {"new.json": "old.json"})
+    assert (len(new), old) == (1, 1)
+    # Without the rename map the file is another file: both findings are new.
+    new, old = new_findings(head, {}, base, {}, {})
+    assert (len(new), old) == (2, 0)
+
+
+def test_document_identity() -> None:
+    assert document_identity(doc(BOM)) == "cyclonedx:serialNumber:urn:uuid:1"
+    request = doc({"id": "PR-1"}, "r.yaml", Kind.PURCHASE_REQUEST)
+    assert document_identity(request) == "purchase-request:id:PR-1"
+    assert document_identity(doc([])) == ""
