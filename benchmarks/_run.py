@@ -13,7 +13,7 @@ PROCGATE = [sys.executable, "-m", "procgate"]
 
 
 def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS in MiB, exit code) of one run; os.wait4 gives this child's own rusage."""
+    """(wall s, peak RSS MiB, exit code) of one run; os.wait4 gives this child's own rusage."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)

@@ -48,5 +48,8 @@ def serve(
                              str(Path.cwd()), limits)
     build_checker(settings.options())  # a bad config, ban list or policy: exit 2 now, not later
     os.environ[ENV] = settings.to_env()  # each worker process reads it (uvicorn spawns them)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"procgate: warning: listening on {host}: the page has no login; put it "
+                   "behind a proxy that authenticates", err=True)
     click.echo(f"procgate: serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     run(host, port, workers)

@@ -68,9 +68,13 @@ def _name(index: BanIndex, folded: list[str], mention: bool) -> list[Scored]:
     if not tokens:
         return []
     literal = index.literal.get(" ".join(folded), ())
-    seen = {ref[ENTITY_ID] for ref in literal}
-    exact = [ref for ref in index.exact.get(" ".join(tokens), ()) if ref[ENTITY_ID] not in seen]
+    exact = index.exact.get(" ".join(tokens), ())
+    if literal:  # the listed spelling, not another name equal only without legal forms
+        seen = {ref[ENTITY_ID] for ref in literal}
+        exact = tuple(ref for ref in exact if ref[ENTITY_ID] not in seen)
     found = [(SCORE_EXACT, ref) for ref in (*literal, *exact)]
+    if index.cores.firsts.isdisjoint(tokens):  # no listed core starts here: the usual case
+        return found
     for start, end, refs in index.cores.spans(tokens):
         others = tokens[:start] + tokens[end:]
         if not any(is_distinctive(t) for t in others):
