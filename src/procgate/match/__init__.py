@@ -2,7 +2,7 @@
 
     Matcher(ban_data).match(subjects) -> list[Match]
 
-Layout: words.py (legal forms, places, generic words), names.py (folding organization
+Layout: vocabulary.py (legal forms, places, generic words), names.py (folding organization
 names), tokens.py (camelCase), keys.py (identifiers, CPE, purl, hosts), index.py (lookup
 tables built once), resolve.py (the rules, one function per kind of role, and the scores),
 matcher.py (cache per value, best match per entity).

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from procgate.match.words import (
+from procgate.match.vocabulary import (
     CJK_LEGAL_SUFFIXES,
     LEGAL_FORMS,
     LEGAL_PREFIXES,

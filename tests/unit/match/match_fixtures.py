@@ -1,4 +1,4 @@
-"""Ban data for the matcher tests: real names from facts/vendor-bans.md.
+"""Ban data and helpers for the matcher tests: real names from facts/vendor-bans.md.
 
 Identifiers are synthetic (TEST...): the tests check how they are compared, not their values.
 """
@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from procgate.model import BanData, Entity, Name, Owner, Subject
+from procgate.match import Matcher
+from procgate.model import BanData, Entity, Match, Name, Owner, Subject
 
 OWNER = Owner(pointer="/components/0", label="component 1", category="software")
 
@@ -113,3 +114,12 @@ BAN_DATA = BanData(authorities={}, entities={e.id: e for e in ENTITIES}, audienc
 
 def subject(role: str, value: str, party: str = "organization") -> Subject:
     return Subject(role=role, value=value, pointer="/components/0/x", owner=OWNER, party=party)
+
+
+# One matcher for the tests that only read: as in a run, its cache is shared by all of them.
+MATCHER = Matcher(BAN_DATA)
+
+
+def match_one(role: str, value: str, party: str = "organization") -> list[Match]:
+    """The matches of one subject."""
+    return MATCHER.match([subject(role, value, party)])

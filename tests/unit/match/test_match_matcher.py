@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import MatchOne
-from match_fixtures import BAN_DATA, OWNER, entity, subject
+from match_fixtures import BAN_DATA, MATCHER, OWNER, entity, match_one, subject
 
 from procgate.match import SCORE_CORE, SCORE_EXACT, SCORE_MENTION, Matcher
 from procgate.model import ROLES, BanData, Entity, Name, Subject
 
 
-def test_validity_window_of_the_matched_name_is_carried(match_one: MatchOne) -> None:
+def test_validity_window_of_the_matched_name_is_carried() -> None:
     [lorex] = match_one("brand", "Lorex")
     assert (lorex.entity_id, lorex.via, lorex.matched_name) == ("dahua", "brand", "Lorex")
     assert (lorex.since, lorex.until) == (date(2018, 1, 1), date(2022, 11, 23))
@@ -21,12 +20,12 @@ def test_validity_window_of_the_matched_name_is_carried(match_one: MatchOne) -> 
     assert (legal.since, legal.until) == (None, None)
 
 
-def test_sold_subsidiary_keeps_its_end_date(match_one: MatchOne) -> None:
+def test_sold_subsidiary_keeps_its_end_date() -> None:
     [honor] = match_one("manufacturer", "Honor Device Co., Ltd.")
     assert (honor.via, honor.until) == ("subsidiary", date(2020, 11, 17))
 
 
-def test_one_match_per_entity_the_best(match_one: MatchOne) -> None:
+def test_one_match_per_entity_the_best() -> None:
     # Brand name (1.0), listed domain (1.0) and core (0.9) all point at Kaspersky: one match.
     matches = match_one("supplier", "Kaspersky (https://www.kaspersky.com)")
     assert [(m.entity_id, m.via, m.score) for m in matches] == [("kaspersky", "brand", 1.0)]
@@ -52,9 +51,7 @@ def test_every_entity_a_value_names_is_reported_best_first() -> None:
     ]
 
 
-def test_listed_spelling_wins_over_a_name_equal_only_without_legal_forms(
-    match_one: MatchOne,
-) -> None:
+def test_listed_spelling_wins_over_a_name_equal_only_without_legal_forms() -> None:
     # "Kaspersky Lab, Inc." and "AO Kaspersky Lab" both fold to "kaspersky lab".
     [m] = match_one("vendor", "Kaspersky Lab, Inc.")
     assert (m.matched_name, m.via) == ("Kaspersky Lab, Inc.", "affiliate")
@@ -73,18 +70,18 @@ def test_display_name_is_matched_when_names_omit_it() -> None:
     assert (m.entity_id, m.matched_name, m.via) == ("acme", "Acme Spyware Ltd", "legal-name")
 
 
-def test_repeated_values_each_get_their_own_match(matcher: Matcher) -> None:
+def test_repeated_values_each_get_their_own_match() -> None:
     subjects = [
         Subject("supplier", "Huawei Technologies Co., Ltd.", f"/components/{i}/supplier", OWNER)
         for i in range(1000)
     ]
-    matches = matcher.match(subjects)
+    matches = MATCHER.match(subjects)
     assert len(matches) == 1000
     assert all(m.subject is s for m, s in zip(matches, subjects, strict=True))
-    assert matcher.match(subjects) == matches  # from the cache: the same answers
+    assert MATCHER.match(subjects) == matches  # from the cache: the same answers
 
 
-def test_cache_keeps_roles_and_parties_apart(matcher: Matcher) -> None:
+def test_cache_keeps_roles_and_parties_apart() -> None:
     batch = [
         subject("cpe-vendor", "kaspersky", "identifier"),
         subject("vendor", "kaspersky"),
@@ -93,22 +90,22 @@ def test_cache_keeps_roles_and_parties_apart(matcher: Matcher) -> None:
         subject("author", "Dahua Lin", "organization"),
         subject("author", "Dahua Lin", "person"),
     ]
-    found = [(m.subject.role, m.subject.party, m.via) for m in matcher.match(batch)]
+    found = [(m.subject.role, m.subject.party, m.via) for m in MATCHER.match(batch)]
     assert found == [
         ("cpe-vendor", "identifier", "cpe-vendor"),
         ("vendor", "organization", "brand"),
         ("author", "organization", "legal-name"),  # a declared organization named so: review
     ]
-    found_again = [(m.subject.role, m.subject.party, m.via) for m in matcher.match(batch[::-1])]
+    found_again = [(m.subject.role, m.subject.party, m.via) for m in MATCHER.match(batch[::-1])]
     assert found_again == found[::-1]
 
 
 def test_a_full_cache_is_emptied_not_wrong() -> None:
-    matcher = Matcher(BAN_DATA, max_cached=2)
+    small = Matcher(BAN_DATA, max_cached=2)
     batch = [subject("vendor", f"Vendor {i}") for i in range(5)]
     batch += [subject("vendor", "ZTE Corporation"), subject("cpe-vendor", "zte", "identifier")]
-    assert [m.via for m in matcher.match(batch)] == ["legal-name", "cpe-vendor"]
-    assert [m.via for m in matcher.match(batch[::-1])] == ["cpe-vendor", "legal-name"]
+    assert [m.via for m in small.match(batch)] == ["legal-name", "cpe-vendor"]
+    assert [m.via for m in small.match(batch[::-1])] == ["cpe-vendor", "legal-name"]
 
 
 def test_matchers_do_not_share_answers() -> None:
@@ -122,25 +119,25 @@ def test_matchers_do_not_share_answers() -> None:
     assert [m.entity_id for m in Matcher(other).match(batch)] == ["acme"]
 
 
-def test_matches_follow_subject_order(matcher: Matcher) -> None:
+def test_matches_follow_subject_order() -> None:
     batch = [
         subject("vendor", "ZTE Corporation"),
         subject("vendor", "Debian"),
         subject("brand", "Ezviz"),
         subject("vendor", "AO Kaspersky Lab"),
     ]
-    assert [m.entity_id for m in matcher.match(batch)] == ["zte", "hikvision", "kaspersky"]
+    assert [m.entity_id for m in MATCHER.match(batch)] == ["zte", "hikvision", "kaspersky"]
 
 
-def test_placeholders_and_unknown_roles_never_match(matcher: Matcher) -> None:
+def test_placeholders_and_unknown_roles_never_match() -> None:
     batch = [
         subject(role, value, party)
         for role in (*ROLES, "no-such-role")
         for value in ("NOASSERTION", "NONE", "unknown", "n/a", "", "   ")
         for party in ("organization", "unknown", "identifier")
     ]
-    assert matcher.match(batch) == []
-    assert matcher.match([subject("no-such-role", "ZTE Corporation")]) == []
+    assert MATCHER.match(batch) == []
+    assert MATCHER.match([subject("no-such-role", "ZTE Corporation")]) == []
 
 
 def test_empty_ban_data_matches_nothing() -> None:
