@@ -59,7 +59,9 @@ def load_bytes(content: bytes, name: str, *, explicit: bool = True) -> Document 
             return None
         return _finding(problem, name)
     if doc is None:
-        if not explicit:
+        # A walked file that speaks our formats but has a misspelled kind must not pass
+        # silently (`kind: PurchaseRequst` would otherwise slip past the hook).
+        if not explicit and not looks_like_ours(content):
             return None
         return Finding(
             rules.PARSE_UNKNOWN_KIND,
