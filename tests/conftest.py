@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
+from cli_support import CORPUS, EXAMPLES, ROOT, json_report
 from click.testing import CliRunner, Result
 
 from procgate.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
-CORPUS = ROOT.parent / "shared" / "corpus" / "sboms"
+__all__ = ["CORPUS", "EXAMPLES", "ROOT", "json_report"]
 
 
 @pytest.fixture
@@ -26,7 +23,3 @@ def run_cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
         return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
     return run
-
-
-def json_report(result: Result) -> dict[str, Any]:
-    return json.loads(result.stdout)

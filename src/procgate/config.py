@@ -15,7 +15,7 @@ from procgate.errors import ConfigError
 from procgate.resources import schema_path
 
 CONFIG_NAMES = ("procgate.yaml", "procgate.yml", ".procgate.yaml")
-DEFAULT_CERTAIN_SCORE = 0.92
+DEFAULT_CERTAIN_SCORE = 0.9
 
 
 @dataclass(frozen=True)

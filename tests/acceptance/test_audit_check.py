@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import EXAMPLES, ROOT
+from cli_support import EXAMPLES, ROOT
 
 PR = EXAMPLES / "purchase-requests"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import EXAMPLES, json_report
+from cli_support import EXAMPLES, json_report
 
 CLEAN = EXAMPLES / "purchase-requests" / "laptops-clean.yaml"
 

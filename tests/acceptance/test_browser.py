@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT
+from cli_support import EXAMPLES, ROOT
 from procgate_server import Server, running_server
 
 CHROMIUM = Path("/usr/bin/chromium")

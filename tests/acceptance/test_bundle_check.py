@@ -7,7 +7,7 @@ import json
 import tarfile
 from pathlib import Path
 
-from conftest import EXAMPLES, json_report
+from cli_support import EXAMPLES, json_report
 
 
 def test_check_from_the_bundle_equals_check_from_the_source_tree(run_cli, tmp_path: Path) -> None:

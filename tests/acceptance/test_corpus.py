@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 
 import pytest
-from conftest import CORPUS, json_report
+from cli_support import CORPUS, json_report
 
 ROWS = list(csv.DictReader((CORPUS / "MANIFEST.csv").open(encoding="utf-8")))
 

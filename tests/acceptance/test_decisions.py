@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import json_report
+from cli_support import json_report
 
 
 def request(tmp: Path, maker: str, category: str, use: list[str], product: str = "") -> Path:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import EXAMPLES, json_report
+from cli_support import EXAMPLES, json_report
 
 PR = EXAMPLES / "purchase-requests"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import json_report
+from cli_support import json_report
 from git_helpers import (
     CLEAN,
     DATE,

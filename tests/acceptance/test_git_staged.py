@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import json_report
+from cli_support import json_report
 from git_helpers import (
     CLEAN,
     DATE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from conftest import json_report
+from cli_support import json_report
 
 
 def test_init_then_check_and_test_work(run_cli, tmp_path: Path) -> None:

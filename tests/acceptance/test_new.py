@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
+from cli_support import ROOT
 from click.testing import Result
-from conftest import ROOT
 
 from procgate.load import load_bytes
 from procgate.model import Document

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT, json_report
+from cli_support import EXAMPLES, ROOT, json_report
 
 SERVER = ROOT / "tests" / "support" / "opa_data_api.py"
 

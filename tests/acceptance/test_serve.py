@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import lxml.html
 import pytest
-from conftest import EXAMPLES, ROOT, json_report
+from cli_support import EXAMPLES, ROOT, json_report
 from procgate_server import Server, running_server
 
 PR = EXAMPLES / "purchase-requests"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import EXAMPLES, json_report
+from cli_support import EXAMPLES, json_report
 
 PR = EXAMPLES / "purchase-requests"
 

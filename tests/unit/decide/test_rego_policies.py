@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import ROOT
+from cli_support import ROOT
 
 MIN_COVERAGE = 90.0
 
