@@ -61,7 +61,8 @@ def decision_records(verdict: Verdict, facts: RunFacts) -> list[dict[str, Any]]:
     run = uuid.uuid4().hex
     blocking = _blocking(facts.fail_on)
     records = []
-    for file in dict.fromkeys(verdict.files):  # an SBOM named twice is one decision
+    # An SBOM named twice is one decision; a configured waiver's own findings get a line too.
+    for file in dict.fromkeys([*verdict.files, *(f.position.file for f in verdict.findings)]):
         mine = [f for f in verdict.findings if f.position.file == file]
         records.append({
             "format": FORMAT,

@@ -31,6 +31,10 @@ class Options:
     shipped_policies: bool = True
     config_file: Path | None = None
     base_dir: Path = field(default_factory=Path.cwd)
+    waiver_files: tuple[Path, ...] = ()  # files or folders of `kind: Waiver` documents
+    audit_log: Path | None = None
+    bundle: Path | None = None  # policies and ban lists from an OPA bundle instead
+    opa_url: str | None = None  # Rego decisions on this OPA server instead of in-process
 
 
 def find_config(start: Path) -> Path | None:
@@ -70,9 +74,20 @@ def build_options(
         value = cli.get(key.replace("-", "_"))
         return value if value not in (None, ()) else raw.get(key, default)
 
+    def one_path(key: str) -> Path | None:
+        value = cli.get(key.replace("-", "_"))
+        if value:
+            return cwd / value
+        return base / raw[key] if raw.get(key) else None
+
+    # A bundle is the pinned policy set: it replaces the shipped and configured policies and
+    # ban lists; only those given on the command line are added to it.
+    bundle = one_path("bundle")
+
     def paths(key: str) -> tuple[Path, ...]:
         # Config paths are relative to the config file; extra CLI ones to the cwd.
-        from_config = tuple(base / p for p in raw.get(key, ()))
+        pinned = bundle is not None and key in ("policies", "data")
+        from_config = () if pinned else tuple(base / p for p in raw.get(key, ()))
         from_cli = tuple(cwd / p for p in cli.get(key) or ())
         return from_config + from_cli
 
@@ -86,9 +101,13 @@ def build_options(
         paths=default_paths,
         exclude=tuple(raw.get("exclude", ())),
         certain_score=float(pick("certain-score", DEFAULT_CERTAIN_SCORE)),
-        shipped_policies=bool(raw.get("shipped-policies", True)),
+        shipped_policies=bundle is None and bool(raw.get("shipped-policies", True)),
         config_file=file,
         base_dir=base,
+        waiver_files=paths("waivers"),
+        audit_log=one_path("audit-log"),
+        bundle=bundle,
+        opa_url=pick("opa-url", None),
     )
 
 

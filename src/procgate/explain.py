@@ -31,6 +31,7 @@ from procgate.model import (
 )
 from procgate.normalize import subjects
 from procgate.normalize.parse import cpe_vendor, domain_from_url, purl_namespace
+from procgate.report.text import VIA_WORDS
 
 SCOPE_WORDS = {
     "any": "any hardware, software or services",
@@ -62,20 +63,6 @@ NAME_KINDS = {  # Name.via -> heading, in the order shown
     "brand": "Brands",
     "subsidiary": "Subsidiaries",
     "affiliate": "Affiliates",
-}
-VIA_WORDS = {
-    "legal-name": "legal name",
-    "alias": "alias",
-    "former-name": "former name",
-    "brand": "brand",
-    "subsidiary": "subsidiary",
-    "affiliate": "affiliate",
-    "identifier": "identifier",
-    "purl-namespace": "package namespace",
-    "cpe-vendor": "CPE vendor",
-    "domain": "web domain",
-    "fuzzy": "similar spelling",
-    "transliteration": "transliteration",
 }
 # How a free-text query is tried, and how that reads: (role, party, words).
 _ROLES = (

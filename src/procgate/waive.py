@@ -1,6 +1,7 @@
 """waive: findings + waivers -> findings, after decide and before report.
 
     parse_waiver(doc)                                   a `kind: Waiver` document -> Waiver
+    load_waiver_files(paths)                            `waivers:` in the config -> Waivers
     apply_waivers(findings, waivers, today, ...)        -> the findings, some now `waived`
 
 A finding covered by an active waiver keeps its rule and message, gets severity `waived` and
@@ -17,12 +18,14 @@ itself and every engine (embedded, OPA server, Python) is waived the same way.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
+from pathlib import Path
 
 from procgate import rules
+from procgate.errors import DataError
 from procgate.model import Authority, Document, Finding, Kind, Severity, Waiver, WaiverScope
 from procgate.validate import validate
 
@@ -65,6 +68,35 @@ def parse_waiver(doc: Document) -> Waiver | None:
     )
 
 
+def load_waiver_files(paths: Sequence[Path], display: Callable[[Path], str]) -> list[Waiver]:
+    """The waivers in files and folders named by the config. Like a ban list, a configured
+    waiver file that cannot be read or fails its schema stops the run (DataError, exit 2):
+    the run depends on it."""
+    from procgate.load import discover, load
+
+    for path in paths:
+        if not path.exists():
+            raise DataError(f"no such waiver file or folder: {path}", "check `waivers:`")
+    waivers: list[Waiver] = []
+    for path, explicit in discover(list(paths)):
+        doc = load(path, display(path), explicit=explicit)
+        if doc is None or (isinstance(doc, Document) and doc.kind is not Kind.WAIVER
+                           and not explicit):
+            continue  # another kind of file in a waivers folder
+        if isinstance(doc, Finding):
+            raise DataError(f"{doc.position.file}:{doc.position.line}: {doc.message}")
+        if doc.kind is not Kind.WAIVER:
+            raise DataError(f"{doc.path}: not a waiver (kind: Waiver)", "check `waivers:`")
+        problems = validate(doc)
+        if problems:
+            lines = [f"{f.position.file}:{f.position.line}: {f.message}" for f in problems]
+            raise DataError("\n  ".join(lines), "a waiver must match schemas/waiver.schema.json")
+        waiver = parse_waiver(doc)
+        if waiver is not None:
+            waivers.append(waiver)
+    return waivers
+
+
 def apply_waivers(
     findings: Iterable[Finding],
     waivers: Sequence[Waiver],
@@ -72,8 +104,12 @@ def apply_waivers(
     *,
     authorities: Mapping[str, Authority],
     targets: Mapping[str, Target] | None = None,
+    quiet_unused: Collection[str] = (),
 ) -> list[Finding]:
-    """The findings with covered ones waived, followed by findings about the waivers."""
+    """The findings with covered ones waived, followed by findings about the waivers.
+
+    `quiet_unused`: ids of waivers not to report as unused (configured waivers when only
+    some files are checked: they may well cover files this run did not see)."""
     targets = targets or {}
     out: list[Finding] = []
     active, notes = _judge(sorted(waivers, key=lambda w: w.id), today, authorities)
@@ -93,7 +129,7 @@ def apply_waivers(
     for w in active:
         if w.id in blocked:
             notes.append(_not_applicable(w, blocked[w.id], authorities))
-        elif w.id not in used:
+        elif w.id not in used and w.id not in quiet_unused:
             notes.append(_note(w, rules.WAIVER_UNUSED, "scope",
                                f"waiver {w.id} matches no finding ({_describe(w)})"))
     return out + notes

@@ -6,7 +6,8 @@ from itertools import groupby
 
 from procgate.model import Finding, Verdict
 
-_VIA_WORDS = {
+# How a match was made, in words; shared by every human-facing output.
+VIA_WORDS = {
     "legal-name": "legal name",
     "alias": "alias",
     "former-name": "former name",
@@ -24,7 +25,7 @@ _VIA_WORDS = {
 
 def explain_match(f: Finding) -> str:
     """"matched 'Huawai Technologies' to Huawei Technologies Co., Ltd. by spelling, score 0.95"."""
-    via = _VIA_WORDS.get(f.via or "", f.via or "name")
+    via = VIA_WORDS.get(f.via or "", f.via or "name")
     score = f"{f.score:.2f}" if f.score is not None else "?"
     return f"matched {f.matched!r} to {f.listed_name} by {via}, score {score}"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from procgate.model import Kind
 
-CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus" / "sboms"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "sboms"
 
 KIND = {
     "cyclonedx-json": Kind.CYCLONEDX,
