@@ -132,13 +132,16 @@ def write_bundle(out: Path, entries: Mapping[str, bytes], manifest_: Mapping[str
             info = tarfile.TarInfo(name)
             info.size, info.mode, info.mtime = len(members[name]), 0o644, 0
             tar.addfile(info, io.BytesIO(members[name]))
-    folder = out.parent if str(out.parent) else Path(".")
+    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
         with os.fdopen(fd, "wb") as f:
             f.write(buffer.getvalue())
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a bundle is for distribution
         os.replace(tmp, out)
     except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise BundleError(f"cannot write {out}: {exc.strerror}") from exc
 
 

@@ -1,13 +1,15 @@
 """The table of contents: the stages, in order.
 
-    load -> validate -> normalize -> match -> decide -> report
+    load -> validate -> normalize -> match -> decide -> waive -> report
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from procgate import rules
 from procgate.baseline import document_identity, new_findings
@@ -31,10 +33,15 @@ from procgate.model import (
     Position,
     Severity,
     Verdict,
+    Waiver,
 )
 from procgate.normalize import subjects
 from procgate.resources import policies_dir
 from procgate.validate import validate
+from procgate.waive import Target, apply_waivers, load_waiver_files, parse_waiver
+
+if TYPE_CHECKING:
+    from procgate.bundle import Unpacked
 
 # Opens a file a document refers to (an item's `sbom:`), by its display path.
 Opener = Callable[[str], Document | Finding | None]
@@ -46,14 +53,20 @@ class Checker:
     ban_data: BanData
     matcher: Matcher
     engines: list[Engine]
+    waivers: list[Waiver] = field(default_factory=list)  # from `waivers:` in the config
+    policy_digest: str = ""  # of the policies and ban lists (bundle.digest); for the audit log
 
-    def check_paths(self, paths: Iterable[Path]) -> Verdict:
+    def check_paths(self, paths: Iterable[Path], *, full: bool = False) -> Verdict:
         exclude = Exclude(self.options.exclude, self.options.base_dir)
         found = [(p, e) for p, e in discover(list(paths)) if not exclude.matches(p)]
         loaded = [load(p, _display(p), explicit=e) for p, e in found]
-        return self.check([d for d in loaded if d is not None], _open_path)
+        return self.check([d for d in loaded if d is not None], _open_path, full=full)
 
-    def check(self, items: Iterable[Document | Finding], open_ref: Opener) -> Verdict:
+    def check(
+        self, items: Iterable[Document | Finding], open_ref: Opener, *, full: bool = False
+    ) -> Verdict:
+        """`full`: the run covers every configured path, so a configured waiver that matched
+        nothing is reported as unused (in a partial run it may cover a file not checked)."""
         items = list(items)
         referenced = {
             ref for doc in items if isinstance(doc, Document) for _, ref in _sbom_refs(doc)
@@ -70,8 +83,24 @@ class Checker:
                 files.append(item.path)
                 findings += self._document(item, ctx)
                 findings += self._referenced(item, ctx, open_ref, files)
+        findings = self._waive(items, findings, full)
         findings.sort(key=lambda f: (f.position.file, f.position.line, f.position.column, f.rule))
         return Verdict(tuple(files), tuple(findings))
+
+    def _waive(
+        self, items: list[Document | Finding], findings: list[Finding], full: bool
+    ) -> list[Finding]:
+        checked = [w for d in items if isinstance(d, Document) and d.kind is Kind.WAIVER
+                   and (w := parse_waiver(d)) is not None]
+        seen = {w.position("id").file for w in checked}
+        configured = [w for w in self.waivers if w.position("id").file not in seen]
+        if not checked and not configured:
+            return findings
+        return apply_waivers(
+            findings, checked + configured, self.options.today,
+            authorities=self.ban_data.authorities, targets=_targets(items, self.options.base_dir),
+            quiet_unused=() if full else {w.id for w in configured},
+        )
 
     def _document(self, doc: Document, ctx: Context) -> list[Finding]:
         findings = validate(doc)
@@ -209,24 +238,77 @@ def _strength(m: Match) -> tuple[float, int]:
     return (m.score, -_ROLE_RANK.get(m.subject.role, len(_ROLE_RANK)))
 
 
-def build_checker(options: Options) -> Checker:
-    """Ban lists, matcher and policies: built once per run, however many files."""
-    data_files = [*(default_ban_files() if options.shipped_policies else []), *options.data_files]
+def build_checker(options: Options, bundle: Unpacked | None = None) -> Checker:
+    """Ban lists, matcher and policies: built once per run, however many files. With a
+    `bundle` (procgate.bundle.unpacked), its policies and lists replace the shipped ones."""
+    shipped = options.shipped_policies and bundle is None
+    data_files = [
+        *(default_ban_files() if shipped else []),
+        *(bundle.ban_files if bundle else ()),
+        *options.data_files,
+    ]
     if not data_files:
         raise ConfigError("no ban lists to check against", "add `data:` files to procgate.yaml")
     ban_data = load_ban_data(data_files)
     if options.audience not in ban_data.audiences:
         known = ", ".join(sorted(ban_data.audiences))
         raise ConfigError(f"unknown audience {options.audience!r}", f"known audiences: {known}")
-    folders = [*([policies_dir()] if options.shipped_policies else []), *options.policy_dirs]
+    folders = [
+        *([policies_dir()] if shipped else []),
+        *(bundle.policy_folders if bundle else ()),
+        *options.policy_dirs,
+    ]
     for folder in folders:
         if not folder.exists():
             raise ConfigError(f"no such policy folder or file: {folder}")
     engines: list[Engine] = [
-        RegoEngine(rego_files(folders), ban_data, options.certain_score),
+        _rego_engine(options, rego_files(folders), ban_data),
         PythonEngine(python_files(folders), ban_data),
     ]
-    return Checker(options, ban_data, Matcher(ban_data), engines)
+    waivers = load_waiver_files(list(options.waiver_files), _display)
+    digest = ""
+    if options.audit_log is not None:  # read the files again only when it is recorded
+        from procgate.bundle import digest as bundle_digest
+        from procgate.bundle import policy_entries
+
+        digest = bundle_digest(policy_entries(folders, data_files, ban_data))
+    return Checker(options, ban_data, Matcher(ban_data), engines, waivers, digest)
+
+
+def _rego_engine(options: Options, files: list[Path], ban_data: BanData) -> Engine:
+    """In-process (regorus), or an OPA server given the same input (--opa-url)."""
+    if options.opa_url is None:
+        return RegoEngine(files, ban_data, options.certain_score)
+    from procgate.decide.opa_server import OpaServerEngine, decision_rules
+
+    sources = []
+    for f in files:
+        try:
+            sources.append((str(f), f.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read policy {f}: {exc}") from exc
+    decisions = decision_rules(sources)
+    return OpaServerEngine(options.opa_url, decisions, ban_data, options.certain_score)
+
+
+def _targets(items: Iterable[Document | Finding], root: Path) -> dict[str, Target]:
+    """What waiver scopes compare: each file's path from the project root and its request id
+    (an SBOM checked with a request belongs to that request)."""
+    docs = [d for d in items if isinstance(d, Document)]
+    targets: dict[str, Target] = {}
+    for doc in docs:
+        data = doc.data if isinstance(doc.data, dict) else {}
+        request = data.get("id") if doc.kind is Kind.PURCHASE_REQUEST else None
+        if isinstance(request, str):
+            for path in (doc.path, *(ref for _, ref in _sbom_refs(doc))):
+                targets[path] = Target(_from_root(path, root), request)
+    for doc in docs:  # files that belong to no request
+        targets.setdefault(doc.path, Target(_from_root(doc.path, root)))
+    return targets
+
+
+def _from_root(display: str, root: Path) -> str:
+    return Path(os.path.relpath(Path.cwd() / display, root)).as_posix()
 
 
 def _display(path: Path) -> str:

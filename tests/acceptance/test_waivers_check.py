@@ -69,7 +69,7 @@ def test_expiring_waiver_warns_with_the_date(run_cli, tmp_path: Path) -> None:
     _, report = _check(run_cli, tmp_path, "--date", "2026-12-15", "requests", "waivers")
     assert _rules(report) == [("bans.review", "waived"), ("waiver.expiring", "warn")]
     assert report["findings"][1]["file"] == "waivers/w.yaml"
-    assert report["findings"][1]["line"] == 13  # expires:
+    assert report["findings"][1]["line"] == 12  # expires:
     assert "expires on 2026-12-31, in 16 days" in report["findings"][1]["message"]
 
 

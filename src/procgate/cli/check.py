@@ -65,12 +65,22 @@ def _reports(
 @click.option("--report", "reports", multiple=True, metavar="FORMAT=FILE", callback=_reports,
               help="Also write the report in FORMAT to FILE (e.g. sarif=procgate.sarif), from "
               "the same run. Repeatable.")
+@click.option("--audit-log", type=click.Path(path_type=Path, dir_okay=False),
+              help="Append one hash-chained JSON line per checked file to FILE (see `procgate "
+              "audit verify`).")
+@click.option("--bundle", type=click.Path(path_type=Path, dir_okay=False),
+              help="Take the policies and ban lists from this OPA bundle (`procgate bundle`) "
+              "instead of the shipped and configured ones.")
+@click.option("--opa-url", metavar="URL",
+              help="Evaluate the Rego policies on this OPA server (REST Data API), e.g. "
+              "http://localhost:8181, sending the same input as the embedded engine.")
 @tool_errors
 def check(
     paths: tuple[Path, ...], fmt: str, output: Path | None, config_file: Path | None,
     policies: tuple[Path, ...], data: tuple[Path, ...], when: datetime | None,
     audience: str | None, fail_on: str | None, staged: bool, base: str | None,
-    reports: list[tuple[str, Path]],
+    reports: list[tuple[str, Path]], audit_log: Path | None, bundle: Path | None,
+    opa_url: str | None,
 ) -> None:
     """Check purchase requests and SBOMs (files or folders) against the ban lists.
 
@@ -84,18 +94,20 @@ def check(
     cli = {
         "audience": audience, "fail_on": fail_on, "policies": policies, "data": data,
         "today": when.date() if when else None,
+        "audit_log": audit_log, "bundle": bundle, "opa_url": opa_url,
     }
     options = build_options(cli, date.today(), Path.cwd(), config_file)
     if staged or base is not None:
         verdict, checker = _check_git(options, list(paths), staged=staged, base=base)
     else:
-        from procgate.pipeline import build_checker
-
         targets = list(paths) or list(options.paths)
         if not targets:
             raise click.UsageError("no paths given and none configured (`paths:` in procgate.yaml)")
-        checker = build_checker(options)
-        verdict = checker.check_paths(targets)
+        checker = _build(options)
+        verdict = checker.check_paths(targets, full=not paths)
+    if options.audit_log is not None and checker is not None:
+        # Before any output: a run that must be recorded must not pass unrecorded.
+        _audit(options.audit_log, options, checker, verdict)
     urls = _authority_urls(checker)
     for extra_fmt, file in reports:
         write_output(_render(extra_fmt, verdict, options.fail_on, urls), file)
@@ -136,9 +148,9 @@ def _check_git(
     if not selection.items:
         return Verdict((), ()), None
 
-    from procgate.pipeline import build_checker, check_new
+    from procgate.pipeline import check_new
 
-    checker = build_checker(options)
+    checker = _build(options)
     if base_commit is None:
         return checker.check(selection.items, selection.open_ref), checker
     verdict, already = check_new(
@@ -148,6 +160,32 @@ def _check_git(
         noun = "finding" if already == 1 else "findings"
         _note(f"{already} {noun} already on {base} ({base_commit[:12]}) not reported")
     return verdict, checker
+
+
+def _build(options: Options) -> Checker:
+    from procgate.pipeline import build_checker
+
+    if options.bundle is None:
+        return build_checker(options)
+    from procgate.bundle import unpacked
+
+    with unpacked(options.bundle) as bundle:  # the engines compile it; then it is removed
+        return build_checker(options, bundle)
+
+
+def _audit(log: Path, options: Options, checker: Checker, verdict: Verdict) -> None:
+    from datetime import UTC
+
+    from procgate import __version__
+    from procgate.audit import RunFacts, append, decision_records, file_digest, git_state
+
+    files = dict.fromkeys([*verdict.files, *(f.position.file for f in verdict.findings)])
+    facts = RunFacts(
+        time=datetime.now(UTC), version=__version__, policy_digest=checker.policy_digest,
+        audience=options.audience, today=options.today, fail_on=options.fail_on,
+        inputs={f: file_digest(Path(f)) for f in files}, git=git_state(Path.cwd()),
+    )
+    append(log, decision_records(verdict, facts))
 
 
 def _authority_urls(checker: Checker | None) -> Mapping[str, str]:

@@ -25,9 +25,8 @@ def init(directory: Path, org_name: str | None, force: bool) -> None:
 
     org = Org.from_name(org_name or directory.resolve().name)
     done = scaffold(directory, org, date.today(), force)
-    width = max(len(rel) for rel, _ in done)
     for rel, status in done:
-        click.echo(f"  {status:<11} {rel:<{width}}")
+        click.echo(f"  {status:<11} {rel}")
     if (PRE_COMMIT, "kept") in done:
         snippet = plan(org, date.today())[PRE_COMMIT]
         click.echo(f"\n{PRE_COMMIT} exists and was kept; add these hooks to it:\n")

@@ -1,7 +1,8 @@
 """decide: matches + document -> findings, by Rego and Python policies.
 
 `Engine.evaluate(doc, subjects, matches, ctx) -> list[Finding]` is the one interface; the
-Rego engine (embedded regorus) and the Python-policy engine implement it.
+Rego engine (embedded regorus, rego.py), the OPA-server engine (opa_server.py, --opa-url) and
+the Python-policy engine (python.py) implement it.
 """
 
 from __future__ import annotations
