@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -60,6 +61,9 @@ class Checker:
         exclude = Exclude(self.options.exclude, self.options.base_dir)
         found = [(p, e) for p, e in discover(list(paths)) if not exclude.matches(p)]
         loaded = [load(p, _display(p), explicit=e) for p, e in found]
+        # The loaded data lives until the run ends: keep the cycle collector from walking
+        # it again and again (a 100k-component SBOM is millions of objects; ~1 s saved).
+        gc.freeze()
         return self.check([d for d in loaded if d is not None], _open_path, full=full)
 
     def check(

@@ -1,40 +1,46 @@
 """Command line: options in, exit code out. The only package that prints or exits.
 
-Each command is a module; this group only gathers them.
+Each command is a module, imported only when it runs: the pre-commit hook pays for `check`
+alone, not for the web server or the bundle writer.
 """
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from procgate import __version__
-from procgate.cli.audit import audit
-from procgate.cli.bundle import bundle
-from procgate.cli.check import check
-from procgate.cli.explain import explain
-from procgate.cli.init import init
-from procgate.cli.install_hook import install_hook
-from procgate.cli.new import new
-from procgate.cli.scan import scan
-from procgate.cli.schema import schema
-from procgate.cli.serve import serve
-from procgate.cli.test import test
+
+# command name -> (module, attribute), in the order `--help` lists them
+COMMANDS = {
+    "check": ("procgate.cli.check", "check"),
+    "serve": ("procgate.cli.serve", "serve"),
+    "explain": ("procgate.cli.explain", "explain"),
+    "new": ("procgate.cli.new", "new"),
+    "schema": ("procgate.cli.schema", "schema"),
+    "scan": ("procgate.cli.scan", "scan"),
+    "install-hook": ("procgate.cli.install_hook", "install_hook"),
+    "test": ("procgate.cli.test", "test"),
+    "init": ("procgate.cli.init", "init"),
+    "bundle": ("procgate.cli.bundle", "bundle"),
+    "audit": ("procgate.cli.audit", "audit"),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attr = COMMANDS[name]
+        command: click.Command = getattr(importlib.import_module(module), attr)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="procgate")
 def main() -> None:
     """procgate: stop purchases and SBOM components that a vendor ban forbids."""
-
-
-main.add_command(check)
-main.add_command(serve)
-main.add_command(explain)
-main.add_command(new)
-main.add_command(schema)
-main.add_command(scan)
-main.add_command(install_hook)
-main.add_command(test)
-main.add_command(init)
-main.add_command(bundle)
-main.add_command(audit)

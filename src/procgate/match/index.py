@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from procgate.match import keys
-from procgate.match.names import core, fold, is_distinctive, strip_legal
+from procgate.match.fuzzy import Neighbours
+from procgate.match.names import canonical, core, fold, is_distinctive, strip_legal
 from procgate.match.tokens import camel_parts
+from procgate.match.translit import has_ideographs
 from procgate.model import BanData, Entity, Name
 
 # When one value matches several names of the same entity equally well, report the most
@@ -102,6 +104,14 @@ class BanIndex:
     namespaces: Table = field(default_factory=dict)
     namespace_stems: set[str] = field(default_factory=set)  # proper ancestors of those keys
     domains: Table = field(default_factory=dict)
+    words: set[str] = field(default_factory=set)  # every word of every listed name
+    # Per entity, each name as (canonical key, key as written, ref): to score a whole name
+    # that is close to one of them ("Kaspersky Lbs").
+    names: dict[str, list[tuple[str, str, Ref]]] = field(default_factory=dict)
+    neighbours: Neighbours = field(default_factory=lambda: Neighbours(()))
+    # Listed names in Chinese or Japanese characters, by their first two characters: found
+    # inside a longer run of characters, since those scripts put no space between words.
+    ideographic: dict[str, tuple[tuple[str, Ref], ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, ban_data: BanData) -> BanIndex:
@@ -135,12 +145,22 @@ class BanIndex:
             _add(self.namespaces, f"{ANY_TYPE}/{keys.reversed_domain(host)}", ref)
 
     def _add_name(self, ref: Ref) -> None:
-        folded = fold(ref[VALUE])
+        written = fold(ref[VALUE])
+        folded = canonical(written)
         tokens = strip_legal(folded)
         if not tokens:
             return
         _add(self.literal, " ".join(folded), ref)
-        _add(self.exact, " ".join(tokens), ref)
+        key = " ".join(tokens)
+        _add(self.exact, key, ref)
+        self.words.update(tokens)
+        for token in tokens:
+            if len(token) > 1 and has_ideographs(token):
+                held = self.ideographic.get(token[:2], ())
+                self.ideographic[token[:2]] = (*held, (token, ref))
+        self.names.setdefault(ref[ENTITY_ID], []).append(
+            (key, " ".join(strip_legal(written)), ref)
+        )
         sequence = core(tokens)
         if sequence is None:
             return
@@ -166,6 +186,10 @@ class BanIndex:
                 table[key] = _best_per_entity(refs)
         for key in self.namespaces:
             self.namespace_stems.update(keys.ancestors(key, keys.ALL_SEPARATORS))
+        # Typos are looked for only among the words that can identify an entity.
+        self.neighbours = Neighbours(
+            {w for sequence in self.cores.refs for w in sequence if is_distinctive(w)}
+        )
 
 
 def names_of(entity: Entity) -> list[Name]:

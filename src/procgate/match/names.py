@@ -11,7 +11,9 @@ import re
 import unicodedata
 
 from procgate.match.vocabulary import (
+    CANONICAL,
     CJK_LEGAL_SUFFIXES,
+    GENERIC,
     LEGAL_FORMS,
     LEGAL_PREFIXES,
     NON_DISTINCTIVE,
@@ -26,6 +28,8 @@ _EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 _URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)([^\s/:?#<>()\[\]\"',;]+)\S*", re.IGNORECASE)
 _TRAILING = LEGAL_FORMS | STOP_WORDS  # "S.A. de C.V.": a stop word between legal forms
 _PARTY_PREFIXES = {"organization:": "organization", "person:": "person"}
+_CANONICAL_KEYS = frozenset(CANONICAL)
+_ORGANIZATION_WORDS = LEGAL_FORMS | GENERIC
 
 
 def strip_marks(text: str) -> str:
@@ -50,6 +54,21 @@ def fold(text: str) -> list[str]:
     if tokens and min(map(len, tokens)) == 1:
         tokens = _join_initials(tokens)
     return tokens
+
+
+def canonical(tokens: list[str]) -> list[str]:
+    """Abbreviations and plurals in one spelling: tech -> technology, labs -> lab, ltd ->
+    limited. Applied to listed names and documents alike, so either may abbreviate."""
+    if _CANONICAL_KEYS.isdisjoint(tokens):  # the usual case, decided in C
+        return tokens
+    get = CANONICAL.get
+    return [get(t, t) for t in tokens]
+
+
+def looks_like_organization(tokens: list[str]) -> bool:
+    """A legal form or an industry word: "Huawai Technologies" is a company whoever wrote it,
+    "Dahua Lin" may be a person. Only such names get typo-tolerant matching."""
+    return not _ORGANIZATION_WORDS.isdisjoint(tokens)
 
 
 def _join_initials(tokens: list[str]) -> list[str]:

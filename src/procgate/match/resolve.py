@@ -9,28 +9,40 @@ Scores say how sure the rule is that the value *is* the entity, not whether it i
   0.8  mention a listed core appears as whole tokens inside something longer: a product
                name, a group, an organization with other distinctive words, a person's
                e-mail at a listed domain. The entity is involved; a person should confirm.
+  0.8-0.99 fuzzy  a close spelling of a listed name (via "fuzzy"): the share of letters the
+               two names have in common, after the rules above; from 0.9 it counts as sure.
+  Names in another script are transliterated and go through the same rules (via
+  "transliteration", scored like the rule that matched).
+
+"Folding" is: Unicode NFKC, diacritics off, casefold, punctuation as a space, dotted
+initials joined (Z.T.E.), abbreviations and plurals in one spelling (Tech., Labs, Comms,
+Ltd), legal forms stripped at the ends (AO, ZAO, LLC, Co. Ltd, GmbH, 有限公司).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from procgate.match import keys
-from procgate.match.index import ANY_TYPE, ENTITY_ID, VIA, BanIndex, Ref
+from procgate.match import fuzzy, keys
+from procgate.match.index import ANY_TYPE, ENTITY_ID, SINCE, UNTIL, VALUE, VIA, BanIndex, Ref
 from procgate.match.names import (
+    canonical,
     fold,
     is_distinctive,
     is_placeholder,
+    looks_like_organization,
     split_contacts,
     split_party,
     strip_legal,
     words,
 )
 from procgate.match.tokens import camel_parts
+from procgate.match.translit import transliterate
 
 SCORE_EXACT = 1.0
 SCORE_CORE = 0.9
 SCORE_MENTION = 0.8
+SCORE_FUZZY_MIN = 0.8  # below this a close spelling is not reported at all
 
 Scored = tuple[float, Ref]
 Resolver = Callable[[BanIndex, str, str], list[Scored]]
@@ -41,32 +53,51 @@ _ORGANIZATION_ROLES = ("vendor", "manufacturer", "supplier", "publisher", "autho
 def organization(index: BanIndex, value: str, party: str) -> list[Scored]:
     """A vendor, supplier, author...: "AO Kaspersky Lab", "Joe <joe@dbzteam.org>"."""
     value, party = split_party(value, party)
-    # Only a declared organization may be matched by a name inside its longer name;
-    # for an unknown party "Dahua Lin" could be a person, and a person is never an entity.
-    return _names_and_contacts(index, value, party, mention=party == "organization")
+    # Only a declared organization may be matched by a name inside its longer name, or by
+    # spelling whatever its words; for an unknown party "Dahua Lin" could be a person, and
+    # a person is never an entity.
+    declared = party == "organization"
+    return _names_and_contacts(index, value, party, mention=declared, fuzzy=declared)
 
 
 def brand(index: BanIndex, value: str, party: str) -> list[Scored]:
     """A brand is never a person, and "Ezviz by Hikvision" names Hikvision."""
-    return _names_and_contacts(index, value, party, mention=True)
+    return _names_and_contacts(index, value, party, mention=True, fuzzy=True)
 
 
-def _names_and_contacts(index: BanIndex, value: str, party: str, mention: bool) -> list[Scored]:
+def _names_and_contacts(
+    index: BanIndex, value: str, party: str, mention: bool, fuzzy: bool
+) -> list[Scored]:
     name, hosts = split_contacts(value)
     # A person's address at a listed domain says where they work, not who they are.
     contact_score = SCORE_EXACT if party == "organization" else SCORE_MENTION
     found = [(contact_score, ref) for host in hosts for ref in _domain_refs(index, host)]
     if party != "person" and not is_placeholder(name):
-        found += _name(index, fold(name), mention)
+        found += _name(index, name, mention, fuzzy)
     return found
 
 
-def _name(index: BanIndex, folded: list[str], mention: bool) -> list[Scored]:
-    """Exact (1.0); a listed core with nothing distinctive around it (0.9); a listed core
-    among other distinctive words (0.8, only when `mention`)."""
+def _name(index: BanIndex, name: str, mention: bool, fuzzy: bool) -> list[Scored]:
+    """The rules on the name as written; then, unless they are sure, on its transliteration
+    and on close spellings."""
+    folded = canonical(fold(name))
     tokens = strip_legal(folded)
     if not tokens:
         return []
+    found = _rules(index, folded, tokens, mention)
+    if any(score >= SCORE_CORE for score, _ in found):
+        return found
+    if not all(map(str.isascii, tokens)):
+        found += _ideographic(index, tokens, mention)
+        found += _transliterated(index, tokens)
+    if fuzzy or looks_like_organization(folded):
+        found += _close_spellings(index, name, tokens, found)
+    return found
+
+
+def _rules(index: BanIndex, folded: list[str], tokens: list[str], mention: bool) -> list[Scored]:
+    """Exact (1.0); a listed core with nothing distinctive around it (0.9); a listed core
+    among other distinctive words (0.8, only when `mention`)."""
     literal = index.literal.get(" ".join(folded), ())
     exact = index.exact.get(" ".join(tokens), ())
     if literal:  # the listed spelling, not another name equal only without legal forms
@@ -84,11 +115,74 @@ def _name(index: BanIndex, folded: list[str], mention: bool) -> list[Scored]:
     return found
 
 
+def _transliterated(index: BanIndex, tokens: list[str]) -> list[Scored]:
+    """Cyrillic, Chinese...: the same rules on the Latin spelling, but never a mere mention
+    (a transliterated syllable run is weaker evidence than a word written by the author)."""
+    latin = strip_legal(canonical(transliterate(tokens, index.words)))
+    if not latin or latin == tokens:
+        return []
+    found = _rules(index, latin, latin, mention=False)
+    return [(score, _via(ref, "transliteration")) for score, ref in found]
+
+
+def _ideographic(index: BanIndex, tokens: list[str], mention: bool) -> list[Scored]:
+    """A listed Chinese name inside a run of characters: 海康威视 in 海康威视数字技术. Scored
+    like a core: 0.9 when what is left is places and generic words (数字技术, digital
+    technology), 0.8 when it is more and `mention` allows."""
+    found: list[Scored] = []
+    for t, token in enumerate(tokens):
+        for i in range(len(token) - 1):
+            for name, ref in index.ideographic.get(token[i : i + 2], ()):
+                if token.startswith(name, i):
+                    rest = [token[:i], token[i + len(name) :], *tokens[:t], *tokens[t + 1 :]]
+                    rest = [r for r in rest if r]
+                    latin = strip_legal(canonical(transliterate(rest, index.words)))
+                    if not any(map(is_distinctive, latin)):
+                        found.append((SCORE_CORE, ref))
+                    elif mention:
+                        found.append((SCORE_MENTION, ref))
+    return found
+
+
+def _close_spellings(
+    index: BanIndex, name: str, tokens: list[str], found: list[Scored]
+) -> list[Scored]:
+    """Typos, scored by how alike the names are: "Huawai Technologies" (0.94), "Kaspersky
+    Lbs" (0.92). Two ways in: words one edit from a listed word, then the rules on the
+    corrected name; and entities already found by a listed word inside the name, whose
+    listed names are compared with the whole name."""
+    scored: list[Scored] = []
+    corrected = tokens
+    for i, token in enumerate(tokens):
+        if token not in index.words and is_distinctive(token) and fuzzy.eligible(token):
+            near = index.neighbours.near(token)
+            if near:
+                corrected = [*corrected[:i], near[0], *corrected[i + 1 :]]
+    if corrected is not tokens:
+        alike = fuzzy.similarity(" ".join(tokens), " ".join(corrected))
+        for score, ref in _rules(index, corrected, corrected, False):
+            scored.append((round(score * alike, 2), _via(ref, "fuzzy")))
+    if found:
+        key = " ".join(tokens)
+        written = " ".join(strip_legal(fold(name)))
+        for entity_id in {ref[ENTITY_ID] for _, ref in found}:
+            alike, ref = max(
+                (max(fuzzy.similarity(key, k), fuzzy.similarity(written, w)), ref)
+                for k, w, ref in index.names.get(entity_id, ())
+            )
+            scored.append((round(alike, 2), _via(ref, "fuzzy")))
+    return [(score, ref) for score, ref in scored if score >= SCORE_FUZZY_MIN]
+
+
+def _via(ref: Ref, via: str) -> Ref:
+    return (ref[ENTITY_ID], ref[VALUE], via, ref[SINCE], ref[UNTIL])
+
+
 def product_name(index: BanIndex, value: str, party: str) -> list[Scored]:
     """Whole tokens only: "kaspersky-endpoint-agent" and "TikTokSDK" yes, "tiktoken" no."""
-    found = index.cores.find(words(value))
+    found = index.cores.find(canonical(words(value)))
     for parts in camel_parts(value):  # "KasperskyEndpointAgent", "TikTokSDK"
-        found += index.cores.find(parts) + index.camel.find(parts)
+        found += index.cores.find(canonical(parts)) + index.camel.find(parts)
     return [(SCORE_MENTION, ref) for ref in found]
 
 

@@ -59,7 +59,7 @@ GENERIC = _words(
     innovation innovations partners consulting computer computers computing internet online
     media video vision smart intelligent intelligence semiconductor semiconductors micro
     microelectronics energy power cable wireless services service corporate foundation
-    project team community contributors authors developers
+    project team community contributors authors developers department
     com net org io www
     """
 )
@@ -75,3 +75,84 @@ NON_DISTINCTIVE = LEGAL_FORMS | PLACES | GENERIC | STOP_WORDS
 # Values that say "nobody" (SPDX NOASSERTION and friends): never matched.
 PLACEHOLDERS = _words("noassertion none unknown n/a na null nil - -- ? tbd unspecified undefined")
 PLACEHOLDERS |= {"", "not specified", "not available"}
+
+# Spellings of one word that a listed name and a document may use for each other
+# ("HUAWEI TECH. CO LTD" for "Huawei Technologies Co., Ltd."): both sides are rewritten to
+# the canonical form before any key is built. Legal forms become their long form, which
+# LEGAL_FORMS also holds, so strip_legal treats both alike.
+CANONICAL = {
+    "ltd": "limited",
+    "co": "company",
+    "cos": "companies",
+    "corp": "corporation",
+    "inc": "incorporated",
+    "tech": "technology",
+    "techs": "technology",
+    "technologies": "technology",
+    "technol": "technology",
+    "comm": "communication",
+    "comms": "communication",
+    "communications": "communication",
+    "commun": "communication",
+    "telecommunications": "telecommunication",
+    "telecoms": "telecom",
+    "labs": "lab",
+    "laboratory": "lab",
+    "laboratories": "lab",
+    "intl": "international",
+    "grp": "group",
+    "hldgs": "holding",
+    "holdings": "holding",
+    "svcs": "service",
+    "services": "service",
+    "mfg": "manufacturing",
+    "sys": "system",
+    "systems": "system",
+    "solutions": "solution",
+    "networks": "network",
+    "products": "product",
+    "devices": "device",
+    "electronics": "electronic",
+    "industries": "industry",
+    "enterprises": "enterprise",
+    "dept": "department",
+    "americas": "america",
+}
+
+# Generic words of other languages, as anyascii spells them, and what they mean: Russian
+# "Лаборатория" -> laboratoriya -> lab, Chinese 技术 (jishu) -> technology. Only applied to
+# text that was transliterated from another script.
+TRANSLITERATED_WORDS = {
+    # Russian
+    "laboratoriya": "lab",
+    "laboratoriia": "lab",
+    "laboratorija": "lab",
+    "gruppa": "group",
+    "kompaniya": "company",
+    "kompaniia": "company",
+    "tekhnologii": "technology",
+    "tekhnologiya": "technology",
+    "sistemy": "system",
+    "telekom": "telecom",
+    "rossiya": "russia",
+    "moskva": "moscow",
+    # Chinese (pinyin of common words in company names)
+    "jishu": "technology",
+    "keji": "technology",
+    "tongxun": "communication",
+    "tongxin": "communication",
+    "shuzi": "digital",
+    "dianzi": "electronic",
+    "wangluo": "network",
+    "ruanjian": "software",
+    "xinxi": "information",
+    "zhineng": "intelligent",
+    "shebei": "equipment",
+    "zhongduan": "device",
+    "jituan": "group",
+    "youxian": "limited",
+    "gongsi": "company",
+    "gufen": "joint",
+    "zhongguo": "china",
+    "meiguo": "america",
+}
