@@ -16,9 +16,14 @@ from typing import Any
 
 from procgate.model import BanData, Entity, Name, Owner, Subject
 
+# Listed names and SBOM values are made of different syllables, as a screening list's names
+# and a software project's names mostly are: what they share is chance one-edit neighbours.
 SYLLABLES = (
-    "ka lo mi ne ra so tu vex zor qua bri den fal gor hun jel kip lum nor pex rin sul tav wen "
-    "bal cor dan ert fin gal hor ist jan kel mor nal pal ros sen tor ul var yan zel"
+    "ka lo mi ne ra so tu vex zor qua bri den fal gor hun jel kip lum nor pex rin sul tav wen"
+).split()
+SBOM_SYLLABLES = (
+    "bal cor dan ert fin gal hor ist jan kel mor nal pal ros sen tor ul var yan zel "
+    "ab ed ig ob um ac ex"
 ).split()
 GENERIC = ["Trading", "Technology", "Electronics", "Industrial", "Shipping", "Import Export",
            "Logistics", "Engineering", "Machinery", "Chemical", "Aviation", "Investment"]
@@ -28,16 +33,20 @@ SUFFIXES = ["Inc.", "LLC", "Ltd", "GmbH", "Corporation", "Foundation", "Project"
 UEI_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"  # no I or O
 
 
-def word(rng: random.Random, syllables: int) -> str:
-    return "".join(rng.choice(SYLLABLES) for _ in range(syllables))
+def word(rng: random.Random, syllables: int, inventory: list[str] = SYLLABLES) -> str:
+    return "".join(rng.choice(inventory) for _ in range(syllables))
+
+
+def sbom_word(rng: random.Random, syllables: int) -> str:
+    return word(rng, syllables, SBOM_SYLLABLES)
 
 
 def spell(n: int, width: int = 4) -> str:
-    """A unique letters-only word for n (fixed width in syllables, so no two collide)."""
+    """A unique letters-only SBOM word for n (fixed width in syllables: no two collide)."""
     out = []
     for _ in range(width):
-        n, r = divmod(n, len(SYLLABLES))
-        out.append(SYLLABLES[r])
+        n, r = divmod(n, len(SBOM_SYLLABLES))
+        out.append(SBOM_SYLLABLES[r])
     return "".join(out)
 
 
@@ -127,8 +136,8 @@ BANNED = [
 # role -> (pool size in the repeated mix, value made from a unique word)
 MAKERS: dict[str, tuple[int, Callable[[random.Random, str], str]]] = {
     "supplier": (300, lambda rng, w: f"{w.title()} {rng.choice(SUFFIXES)}"),
-    "product-name": (2000, lambda rng, w: f"{w}-{word(rng, 2)}-{word(rng, 1)}"),
-    "group": (500, lambda rng, w: f"org.{w}.{word(rng, 2)}"),
+    "product-name": (2000, lambda rng, w: f"{w}-{sbom_word(rng, 2)}-{sbom_word(rng, 1)}"),
+    "group": (500, lambda rng, w: f"org.{w}.{sbom_word(rng, 2)}"),
     "purl-namespace": (500, lambda rng, w: f"maven/org.{w}"),
 }
 
@@ -139,7 +148,7 @@ def subjects(components: int, distinct: bool, seed: int = 1) -> list[Subject]:
     otherwise drawn from pools, as in real SBOMs. About 1% name a listed vendor."""
     rng = random.Random(seed)
     pools = {
-        role: [make(rng, word(rng, 3)) for _ in range(size)]
+        role: [make(rng, sbom_word(rng, 3)) for _ in range(size)]
         for role, (size, make) in MAKERS.items()
     }
     out = []

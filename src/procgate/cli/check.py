@@ -13,7 +13,7 @@ import click
 from procgate.cli.common import tool_errors, write_output
 from procgate.errors import ProcgateError
 from procgate.model import Verdict
-from procgate.report import REPORTERS
+from procgate.report import REPORTERS, reporter
 
 if TYPE_CHECKING:
     from procgate.config import Options
@@ -199,7 +199,7 @@ def _render(fmt: str, verdict: Verdict, fail_on: str, urls: Mapping[str, str]) -
         from procgate.report.sarif import render_sarif
 
         return render_sarif(verdict, fail_on, urls)
-    return REPORTERS[fmt](verdict, fail_on)
+    return reporter(fmt)(verdict, fail_on)
 
 
 def _note(message: str) -> None:

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from procgate import rules
-from procgate.load import jsonfile, tagvalue, xmlfile, yamlfile
+from procgate.load import jsonfile, yamlfile
 from procgate.load.discover import discover
 from procgate.load.kinds import detect
 from procgate.load.source import MAX_BYTES, LoadProblem, decode, encoding_of, looks_like_ours
@@ -84,6 +84,8 @@ def _parse(content: bytes, name: str) -> Document | None:
         raise LoadProblem(rules.PARSE_ERROR, "file is empty")
     suffix = Path(name).suffix.lower()
     if head[0] == "<":
+        from procgate.load import xmlfile  # lxml only when a file is XML
+
         parsed = xmlfile.parse(content)
         if parsed is None:
             return None
@@ -102,6 +104,8 @@ def _parse(content: bytes, name: str) -> Document | None:
     else:
         text = decode(content, codec, bom)
         if _TAG_VALUE.match(text) or (suffix == ".spdx" and "SPDXVersion:" in text[:65536]):
+            from procgate.load import tagvalue
+
             data, locator = tagvalue.parse(text)
             return Document(name, Kind.SPDX2, data, "tag-value", locator,
                             str(data.get("spdxVersion", "")))

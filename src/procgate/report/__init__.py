@@ -1,25 +1,30 @@
-"""report: Verdict -> str. Reporters return strings and mutate nothing."""
+"""report: Verdict -> str. Reporters return strings and mutate nothing.
+
+A reporter is `render(verdict, fail_on) -> str`, looked up by its --format name. Modules are
+imported when used, so a pre-commit run that prints text does not load the SARIF writer.
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from procgate.model import Verdict
-from procgate.report.github import render_github
-from procgate.report.json_report import render_json
-from procgate.report.junit import render_junit
-from procgate.report.markdown import render_markdown
-from procgate.report.sarif import render_sarif
-from procgate.report.text import render_text
 
-# render(verdict, fail_on) -> str, keyed by the --format name.
 Reporter = Callable[[Verdict, str], str]
 
-REPORTERS: dict[str, Reporter] = {
-    "text": render_text,
-    "json": render_json,
-    "sarif": render_sarif,
-    "junit": render_junit,
-    "github": render_github,
-    "markdown": render_markdown,
+# --format name -> (module, function)
+REPORTERS: dict[str, tuple[str, str]] = {
+    "text": ("procgate.report.text", "render_text"),
+    "json": ("procgate.report.json_report", "render_json"),
+    "sarif": ("procgate.report.sarif", "render_sarif"),
+    "junit": ("procgate.report.junit", "render_junit"),
+    "github": ("procgate.report.github", "render_github"),
+    "markdown": ("procgate.report.markdown", "render_markdown"),
 }
+
+
+def reporter(name: str) -> Reporter:
+    module, function = REPORTERS[name]
+    render: Reporter = getattr(importlib.import_module(module), function)
+    return render

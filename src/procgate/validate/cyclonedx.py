@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
-from lxml import etree
 
 from procgate.model import Document
 from procgate.validate.messages import Problem, from_rust
@@ -64,6 +63,8 @@ def _xml_schema(version: str) -> Any:
     path = _resources() / f"bom-{version}.SNAPSHOT.xsd"
     if not path.is_file():
         return None
+    from lxml import etree  # only for XML documents
+
     return etree.XMLSchema(etree.parse(str(path)))
 
 

@@ -8,7 +8,7 @@ import pytest
 from report_fixtures import EMPTY, VERDICT, assert_golden
 
 import procgate
-from procgate.report import REPORTERS
+from procgate.report import REPORTERS, reporter
 
 SUFFIX = {
     "text": "txt", "json": "json", "sarif": "sarif", "junit": "junit.xml", "github": "github.txt",
@@ -34,18 +34,18 @@ def test_every_format_has_a_golden_test() -> None:
 
 @pytest.mark.parametrize("fmt", sorted(SUFFIX))
 def test_report_matches_golden(fmt: str) -> None:
-    out = REPORTERS[fmt](VERDICT, "deny")
+    out = reporter(fmt)(VERDICT, "deny")
     assert_golden(f"verdict.{SUFFIX[fmt]}", _normalize(fmt, out))
 
 
 @pytest.mark.parametrize("fmt", sorted(SUFFIX))
 def test_report_of_a_clean_run_matches_golden(fmt: str) -> None:
-    out = REPORTERS[fmt](EMPTY, "deny")
+    out = reporter(fmt)(EMPTY, "deny")
     assert_golden(f"clean.{SUFFIX[fmt]}", _normalize(fmt, out))
 
 
 def test_junit_fail_on_warn_matches_golden() -> None:
-    assert_golden("verdict.fail-on-warn.junit.xml", REPORTERS["junit"](VERDICT, "warn"))
+    assert_golden("verdict.fail-on-warn.junit.xml", reporter("junit")(VERDICT, "warn"))
 
 
 @pytest.mark.parametrize("fmt", sorted(SUFFIX))
@@ -53,5 +53,5 @@ def test_reporters_are_pure(fmt: str) -> None:
     # Same input, same output, and the Verdict is untouched (it is frozen, but its findings
     # tuple must not be reordered or replaced either).
     before = (VERDICT.files, VERDICT.findings)
-    assert REPORTERS[fmt](VERDICT, "deny") == REPORTERS[fmt](VERDICT, "deny")
+    assert reporter(fmt)(VERDICT, "deny") == reporter(fmt)(VERDICT, "deny")
     assert (VERDICT.files, VERDICT.findings) == before

@@ -15,7 +15,8 @@ import pytest
 from report_fixtures import DENY, NO_LINE, REVIEW, SBOM, SCHEMA, VERDICT, WAIVED
 
 from procgate.model import Finding, Position, Severity, Verdict
-from procgate.report import REPORTERS, Reporter
+from procgate.report import Reporter
+from procgate.report import reporter as report_lookup
 from procgate.report.sarif import FINGERPRINT_KEY, artifact_uri, fingerprint, render_sarif
 from procgate.rules import RULES
 
@@ -211,7 +212,7 @@ def test_authority_links_in_rule_help() -> None:
 def test_links_through_a_partial_keep_the_reporter_signature() -> None:
     reporter: Reporter = partial(render_sarif, authority_urls={"dhs-bod-17-01": "https://x.test/"})
     assert "https://x.test/" in reporter(VERDICT, "deny")
-    assert REPORTERS["sarif"](VERDICT, "deny") == render_sarif(VERDICT, "deny")
+    assert report_lookup("sarif")(VERDICT, "deny") == render_sarif(VERDICT, "deny")
 
 
 def test_rule_that_procgate_does_not_define() -> None:
