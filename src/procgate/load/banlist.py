@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from procgate.errors import DataError
+from procgate.match.keys import lei_valid
 from procgate.model import Authority, BanData, Entity, Listing, Name
 from procgate.resources import data_dir, schema_path
 
@@ -329,6 +330,13 @@ def _merge(files: list[_File]) -> BanData:
             for j, n in enumerate(e.get("names", [])):
                 if "since" in n and "until" in n and n["until"] < n["since"]:
                     raise f.error(f"/entities/{i}/names/{j}/until", "`until` is before `since`")
+            for j, value in enumerate((e.get("identifiers") or {}).get("lei", [])):
+                if not lei_valid(value):  # the schema checks the shape, not the check digits
+                    raise f.error(
+                        f"/entities/{i}/identifiers/lei/{j}",
+                        f"LEI {value!r} fails its ISO 7064 MOD 97-10 check digits",
+                        "Copy the LEI again from GLEIF (search.gleif.org); a typo changes them.",
+                    )
     for f in files:
         for j, raw in enumerate(f.data.get("listings", [])):
             pointer = f"/listings/{j}"

@@ -1,11 +1,12 @@
 """Typos: listed words within one edit of a document's word, and how alike two names are.
 
-Candidates come from a deletion index (symmetric delete): every listed word is stored under
-itself and under each string it gives with one letter deleted; a document's word is looked
-up the same way. Two words share a key exactly when one edit (insertion, deletion,
-substitution, or, via a shared deletion, a swap of neighbours) separates them, so a lookup
-costs one dict probe per letter, whatever the size of the list. rapidfuzz (a wheel, C++)
-then checks each candidate and scores whole names.
+Candidates come from an index of word ends. When one edit (insertion, deletion,
+substitution, swap of neighbours) separates two words of six letters or more, they still
+share their first or their last END letters (2, or 3 from seven letters on): an edit near
+the start leaves the end alone and the other way round. So every listed word is filed under
+its first and last letters, once for each length a one-edit neighbour can have, and a
+lookup costs two dict probes, whatever the size of the list. rapidfuzz (a wheel, C++) then
+checks each candidate and scores whole names.
 
 Only words of MIN_LENGTH letters or more take part: one edit turns a short word into
 another real word too often ("Lorex"/"Lorem", "Honor"/"Donor").
@@ -26,45 +27,61 @@ def eligible(word: str) -> bool:
     return len(word) >= MIN_LENGTH and word.isalpha() and word.isascii()
 
 
-def _deletes(word: str) -> list[str]:
-    return [word[:i] + word[i + 1 :] for i in range(len(word))]
+def _end(length: int) -> int:
+    """Letters of each end that a one-edit neighbour of a `length`-letter word keeps."""
+    return 3 if length >= 7 else 2
 
 
 class Neighbours:
     """Listed words within one edit of a word."""
 
     def __init__(self, words: Iterable[str]) -> None:
-        # key -> one word (the usual case, no tuple to allocate) or a tuple of words
-        table: dict[str, str | tuple[str, ...]] = {}
+        # By length: [length] -> {first END letters: words}, [length] -> {last END letters: ...}
+        starts: list[dict[str, list[str]]] = []
+        ends: list[dict[str, list[str]]] = []
         for word in words:
             if not eligible(word):
                 continue
-            for key in (word, *_deletes(word)):
-                held = table.get(key)
-                if held is None:
-                    table[key] = word
-                elif held != word and (type(held) is str or word not in held):
-                    table[key] = (held, word) if type(held) is str else (*held, word)
-        self._table = table
-        self._keys = table.keys()
+            size = len(word)
+            while len(starts) <= size + 1:
+                starts.append({})
+                ends.append({})
+            # Filed for each length a neighbour can have, under that length's end size.
+            for length in (size - 1, size, size + 1):
+                if length >= MIN_LENGTH:
+                    end = _end(length)
+                    starts[length].setdefault(word[:end], []).append(word)
+                    ends[length].setdefault(word[-end:], []).append(word)
+        # Tuples: the garbage collector stops tracking them, so a big list costs no GC time.
+        self._starts = [{k: tuple(v) for k, v in d.items()} for d in starts]
+        self._ends = [{k: tuple(v) for k, v in d.items()} for d in ends]
+        self._memo: dict[str, list[str]] = {}  # a document repeats its words
 
     def __len__(self) -> int:
-        return len(self._table)
+        return sum(map(len, self._starts)) + sum(map(len, self._ends))
 
     def near(self, word: str) -> list[str]:
         """Listed words one edit away from `word` (not `word` itself), closest first."""
-        keys = _deletes(word)
-        keys.append(word)
-        if self._keys.isdisjoint(keys):  # the usual case: one C-level pass
+        size = len(word)
+        if size >= len(self._starts):
             return []
-        found: set[str] = set()
-        for key in keys:
-            held = self._table.get(key)
-            if held is not None:
-                found.update((held,) if type(held) is str else held)
-        found.discard(word)
-        close = [w for w in found if OSA.distance(word, w, score_cutoff=1) <= 1]
-        return sorted(close, key=lambda w: (-similarity(word, w), w))
+        end = 3 if size >= 7 else 2  # _end(size), inlined: this runs for every long word
+        first = self._starts[size].get(word[:end])
+        last = self._ends[size].get(word[-end:])
+        if first is None and last is None:  # the usual case
+            return []
+        held = self._memo.get(word)
+        if held is not None:
+            return held
+        found = (*(first or ()), *(last or ()))
+        close = sorted(
+            {w for w in found if w != word and OSA.distance(word, w, score_cutoff=1) <= 1},
+            key=lambda w: (-similarity(word, w), w),
+        )
+        if len(self._memo) > 100_000:  # bounded, for a long-lived matcher
+            self._memo.clear()
+        self._memo[word] = close
+        return close
 
 
 def similarity(a: str, b: str) -> float:

@@ -6,13 +6,23 @@ suffix of it), so the cost of matching a value does not grow with the number of 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
 from procgate.match import keys
 from procgate.match.fuzzy import Neighbours
-from procgate.match.names import canonical, core, fold, is_distinctive, strip_legal
+from procgate.match.names import (
+    SPELLINGS,
+    STRIPPABLE,
+    canonical,
+    core,
+    fold,
+    is_distinctive,
+    strip_legal,
+    words,
+)
 from procgate.match.tokens import camel_parts
 from procgate.match.translit import has_ideographs
 from procgate.model import BanData, Entity, Name
@@ -70,6 +80,7 @@ class SequenceTable:
     def add(self, sequence: tuple[str, ...], ref: Ref) -> None:
         self.refs[sequence] = (*self.refs.get(sequence, ()), ref)
         self.firsts.add(sequence[0])
+        self.firsts.update(SPELLINGS.get(sequence[0], ()))  # tested before canonical()
         self.longest = max(self.longest, len(sequence))
 
     def find(self, tokens: list[str]) -> list[Ref]:
@@ -103,8 +114,14 @@ class BanIndex:
     # Listed domains enter reversed as Maven groupIds (kaspersky.com -> com.kaspersky).
     namespaces: Table = field(default_factory=dict)
     namespace_stems: set[str] = field(default_factory=set)  # proper ancestors of those keys
+    # Words a package name, group or namespace must contain to match anything: cores' first
+    # words and the last level of each listed namespace ("kaspersky" of maven/com.kaspersky).
+    package_words: set[str] = field(default_factory=set)
     domains: Table = field(default_factory=dict)
     words: set[str] = field(default_factory=set)  # every word of every listed name
+    # ... with the other spellings of those words and the legal forms at a name's ends: a
+    # name with a word outside this set cannot equal a listed name (a test in C, first).
+    words_plus: set[str] = field(default_factory=lambda: set(STRIPPABLE))
     # Per entity, each name as (canonical key, key as written, ref): to score a whole name
     # that is close to one of them ("Kaspersky Lbs").
     names: dict[str, list[tuple[str, str, Ref]]] = field(default_factory=dict)
@@ -154,12 +171,16 @@ class BanIndex:
         key = " ".join(tokens)
         _add(self.exact, key, ref)
         self.words.update(tokens)
+        written_key = strip_legal(written)
+        self.words_plus.update(tokens, written_key)
+        for token in tokens:
+            self.words_plus.update(SPELLINGS.get(token, ()))
         for token in tokens:
             if len(token) > 1 and has_ideographs(token):
                 held = self.ideographic.get(token[:2], ())
                 self.ideographic[token[:2]] = (*held, (token, ref))
         self.names.setdefault(ref[ENTITY_ID], []).append(
-            (key, " ".join(strip_legal(written)), ref)
+            (key, " ".join(written_key), ref)
         )
         sequence = core(tokens)
         if sequence is None:
@@ -183,9 +204,13 @@ class BanIndex:
             self.domains,
         ):
             for key, refs in table.items():
-                table[key] = _best_per_entity(refs)
+                if len(refs) > 1:  # most keys have one ref: nothing to order
+                    table[key] = _best_per_entity(refs)
         for key in self.namespaces:
             self.namespace_stems.update(keys.ancestors(key, keys.ALL_SEPARATORS))
+            last = re.split(r"[./:]", key.partition("/")[2])[-1]
+            self.package_words.update(words(last))
+        self.package_words |= self.cores.firsts
         # Typos are looked for only among the words that can identify an entity.
         self.neighbours = Neighbours(
             {w for sequence in self.cores.refs for w in sequence if is_distinctive(w)}

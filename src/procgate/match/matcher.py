@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import NamedTuple
 
-from procgate.match.index import ENTITY_ID, BanIndex, rank
-from procgate.match.names import is_placeholder
+from procgate.match.cache import index_for
+from procgate.match.index import ENTITY_ID, rank
 from procgate.match.resolve import RESOLVERS, Scored
 from procgate.model import BanData, Match, Subject
 
@@ -26,38 +26,35 @@ class Hit(NamedTuple):
 class Matcher:
     """Entity resolution of subjects against the ban lists.
 
-    Build once per run: the index is built here. Results are cached per (role, value,
-    party), because a real SBOM repeats the same supplier or author thousands of times.
-    The cache is emptied when it reaches `max_cached` values, so that a long-lived matcher
-    (`procgate serve`) does not grow without bound; 500k covers a 100k-component SBOM.
+    Build once per run: the index is built here (or taken from match/cache.py). Results are
+    cached per (role, value, party), because a real SBOM repeats the same supplier or author
+    thousands of times. The cache is emptied when it reaches `max_cached` values, so that a
+    long-lived matcher (`procgate serve`) does not grow without bound; 500k covers a
+    100k-component SBOM.
     """
 
     def __init__(self, ban_data: BanData, max_cached: int = 500_000) -> None:
-        self._index = BanIndex.build(ban_data)
+        self._index = index_for(ban_data)  # built, or cached by the lists' digest
         self._cache: dict[tuple[str, str, str], tuple[Hit, ...]] = {}
         self._max_cached = max_cached
 
     def match(self, subjects: Sequence[Subject]) -> list[Match]:
         """At most one match per subject and entity (the best), in subject order."""
         matches = []
-        cache = self._cache
+        cache, index, resolvers = self._cache, self._index, RESOLVERS
         for subject in subjects:
             key = (subject.role, subject.value, subject.party)
             hits = cache.get(key)
-            if hits is None:
+            if hits is None:  # resolved here, not in a method: this runs per distinct value
                 if len(cache) >= self._max_cached:
                     cache.clear()
-                hits = cache[key] = self._resolve(*key)
-            for hit in hits:
-                matches.append(Match(subject, *hit))
+                resolver = resolvers.get(key[0])
+                found = resolver(index, key[1], key[2]) if resolver is not None else None
+                hits = cache[key] = _best_per_entity(found) if found else ()
+            if hits:
+                for hit in hits:
+                    matches.append(Match(subject, *hit))
         return matches
-
-    def _resolve(self, role: str, value: str, party: str) -> tuple[Hit, ...]:
-        resolver = RESOLVERS.get(role)
-        if resolver is None or is_placeholder(value):
-            return ()
-        found = resolver(self._index, value, party)
-        return _best_per_entity(found) if found else ()
 
 
 def _best_per_entity(found: Iterable[Scored]) -> tuple[Hit, ...]:

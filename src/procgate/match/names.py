@@ -26,10 +26,19 @@ _WORD = re.compile(r"[^\W_]+")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 _EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 _URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)([^\s/:?#<>()\[\]\"',;]+)\S*", re.IGNORECASE)
+_CONTACT_HINT = re.compile(r"@|://|www\.", re.IGNORECASE).search
 _TRAILING = LEGAL_FORMS | STOP_WORDS  # "S.A. de C.V.": a stop word between legal forms
 _PARTY_PREFIXES = {"organization:": "organization", "person:": "person"}
 _CANONICAL_KEYS = frozenset(CANONICAL)
-_ORGANIZATION_WORDS = LEGAL_FORMS | GENERIC
+# canonical word -> the spellings that canonicalize to it ("technology" -> tech, technologies)
+SPELLINGS: dict[str, set[str]] = {}
+for _spelling, _word in CANONICAL.items():
+    SPELLINGS.setdefault(_word, set()).add(_spelling)
+# First characters of the placeholders in any case, and the blanks before them.
+_PLACEHOLDER_STARTS = {c for p in PLACEHOLDERS for c in p[:1] + p[:1].upper()} | {"", " ", "\t"}
+_ORGANIZATION_WORDS = LEGAL_FORMS | GENERIC | _CANONICAL_KEYS
+# Words strip_legal may remove from a name's ends (with their abbreviations).
+STRIPPABLE = _TRAILING | LEGAL_PREFIXES | {k for k, v in CANONICAL.items() if v in LEGAL_FORMS}
 
 
 def strip_marks(text: str) -> str:
@@ -130,7 +139,9 @@ def core(tokens: list[str]) -> tuple[str, ...] | None:
 
 def is_placeholder(value: str) -> bool:
     """NOASSERTION, NONE, unknown, n/a, empty: a value that names nobody."""
-    return len(value) < 20 and value.strip().casefold() in PLACEHOLDERS
+    if len(value) >= 20 or value[:1] not in _PLACEHOLDER_STARTS:  # most names, at once
+        return False
+    return value.strip().casefold() in PLACEHOLDERS
 
 
 def split_party(value: str, party: str) -> tuple[str, str]:
@@ -146,7 +157,7 @@ def split_party(value: str, party: str) -> tuple[str, str]:
 
 def split_contacts(value: str) -> tuple[str, list[str]]:
     """Separate e-mail addresses and URLs from a name: "Joe <joe@dbzteam.org>" -> Joe, [host]."""
-    if "@" not in value and "://" not in value and "www." not in value.casefold():
+    if _CONTACT_HINT(value) is None:
         return value, []
     hosts = [m.group(1) for m in _EMAIL.finditer(value)]
     value = _EMAIL.sub(" ", value)

@@ -21,6 +21,7 @@ Ltd), legal forms stripped at the ends (AO, ZAO, LLC, Co. Ltd, GmbH, 有限公�
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from procgate.match import fuzzy, keys
@@ -38,6 +39,7 @@ from procgate.match.names import (
 )
 from procgate.match.tokens import camel_parts
 from procgate.match.translit import transliterate
+from procgate.match.vocabulary import NON_DISTINCTIVE
 
 SCORE_EXACT = 1.0
 SCORE_CORE = 0.9
@@ -47,6 +49,7 @@ SCORE_FUZZY_MIN = 0.8  # below this a close spelling is not reported at all
 Scored = tuple[float, Ref]
 Resolver = Callable[[BanIndex, str, str], list[Scored]]
 
+_ASCII_WORD = re.compile(r"[a-z0-9]+")  # names.words for ASCII text, inlined on hot paths
 _ORGANIZATION_ROLES = ("vendor", "manufacturer", "supplier", "publisher", "author", "originator")
 
 
@@ -80,6 +83,8 @@ def _names_and_contacts(
 def _name(index: BanIndex, name: str, mention: bool, fuzzy: bool) -> list[Scored]:
     """The rules on the name as written; then, unless they are sure, on its transliteration
     and on close spellings."""
+    if name.isascii() and _nothing_listed(index, _ASCII_WORD.findall(name.lower()), fuzzy):
+        return []
     folded = canonical(fold(name))
     tokens = strip_legal(folded)
     if not tokens:
@@ -93,6 +98,22 @@ def _name(index: BanIndex, name: str, mention: bool, fuzzy: bool) -> list[Scored
     if fuzzy or looks_like_organization(folded):
         found += _close_spellings(index, name, tokens, found)
     return found
+
+
+def _nothing_listed(index: BanIndex, words: list[str], typos: bool) -> bool:
+    """Can no rule match these words? The usual case for a vendor name, decided with two
+    set operations in C and, for long unknown words, a look for close listed words."""
+    if not index.cores.firsts.isdisjoint(words) or index.words_plus.issuperset(words):
+        return False  # a listed core starts here, or every word is a listed one
+    if min(map(len, words)) == 1:
+        return False  # dotted initials (Z.T.E.) are joined by fold(): take the long way
+    if not (typos or looks_like_organization(words)):
+        return True
+    near = index.neighbours.near
+    return not any(
+        len(w) >= fuzzy.MIN_LENGTH and w not in NON_DISTINCTIVE and w.isalpha() and near(w)
+        for w in words
+    )
 
 
 def _rules(index: BanIndex, folded: list[str], tokens: list[str], mention: bool) -> list[Scored]:
@@ -180,20 +201,39 @@ def _via(ref: Ref, via: str) -> Ref:
 
 def product_name(index: BanIndex, value: str, party: str) -> list[Scored]:
     """Whole tokens only: "kaspersky-endpoint-agent" and "TikTokSDK" yes, "tiktoken" no."""
-    found = index.cores.find(canonical(words(value)))
-    for parts in camel_parts(value):  # "KasperskyEndpointAgent", "TikTokSDK"
-        found += index.cores.find(canonical(parts)) + index.camel.find(parts)
+    tokens = _ASCII_WORD.findall(value.lower()) if value.isascii() else words(value)
+    cores = index.cores
+    found = [] if cores.firsts.isdisjoint(tokens) else cores.find(canonical(tokens))
+    if not (value.islower() or value.isupper()):  # camel case is rare in package names
+        for parts in camel_parts(value):  # "KasperskyEndpointAgent", "TikTokSDK"
+            found += cores.find(canonical(parts)) + index.camel.find(parts)
     return [(SCORE_MENTION, ref) for ref in found]
+
+
+def _no_package_word(index: BanIndex, value: str) -> bool:
+    """Nothing listed can be in this package name or namespace: none of its words is one
+    that a listed core starts with or a listed namespace ends with (and it is not camel
+    case, whose parts are words too). Decided in C for the usual lower-case value."""
+    return (
+        value.isascii()
+        and (value.islower() or value.isupper())
+        and "%" not in value  # npm/%40kaspersky: decoded on the long way
+        and index.package_words.isdisjoint(_ASCII_WORD.findall(value.lower()))
+    )
 
 
 def group(index: BanIndex, value: str, party: str) -> list[Scored]:
     """A CycloneDX group is a purl namespace without its type: com.kaspersky, @kaspersky."""
+    if _no_package_word(index, value):
+        return []
     found = _namespace(index, ANY_TYPE, value.strip().casefold(), keys.ALL_SEPARATORS)
     return found + product_name(index, value, party)
 
 
 def purl_namespace(index: BanIndex, value: str, party: str) -> list[Scored]:
     """ "maven/com.kaspersky.android-components", "npm/@kaspersky", "github/bytedance"."""
+    if _no_package_word(index, value):
+        return []
     kind, namespace = keys.purl_namespace_key(value)
     if not namespace:
         return []
@@ -212,6 +252,8 @@ def _namespace(index: BanIndex, kind: str, namespace: str, separators: str) -> l
             break  # nothing listed lies below this level, so neither does the value
     else:
         refs += table.get(key, ())
+    if not refs and "/" not in separators:
+        return []
     if "/" in separators:  # a Go module github.com/bytedance/... is github/bytedance
         host_kind, owner = keys.hosted_namespace(namespace)
         if owner:
@@ -236,8 +278,15 @@ def _domain_refs(index: BanIndex, host: str) -> Iterable[Ref]:
 
 def identifier(scheme: str) -> Resolver:
     def resolve(index: BanIndex, value: str, party: str) -> list[Scored]:
-        key = f"{scheme}:{keys.identifier_key(value)}"
-        return [(SCORE_EXACT, ref) for ref in index.identifiers.get(key, ())]
+        """The listed identifier; a value that is well formed only for another scheme (an
+        LEI in a UEI field) is also looked up there."""
+        key = keys.identifier_key(value)
+        refs = index.identifiers.get(f"{scheme}:{key}", ())
+        if not refs and not keys.VALIDATORS[scheme](key):
+            for other, valid in keys.VALIDATORS.items():
+                if other != scheme and valid(key):
+                    refs += index.identifiers.get(f"{other}:{key}", ())
+        return [(SCORE_EXACT, ref) for ref in refs]
 
     return resolve
 

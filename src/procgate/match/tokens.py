@@ -12,6 +12,7 @@ import re
 
 from procgate.match.names import strip_marks
 
+_HINT = re.compile(r"[^\W\d_][A-Z]")  # a capital after a letter: a run may be camel-cased
 _RUN = re.compile(r"[^\W_]+")  # a letter/digit run, as names.words
 # Upper-case runs before a capitalised word ("SDKClient": SDK, Client), words, digits,
 # and letters without case (CJK) as one part.
@@ -20,7 +21,7 @@ _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+|[^\W\d_A-Za-z
 
 def camel_parts(text: str) -> list[list[str]]:
     """For each camel-cased run, its casefolded parts ("TikTokSDK" -> [tik, tok, sdk])."""
-    if text.islower() or text.isupper():  # most package names: no run can be camel-cased
+    if text.islower() or text.isupper() or _HINT.search(text) is None:  # most names
         return []
     if not text.isascii():
         text = strip_marks(text)
