@@ -18,13 +18,14 @@ from procgate.model import BanData, Entity, Name, Owner, Subject
 
 # Listed names and SBOM values are made of different syllables, as a screening list's names
 # and a software project's names mostly are: what they share is chance one-edit neighbours.
-SYLLABLES = (
-    "ka lo mi ne ra so tu vex zor qua bri den fal gor hun jel kip lum nor pex rin sul tav wen"
-).split()
-SBOM_SYLLABLES = (
-    "bal cor dan ert fin gal hor ist jan kel mor nal pal ros sen tor ul var yan zel "
-    "ab ed ig ob um ac ex"
-).split()
+SYLLABLES = [
+    "ka", "lo", "mi", "ne", "ra", "so", "tu", "vex", "zor", "qua", "bri", "den", "fal", "gor",
+    "hun", "jel", "kip", "lum", "nor", "pex", "rin", "sul", "tav", "wen",
+]
+SBOM_SYLLABLES = [
+    "bal", "cor", "dan", "ert", "fin", "gal", "hor", "ist", "jan", "kel", "mor", "nal", "pal",
+    "ros", "sen", "tor", "ul", "var", "yan", "zel", "ab", "ed", "ig", "ob", "um", "ac", "ex",
+]
 GENERIC = ["Trading", "Technology", "Electronics", "Industrial", "Shipping", "Import Export",
            "Logistics", "Engineering", "Machinery", "Chemical", "Aviation", "Investment"]
 LEGAL = ["Co., Ltd.", "LLC", "Limited", "GmbH", "JSC", "Corporation", "S.A.", "FZE", "Inc."]

@@ -135,6 +135,9 @@ class Name:
     until: date | None = None  # e.g. a brand sold to another owner
     source: str = ""
     note: str = ""
+    # Also an ordinary word ("Honor"): matched alone or with legal forms, places and generic
+    # words, never as one word of a longer name or of a product name.
+    common_word: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ Set PROCGATE_CACHE_DIR to move the folder, or to an empty string to turn the dis
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -27,16 +28,17 @@ _IN_MEMORY = 4  # indexes kept per process (procgate serve may switch lists)
 _memory: dict[str, BanIndex] = {}
 
 
-def index_for(ban_data: BanData) -> BanIndex:
+def index_for(ban_data: BanData, on_disk_names: int = ON_DISK_NAMES) -> BanIndex:
     """The index of `ban_data`, built or taken from a cache. Ban data without a digest
-    (built in code, as tests do) is always built."""
+    (built in code, as tests do) is always built. Lists of more than `on_disk_names` names
+    are also kept on disk."""
     if not ban_data.digest:
         return BanIndex.build(ban_data)
     key = f"{ban_data.digest}:{code_digest()}"
     held = _memory.get(key)
     if held is not None:
         return held
-    path = _path(key) if _names(ban_data) > ON_DISK_NAMES else None
+    path = _path(key) if _names(ban_data) > on_disk_names else None
     index = _read(path) if path else None
     if index is None:
         index = BanIndex.build(ban_data)
@@ -78,11 +80,16 @@ def _path(key: str) -> Path | None:
 
 
 def _read(path: Path) -> BanIndex | None:
+    paused = gc.isenabled()
+    gc.disable()  # unpickling makes ~10^6 objects and no cycles: collections only cost
     try:
         with path.open("rb") as f:
             index = pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         return None
+    finally:
+        if paused:
+            gc.enable()
     return index if isinstance(index, BanIndex) else None
 
 

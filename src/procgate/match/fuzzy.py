@@ -1,15 +1,16 @@
 """Typos: listed words within one edit of a document's word, and how alike two names are.
 
 Candidates come from an index of word ends. When one edit (insertion, deletion,
-substitution, swap of neighbours) separates two words of six letters or more, they still
+substitution, swap of neighbours) separates two words of five letters or more, they still
 share their first or their last END letters (2, or 3 from seven letters on): an edit near
 the start leaves the end alone and the other way round. So every listed word is filed under
 its first and last letters, once for each length a one-edit neighbour can have, and a
 lookup costs two dict probes, whatever the size of the list. rapidfuzz (a wheel, C++) then
 checks each candidate and scores whole names.
 
-Only words of MIN_LENGTH letters or more take part: one edit turns a short word into
-another real word too often ("Lorex"/"Lorem", "Honor"/"Donor").
+Only listed words of MIN_LENGTH letters or more take part (a document's word may have one
+letter less): one edit turns a short word into another real word too often ("Lorex"/
+"Lorem", "Honor"/"Donor").
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from collections.abc import Iterable
 
 from rapidfuzz.distance import OSA
 
-MIN_LENGTH = 6
+MIN_LENGTH = 6  # of a listed word
+MIN_QUERY = MIN_LENGTH - 1  # a document's word may have lost a letter ("Huaei")
 
 
-def eligible(word: str) -> bool:
+def eligible(word: str, minimum: int = MIN_QUERY) -> bool:
     """A plain word long enough to be told apart from its one-edit neighbours. Words with
     digits are model numbers and codes, where one character makes a different thing."""
-    return len(word) >= MIN_LENGTH and word.isalpha() and word.isascii()
+    return len(word) >= minimum and word.isalpha() and word.isascii()
 
 
 def _end(length: int) -> int:
@@ -40,7 +42,7 @@ class Neighbours:
         starts: list[dict[str, list[str]]] = []
         ends: list[dict[str, list[str]]] = []
         for word in words:
-            if not eligible(word):
+            if not eligible(word, MIN_LENGTH):
                 continue
             size = len(word)
             while len(starts) <= size + 1:
@@ -48,7 +50,7 @@ class Neighbours:
                 ends.append({})
             # Filed for each length a neighbour can have, under that length's end size.
             for length in (size - 1, size, size + 1):
-                if length >= MIN_LENGTH:
+                if length >= MIN_QUERY:
                     end = _end(length)
                     starts[length].setdefault(word[:end], []).append(word)
                     ends[length].setdefault(word[-end:], []).append(word)
@@ -75,13 +77,18 @@ class Neighbours:
             return held
         found = (*(first or ()), *(last or ()))
         close = sorted(
-            {w for w in found if w != word and OSA.distance(word, w, score_cutoff=1) <= 1},
+            {w for w in found if w != word and _one_typo(word, w)},
             key=lambda w: (-similarity(word, w), w),
         )
         if len(self._memo) > 100_000:  # bounded, for a long-lived matcher
             self._memo.clear()
         self._memo[word] = close
         return close
+
+
+def _one_typo(word: str, listed: str) -> bool:
+    """One insertion, deletion, substitution or swap of neighbours."""
+    return OSA.distance(word, listed, score_cutoff=1) <= 1
 
 
 def similarity(a: str, b: str) -> float:

@@ -24,8 +24,12 @@ from procgate.match.names import (
     words,
 )
 from procgate.match.tokens import camel_parts
-from procgate.match.translit import has_ideographs
+from procgate.match.translit import has_ideographs, syllables
 from procgate.model import BanData, Entity, Name
+
+# Syllables a listed Chinese name needs to be found inside longer text: two-character
+# names sound like too many others (大华, da hua, is also 达华, another company).
+IDEOGRAPHIC_MIN = 3
 
 # When one value matches several names of the same entity equally well, report the most
 # telling one: an identifier, then the legal name, then aliases, and so on.
@@ -126,9 +130,21 @@ class BanIndex:
     # that is close to one of them ("Kaspersky Lbs").
     names: dict[str, list[tuple[str, str, Ref]]] = field(default_factory=dict)
     neighbours: Neighbours = field(default_factory=lambda: Neighbours(()))
-    # Listed names in Chinese or Japanese characters, by their first two characters: found
+    # Cores that are listed names themselves ("kaspersky" of Kaspersky Lab: the brand
+    # Kaspersky is listed): only those are matched inside longer names and product names.
+    # "zhongxing" (core of Zhongxing Telecommunication Equipment) is not, so "Zhongxing
+    # Pharmaceutical" is no match, while "Zhongxing Telecom" (only generic words) is.
+    mentionable: set[tuple[str, ...]] = field(default_factory=set)
+    _plain_keys: set[str] = field(default_factory=set)  # keys of names that are no common word
+    # Listed names in Chinese or Japanese characters, as syllables, by their first two: found
     # inside a longer run of characters, since those scripts put no space between words.
-    ideographic: dict[str, tuple[tuple[str, Ref], ...]] = field(default_factory=dict)
+    # Syllables, not characters, so that traditional characters find a name listed in
+    # simplified ones (華為/华为: hua wei).
+    ideographic: dict[str, tuple[tuple[tuple[str, ...], Ref], ...]] = field(
+        default_factory=dict
+    )
+    # Two-character names (华为) by their characters: their sound is too common to use.
+    ideographic_pairs: dict[str, tuple[Ref, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, ban_data: BanData) -> BanIndex:
@@ -141,7 +157,7 @@ class BanIndex:
     def _add_entity(self, entity: Entity) -> None:
         eid = entity.id
         for name in names_of(entity):
-            self._add_name((eid, name.value, name.via, name.since, name.until))
+            self._add_name((eid, name.value, name.via, name.since, name.until), name.common_word)
         for scheme, values in entity.identifiers.items():
             for value in values:
                 key = f"{scheme.casefold()}:{keys.identifier_key(value)}"
@@ -161,7 +177,7 @@ class BanIndex:
             _add(self.namespaces, f"maven/{keys.reversed_domain(host)}", ref)
             _add(self.namespaces, f"{ANY_TYPE}/{keys.reversed_domain(host)}", ref)
 
-    def _add_name(self, ref: Ref) -> None:
+    def _add_name(self, ref: Ref, common_word: bool = False) -> None:
         written = fold(ref[VALUE])
         folded = canonical(written)
         tokens = strip_legal(folded)
@@ -170,15 +186,20 @@ class BanIndex:
         _add(self.literal, " ".join(folded), ref)
         key = " ".join(tokens)
         _add(self.exact, key, ref)
+        if not common_word:
+            self._plain_keys.add(key)
         self.words.update(tokens)
         written_key = strip_legal(written)
         self.words_plus.update(tokens, written_key)
         for token in tokens:
             self.words_plus.update(SPELLINGS.get(token, ()))
         for token in tokens:
-            if len(token) > 1 and has_ideographs(token):
-                held = self.ideographic.get(token[:2], ())
-                self.ideographic[token[:2]] = (*held, (token, ref))
+            sounds = tuple(syllables(token)) if has_ideographs(token) else ()
+            if len(sounds) >= IDEOGRAPHIC_MIN:
+                start = " ".join(sounds[:2])
+                self.ideographic[start] = (*self.ideographic.get(start, ()), (sounds, ref))
+            elif len(token) == 2 and len(sounds) == 2:
+                _add(self.ideographic_pairs, token, ref)
         self.names.setdefault(ref[ENTITY_ID], []).append(
             (key, " ".join(written_key), ref)
         )
@@ -186,7 +207,7 @@ class BanIndex:
         if sequence is None:
             return
         self.cores.add(sequence, ref)
-        for parts in camel_parts(ref[VALUE]):
+        for parts in [] if common_word else camel_parts(ref[VALUE]):
             word = "".join(parts)
             if len(parts) > 1 and word in sequence and is_distinctive(word):
                 self.camel.add(tuple(parts), ref)
@@ -210,7 +231,11 @@ class BanIndex:
             self.namespace_stems.update(keys.ancestors(key, keys.ALL_SEPARATORS))
             last = re.split(r"[./:]", key.partition("/")[2])[-1]
             self.package_words.update(words(last))
-        self.package_words |= self.cores.firsts
+        self.mentionable = {seq for seq in self.cores.refs if " ".join(seq) in self._plain_keys}
+        self.package_words |= {seq[0] for seq in self.mentionable}
+        for seq in self.mentionable:
+            self.package_words.update(SPELLINGS.get(seq[0], ()))
+        self._plain_keys = set()  # only needed while building
         # Typos are looked for only among the words that can identify an entity.
         self.neighbours = Neighbours(
             {w for sequence in self.cores.refs for w in sequence if is_distinctive(w)}

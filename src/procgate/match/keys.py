@@ -13,6 +13,7 @@ _ID_LABEL = re.compile(
     r"^\s*(?:lei|uei|n?cage|duns|d-u-n-s)(?:\s*(?:code|number|no\.?))?(?:\s*[:#]|\s)\s*", re.I
 )
 _UEI = re.compile(r"[A-HJ-NP-Z0-9]+")
+_LETTER_NUMBERS = str.maketrans({chr(ord("A") + i): str(10 + i) for i in range(26)})
 _HOST_END = re.compile(r"[/:?#\s<>()\[\]\"',;]")
 
 # purl types whose namespaces nest, and the separator between levels: a Maven groupId
@@ -34,7 +35,7 @@ def lei_valid(key: str) -> bool:
     A=10..Z=35; the number modulo 97 is 1)."""
     if len(key) != 20 or not key.isalnum() or not key[18:].isdigit() or not key.isascii():
         return False
-    return int("".join(str(int(c, 36)) for c in key)) % 97 == 1
+    return int(key.upper().translate(_LETTER_NUMBERS)) % 97 == 1
 
 
 def uei_valid(key: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import NamedTuple
@@ -39,7 +40,21 @@ class Matcher:
         self._max_cached = max_cached
 
     def match(self, subjects: Sequence[Subject]) -> list[Match]:
-        """At most one match per subject and entity (the best), in subject order."""
+        """At most one match per subject and entity (the best), in subject order.
+
+        The cyclic garbage collector is paused meanwhile: matching allocates a few objects
+        per distinct value, and the collections that would trigger walk everything alive,
+        a whole loaded 100k-component SBOM included (measured: 0.6 of 1.1 s). Matching
+        makes no reference cycles, so nothing is lost."""
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return self._match(subjects)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _match(self, subjects: Sequence[Subject]) -> list[Match]:
         matches = []
         cache, index, resolvers = self._cache, self._index, RESOLVERS
         for subject in subjects:

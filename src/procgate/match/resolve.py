@@ -38,13 +38,18 @@ from procgate.match.names import (
     words,
 )
 from procgate.match.tokens import camel_parts
-from procgate.match.translit import transliterate
+from procgate.match.translit import has_ideographs, latin_words, syllables, transliterate
 from procgate.match.vocabulary import NON_DISTINCTIVE
 
 SCORE_EXACT = 1.0
 SCORE_CORE = 0.9
 SCORE_MENTION = 0.8
-SCORE_FUZZY_MIN = 0.8  # below this a close spelling is not reported at all
+# Below this a close spelling is not reported: one letter off a six-letter name (0.83) is
+# as often another company as a typo.
+SCORE_FUZZY_MIN = 0.85
+# A Chinese name matched only by its pronunciation (pinyin): many characters sound alike,
+# so this is a possible match to review, never a sure one.
+SCORE_SOUNDS_ALIKE = 0.85
 
 Scored = tuple[float, Ref]
 Resolver = Callable[[BanIndex, str, str], list[Scored]]
@@ -111,7 +116,7 @@ def _nothing_listed(index: BanIndex, words: list[str], typos: bool) -> bool:
         return True
     near = index.neighbours.near
     return not any(
-        len(w) >= fuzzy.MIN_LENGTH and w not in NON_DISTINCTIVE and w.isalpha() and near(w)
+        len(w) >= fuzzy.MIN_QUERY and w not in NON_DISTINCTIVE and w.isalpha() and near(w)
         for w in words
     )
 
@@ -131,7 +136,7 @@ def _rules(index: BanIndex, folded: list[str], tokens: list[str], mention: bool)
         others = tokens[:start] + tokens[end:]
         if not any(is_distinctive(t) for t in others):
             found += [(SCORE_CORE, ref) for ref in refs]
-        elif mention:
+        elif mention and tuple(tokens[start:end]) in index.mentionable:
             found += [(SCORE_MENTION, ref) for ref in refs]
     return found
 
@@ -143,26 +148,39 @@ def _transliterated(index: BanIndex, tokens: list[str]) -> list[Scored]:
     if not latin or latin == tokens:
         return []
     found = _rules(index, latin, latin, mention=False)
+    if any(map(has_ideographs, tokens)):  # pinyin is lossy: 达华 and 大华 are both "dahua"
+        found = [(min(score, SCORE_SOUNDS_ALIKE), ref) for score, ref in found]
     return [(score, _via(ref, "transliteration")) for score, ref in found]
 
 
 def _ideographic(index: BanIndex, tokens: list[str], mention: bool) -> list[Scored]:
-    """A listed Chinese name inside a run of characters: 海康威视 in 海康威视数字技术. Scored
+    """A listed Chinese name inside a run of characters: 海康威视 in 海康威视数字技术 (by
+    syllables, so 海康威視 too), 华为 in 华为终端 (two characters: by the characters). Scored
     like a core: 0.9 when what is left is places and generic words (数字技术, digital
     technology), 0.8 when it is more and `mention` allows."""
     found: list[Scored] = []
-    for t, token in enumerate(tokens):
+    sounds = [syllables(t) if has_ideographs(t) else [t] for t in tokens]
+    for t, run in enumerate(sounds):
+        others = [w for other in sounds[:t] + sounds[t + 1 :] for w in other]
+        for i in range(len(run) - 1):
+            for name, ref in index.ideographic.get(f"{run[i]} {run[i + 1]}", ()):
+                if tuple(run[i : i + len(name)]) == name:
+                    rest = [*run[:i], *run[i + len(name) :], *others]
+                    found += _scored_inside(index, rest, ref, mention)
+        token = tokens[t]
         for i in range(len(token) - 1):
-            for name, ref in index.ideographic.get(token[i : i + 2], ()):
-                if token.startswith(name, i):
-                    rest = [token[:i], token[i + len(name) :], *tokens[:t], *tokens[t + 1 :]]
-                    rest = [r for r in rest if r]
-                    latin = strip_legal(canonical(transliterate(rest, index.words)))
-                    if not any(map(is_distinctive, latin)):
-                        found.append((SCORE_CORE, ref))
-                    elif mention:
-                        found.append((SCORE_MENTION, ref))
+            for ref in index.ideographic_pairs.get(token[i : i + 2], ()):
+                rest = [*syllables(token[:i]), *syllables(token[i + 2 :]), *others]
+                found += _scored_inside(index, rest, ref, mention)
     return found
+
+
+def _scored_inside(index: BanIndex, rest: list[str], ref: Ref, mention: bool) -> list[Scored]:
+    """A listed name found inside ideographic text, scored by the syllables around it."""
+    latin = strip_legal(canonical(latin_words(rest, index.words)))
+    if not any(map(is_distinctive, latin)):
+        return [(SCORE_CORE if rest else SCORE_EXACT, ref)]
+    return [(SCORE_MENTION, ref)] if mention else []
 
 
 def _close_spellings(
@@ -176,7 +194,8 @@ def _close_spellings(
     corrected = tokens
     for i, token in enumerate(tokens):
         if token not in index.words and is_distinctive(token) and fuzzy.eligible(token):
-            near = index.neighbours.near(token)
+            # a listed word, else a generic one ("Telecomunication", "Technolgies")
+            near = index.neighbours.near(token) or _GENERIC_NEIGHBOURS.near(token)
             if near:
                 corrected = [*corrected[:i], near[0], *corrected[i + 1 :]]
     if corrected is not tokens:
@@ -195,6 +214,9 @@ def _close_spellings(
     return [(score, ref) for score, ref in scored if score >= SCORE_FUZZY_MIN]
 
 
+_GENERIC_NEIGHBOURS = fuzzy.Neighbours(NON_DISTINCTIVE)
+
+
 def _via(ref: Ref, via: str) -> Ref:
     return (ref[ENTITY_ID], ref[VALUE], via, ref[SINCE], ref[UNTIL])
 
@@ -202,12 +224,21 @@ def _via(ref: Ref, via: str) -> Ref:
 def product_name(index: BanIndex, value: str, party: str) -> list[Scored]:
     """Whole tokens only: "kaspersky-endpoint-agent" and "TikTokSDK" yes, "tiktoken" no."""
     tokens = _ASCII_WORD.findall(value.lower()) if value.isascii() else words(value)
-    cores = index.cores
-    found = [] if cores.firsts.isdisjoint(tokens) else cores.find(canonical(tokens))
+    found = [] if index.package_words.isdisjoint(tokens) else _mentions(index, canonical(tokens))
     if not (value.islower() or value.isupper()):  # camel case is rare in package names
         for parts in camel_parts(value):  # "KasperskyEndpointAgent", "TikTokSDK"
-            found += cores.find(canonical(parts)) + index.camel.find(parts)
+            found += _mentions(index, canonical(parts)) + index.camel.find(parts)
     return [(SCORE_MENTION, ref) for ref in found]
+
+
+def _mentions(index: BanIndex, tokens: list[str]) -> list[Ref]:
+    """Refs of the mentionable listed cores that are runs of whole tokens in `tokens`."""
+    return [
+        ref
+        for start, end, refs in index.cores.spans(tokens)
+        if tuple(tokens[start:end]) in index.mentionable
+        for ref in refs
+    ]
 
 
 def _no_package_word(index: BanIndex, value: str) -> bool:

@@ -60,6 +60,17 @@ def _russian(word: str) -> str:
     return _RUSSIAN_ENDING.sub("sky", word) if len(word) > 5 else word
 
 
+def latin_words(syllables: list[str], known: Container[str]) -> list[str]:
+    """Syllables of ideographic text joined into words, generic ones in English."""
+    get = TRANSLITERATED_WORDS.get
+    return [get(w, w) for w in _segment(syllables, known)]
+
+
+def syllables(token: str) -> list[str]:
+    """One syllable per ideograph (华为 -> hua, wei; 華為 too); other letters stay a word."""
+    return _syllables(token)
+
+
 def _syllables(token: str) -> list[str]:
     """One syllable per ideograph; a run of other letters stays one piece."""
     pieces: list[str] = []
@@ -78,14 +89,18 @@ def _syllables(token: str) -> list[str]:
 
 
 def _segment(syllables: list[str], known: Container[str]) -> list[str]:
-    """Greedy longest match: [hua, wei, ji, shu] -> [huawei, jishu]. A syllable that starts
-    no known word stays a token of its own, so it never joins a listed name by accident."""
+    """Greedy longest match: [hua, wei, ji, shu, you, xian] -> [huawei, jishu, youxian]. A
+    syllable that starts no known word stays a token of its own, so it never joins a listed
+    name by accident. A listed word needs three syllables or more: too many two-character
+    names sound alike (达华 and 大华 are both "dahua"); those match only as listed, in
+    characters."""
     words: list[str] = []
     i, n = 0, len(syllables)
     while i < n:
         for j in range(min(n, i + _LONGEST_WORD), i, -1):
             word = "".join(syllables[i:j])
-            if j - i == 1 or word in known or word in TRANSLITERATED_WORDS or word in PLACES:
+            listed = j - i > 2 and word in known
+            if j - i == 1 or listed or word in TRANSLITERATED_WORDS or word in PLACES:
                 words.append(word)
                 i = j
                 break

@@ -56,6 +56,7 @@ ENTITIES = (
     entity(
         "huawei",
         Name("Huawei Technologies Co., Ltd.", "legal-name"),
+        Name("Huawei", "brand"),
         Name("华为技术有限公司", "alias"),
         Name("HiSilicon", "subsidiary"),
         Name("FutureWei Technologies, Inc.", "subsidiary"),
@@ -75,6 +76,7 @@ ENTITIES = (
     entity(
         "hikvision",
         Name("Hangzhou Hikvision Digital Technology Co Ltd", "legal-name"),
+        Name("Hikvision", "brand"),
         Name("Ezviz", "brand"),
         Name("HiLook", "brand"),
         Name("HiWatch", "brand"),
@@ -86,6 +88,7 @@ ENTITIES = (
         "dahua",
         Name("Zhejiang Dahua Technology Co Ltd", "legal-name"),
         Name("Dahua Technology Company", "alias"),
+        Name("Dahua", "alias"),
         # Dahua Europe B.V. agreed to sell Lorex; board approval 2022-11-23, closing not found.
         Name("Lorex", "brand", since=date(2018, 1, 1), until=date(2022, 11, 23)),
         cpe=("dahuasecurity",),

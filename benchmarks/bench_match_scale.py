@@ -1,0 +1,73 @@
+"""End to end at screening-list scale: `procgate check --data GENERATED.json BIG.cdx.json`.
+
+    .venv/bin/python benchmarks/bench_match_scale.py [--components 100000] [--entities 20000]
+                                                      [--repeat 3]
+
+The SBOM is bench_check.make_sbom's generated CycloneDX 1.5 file (3 banned components); the
+list is bench_match_data's generated screening list (5 names and identifiers per entity),
+written as JSON to a temporary file and passed with --data beside the shipped lists.
+Baseline, in the same run: `python -c "json.load(open(sbom))"`. Targets (issue 3): wall
+time and peak memory within 3x the baseline's.
+
+Runs: `cold` is the first run with an empty index cache (PROCGATE_CACHE_DIR is a fresh
+temporary folder: the index is built and written); `warm` is the median of --repeat runs
+after it (the index is read back by the lists' digest), which is what every later
+`procgate check` against the same lists does. Also shown: the same check without the
+generated list, so the list's own cost is visible.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from _run import PROCGATE, median_run, run
+from bench_check import make_sbom
+from bench_match_data import ban_list_document
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--components", type=int, default=100_000)
+    parser.add_argument("--entities", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        sbom, banlist = folder / "big.cdx.json", folder / "generated-list.json"
+        make_sbom(args.components, sbom)
+        banlist.write_text(json.dumps(ban_list_document(args.entities)), encoding="utf-8")
+        os.environ["PROCGATE_CACHE_DIR"] = str(folder / "cache")
+
+        load = [sys.executable, "-c", f"import json; json.load(open({str(sbom)!r}))"]
+        check = [*PROCGATE, "check", "--format", "json", str(sbom)]
+        with_list = [*PROCGATE, "check", "--format", "json", "--data", str(banlist), str(sbom)]
+        base = median_run(load, args.repeat)
+        plain = median_run(check, args.repeat, ROOT)
+        cold = run(with_list, ROOT)
+        warm = median_run(with_list, args.repeat, ROOT)
+
+    print(f"SBOM: {args.components} components; list: {args.entities} generated entities "
+          f"(+ the shipped lists)")
+    print(f"{'run':<34} {'wall s':>7} {'peak MiB':>9} {'x time':>7} {'x memory':>9} {'exit':>5}")
+    for label, (wall, peak, code) in [
+        ("json.load (baseline)", base),
+        ("check, shipped lists", plain),
+        ("check --data list, cold cache", cold),
+        ("check --data list, warm cache", warm),
+    ]:
+        print(f"{label:<34} {wall:>7.2f} {peak:>9} {wall / base[0]:>7.2f} "
+              f"{peak / base[1]:>9.2f} {code:>5}")
+    ok = warm[0] <= 3 * base[0] and warm[1] <= 3 * base[1]
+    print(f"target (warm: within 3x time and memory): {'met' if ok else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
