@@ -276,7 +276,9 @@ def build_checker(options: Options, bundle: Unpacked | None = None) -> Checker:
         from procgate.bundle import policy_entries
 
         digest = bundle_digest(policy_entries(folders, data_files, ban_data))
-    return Checker(options, ban_data, Matcher(ban_data), engines, waivers, digest)
+    checker = Checker(options, ban_data, Matcher(ban_data), engines, waivers, digest)
+    gc.freeze()  # ban lists and indexes live for the whole run: not worth the collector's walks
+    return checker
 
 
 def _rego_engine(options: Options, files: list[Path], ban_data: BanData) -> Engine:

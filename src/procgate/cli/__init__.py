@@ -25,6 +25,7 @@ COMMANDS = {
     "init": ("procgate.cli.init", "init"),
     "bundle": ("procgate.cli.bundle", "bundle"),
     "audit": ("procgate.cli.audit", "audit"),
+    "import": ("procgate.cli.import_list", "import_list"),
 }
 
 

@@ -2,13 +2,17 @@
 
     Matcher(ban_data).match(subjects) -> list[Match]
 
-Layout: vocabulary.py (legal forms, places, generic words), names.py (folding organization
-names), tokens.py (camelCase), keys.py (identifiers, CPE, purl, hosts), index.py (lookup
-tables built once), resolve.py (the rules, one function per kind of role, and the scores),
-matcher.py (cache per value, best match per entity).
+Layout: vocabulary.py (legal forms, abbreviations, places, generic words), names.py (folding
+organization names), tokens.py (camelCase), translit.py (other scripts in Latin letters),
+fuzzy.py (one-edit neighbours of listed words, name likeness), keys.py (identifiers with
+check digits, CPE, purl, hosts), index.py (lookup tables built once), cache.py (built
+indexes kept per ban-list digest, in memory and on disk), resolve.py (the rules, one
+function per kind of role, and the scores), matcher.py (cache per value, best match per
+entity), evaluate.py (precision and recall on the labelled set: python -m
+procgate.match.evaluate).
 """
 
 from procgate.match.matcher import Matcher
-from procgate.match.resolve import SCORE_CORE, SCORE_EXACT, SCORE_MENTION
+from procgate.match.resolve import SCORE_CORE, SCORE_EXACT, SCORE_FUZZY_MIN, SCORE_MENTION
 
-__all__ = ["SCORE_CORE", "SCORE_EXACT", "SCORE_MENTION", "Matcher"]
+__all__ = ["SCORE_CORE", "SCORE_EXACT", "SCORE_FUZZY_MIN", "SCORE_MENTION", "Matcher"]

@@ -155,6 +155,11 @@ def split_party(value: str, party: str) -> tuple[str, str]:
     return value, party
 
 
+def has_contact(value: str) -> bool:
+    """An e-mail address or URL may be in it (an @, ://, or www.)."""
+    return _CONTACT_HINT(value) is not None
+
+
 def split_contacts(value: str) -> tuple[str, list[str]]:
     """Separate e-mail addresses and URLs from a name: "Joe <joe@dbzteam.org>" -> Joe, [host]."""
     if _CONTACT_HINT(value) is None:

@@ -6,13 +6,15 @@ Scores say how sure the rule is that the value *is* the entity, not whether it i
   0.9  core    the value is a listed name's core plus only legal forms, places and generic
                words ("Dahua Technology USA Inc.", "Huawei Technologies Co., Ltd. (Shenzhen)"),
                or a Maven groupId under a listed domain reversed (com.kaspersky.*)
-  0.8  mention a listed core appears as whole tokens inside something longer: a product
-               name, a group, an organization with other distinctive words, a person's
-               e-mail at a listed domain. The entity is involved; a person should confirm.
-  0.8-0.99 fuzzy  a close spelling of a listed name (via "fuzzy"): the share of letters the
-               two names have in common, after the rules above; from 0.9 it counts as sure.
+  0.8  mention a listed core that is a listed name itself (Kaspersky, not "china mobile")
+               appears as whole tokens inside something longer: a product name, a group, an
+               organization with other distinctive words, a person's e-mail at a listed
+               domain. The entity is involved; a person should confirm.
+  0.85-0.99 fuzzy  a close spelling (one edit per word) of a listed name, via "fuzzy": the
+               rule's score times the share of letters kept; from 0.9 it counts as sure.
   Names in another script are transliterated and go through the same rules (via
-  "transliteration", scored like the rule that matched).
+  "transliteration", scored like the rule that matched; at most 0.85 for Chinese read
+  as pinyin, where many characters sound alike).
 
 "Folding" is: Unicode NFKC, diacritics off, casefold, punctuation as a space, dotted
 initials joined (Z.T.E.), abbreviations and plurals in one spelling (Tech., Labs, Comms,
@@ -29,6 +31,7 @@ from procgate.match.index import ANY_TYPE, ENTITY_ID, SINCE, UNTIL, VALUE, VIA, 
 from procgate.match.names import (
     canonical,
     fold,
+    has_contact,
     is_distinctive,
     is_placeholder,
     looks_like_organization,
@@ -60,7 +63,8 @@ _ORGANIZATION_ROLES = ("vendor", "manufacturer", "supplier", "publisher", "autho
 
 def organization(index: BanIndex, value: str, party: str) -> list[Scored]:
     """A vendor, supplier, author...: "AO Kaspersky Lab", "Joe <joe@dbzteam.org>"."""
-    value, party = split_party(value, party)
+    if ":" in value:  # "Organization: X" / "Person: X" that arrived unsplit
+        value, party = split_party(value, party)
     # Only a declared organization may be matched by a name inside its longer name, or by
     # spelling whatever its words; for an unknown party "Dahua Lin" could be a person, and
     # a person is never an entity.
@@ -76,6 +80,10 @@ def brand(index: BanIndex, value: str, party: str) -> list[Scored]:
 def _names_and_contacts(
     index: BanIndex, value: str, party: str, mention: bool, fuzzy: bool
 ) -> list[Scored]:
+    if not has_contact(value):  # the usual case: a plain name
+        if party == "person" or is_placeholder(value):
+            return []
+        return _name(index, value, mention, fuzzy)
     name, hosts = split_contacts(value)
     # A person's address at a listed domain says where they work, not who they are.
     contact_score = SCORE_EXACT if party == "organization" else SCORE_MENTION
@@ -110,15 +118,14 @@ def _nothing_listed(index: BanIndex, words: list[str], typos: bool) -> bool:
     set operations in C and, for long unknown words, a look for close listed words."""
     if not index.cores.firsts.isdisjoint(words) or index.words_plus.issuperset(words):
         return False  # a listed core starts here, or every word is a listed one
-    if min(map(len, words)) == 1:
-        return False  # dotted initials (Z.T.E.) are joined by fold(): take the long way
-    if not (typos or looks_like_organization(words)):
-        return True
-    near = index.neighbours.near
-    return not any(
-        len(w) >= fuzzy.MIN_QUERY and w not in NON_DISTINCTIVE and w.isalpha() and near(w)
-        for w in words
-    )
+    typos = typos or looks_like_organization(words)
+    near, shortest = index.neighbours.near, fuzzy.MIN_QUERY
+    for w in words:  # a loop, not any(generator): this runs for every vendor name
+        if len(w) == 1:
+            return False  # dotted initials (Z.T.E.) are joined by fold(): the long way
+        if typos and len(w) >= shortest and w not in NON_DISTINCTIVE and w.isalpha() and near(w):
+            return False
+    return True
 
 
 def _rules(index: BanIndex, folded: list[str], tokens: list[str], mention: bool) -> list[Scored]:

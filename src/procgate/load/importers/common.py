@@ -1,0 +1,105 @@
+"""What the importers share: the options, the output document, ids and identifiers."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from procgate.match.keys import VALIDATORS, identifier_key
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    name: str  # metadata.name of the written list, and the prefix of its ids
+    audience: str = "us-person"
+    severity: str = "warn"  # a screening-list hit asks for review unless told otherwise
+    today: date = field(default_factory=date.today)
+
+
+@dataclass
+class Imported:
+    document: dict[str, Any]
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+def slug(text: str, limit: int = 40) -> str:
+    return _SLUG.sub("-", text.casefold()).strip("-")[:limit].strip("-") or "x"
+
+
+def entity_id(prefix: str, key: str) -> str:
+    """Stable, schema-valid id: prefix, a readable part and a short hash of the source key."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:10]
+    return f"{slug(prefix, 12)}-{slug(key, 30)}-{digest}"[:64].strip("-")
+
+
+def iso_date(value: Any) -> str | None:
+    if isinstance(value, str) and _DATE.match(value):
+        return value[:10]
+    return None
+
+
+# How lists spell identifier types -> our scheme
+_ID_TYPES = (("lei", "lei"), ("legal entity", "lei"), ("uei", "uei"), ("unique entity", "uei"),
+             ("cage", "cage"), ("duns", "duns"), ("d-u-n-s", "duns"))
+
+
+def scheme_of(id_type: str) -> str | None:
+    lowered = id_type.casefold()
+    return next((scheme for word, scheme in _ID_TYPES if word in lowered), None)
+
+
+def add_identifier(
+    ids: dict[str, list[str]], scheme: str, value: Any, counts: Counter[str]
+) -> None:
+    """Kept only when well formed for its scheme (an LEI with valid check digits...)."""
+    if not isinstance(value, str):
+        return
+    key = identifier_key(value)
+    if VALIDATORS[scheme](key):
+        if key not in ids.setdefault(scheme, []):
+            ids[scheme].append(key)
+    else:
+        counts[f"identifiers dropped ({scheme}: bad shape or check digits)"] += 1
+
+
+def document(options: ImportOptions, description: str, authorities: list[dict[str, Any]],
+             entities: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "apiVersion": "procgate/v1",
+        "kind": "BanList",
+        "metadata": {
+            "name": slug(options.name, 64),
+            "description": description,
+            "updated": options.today.isoformat(),
+            "notes": [
+                "Imported by `procgate import`; organizations only (people are never matched "
+                "by name). Identifiers with a bad shape or check digits were dropped.",
+            ],
+        },
+        "audiences": {options.audience: []},  # so the file also loads on its own
+        "authorities": authorities,
+        "entities": entities,
+    }
+
+
+def authority(options: ImportOptions, list_name: str, source: str,
+              effective: str | None) -> dict[str, Any]:
+    return {
+        "id": entity_id(options.name, list_name),
+        "title": list_name,
+        "citation": list_name,
+        "audiences": {options.audience: {"effective": effective or "1970-01-01",
+                                         "severity": options.severity}},
+        "waivable": True,
+        "waiver_note": "Imported screening list: the organisation decides on exceptions.",
+        "summary": f"Entities on {list_name}, imported from a public screening list.",
+        "action": "Check the match against the list entry before buying from this party.",
+        "source": source,
+    }
