@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from procgate.cli.common import tool_errors, write_output
+from procgate.cli.options import gate_options
 from procgate.errors import ProcgateError
 from procgate.model import Verdict
 from procgate.report import REPORTERS, reporter
@@ -43,16 +44,7 @@ def _reports(
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the report to FILE instead of standard output.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Config file (default: procgate.yaml, else [tool.procgate] in pyproject.toml).")
-@click.option("--policy", "policies", multiple=True, type=click.Path(path_type=Path),
-              help="Extra policy folder or file (.rego/.py). Repeatable.")
-@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
-              help="Extra ban-list file. Repeatable.")
-@click.option("--date", "when", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Evaluate as of this date (default: today).")
-@click.option("--audience", help="Who is buying: us-federal (default), us-contractor, us-person, "
-              "or one defined by a ban list.")
+@gate_options()
 @click.option("--fail-on", type=click.Choice(["deny", "warn", "never"]),
               help="Lowest severity that fails the run (default: deny).")
 @click.option("--staged", is_flag=True,
