@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import gc
 import os
+import posixpath
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from procgate import rules
@@ -73,7 +74,7 @@ class Checker:
         nothing is reported as unused (in a partial run it may cover a file not checked)."""
         items = list(items)
         referenced = {
-            ref for doc in items if isinstance(doc, Document) for _, ref in _sbom_refs(doc)
+            ref for doc in items if isinstance(doc, Document) for _, ref in sbom_refs(doc)
         }
         files: list[str] = []
         findings: list[Finding] = []
@@ -118,7 +119,7 @@ class Checker:
         self, doc: Document, ctx: Context, open_ref: Opener, files: list[str]
     ) -> list[Finding]:
         findings: list[Finding] = []
-        for pointer, ref in _sbom_refs(doc):
+        for pointer, ref in sbom_refs(doc):
             opened = open_ref(ref)
             if opened is None:
                 findings.append(_missing(doc, pointer, ref))
@@ -161,7 +162,7 @@ def check_new(
         path = item.path if isinstance(item, Document) else item.position.file
         if isinstance(item, Document):
             head_docs[path] = item
-            refs = {ref for _, ref in _sbom_refs(item)}
+            refs = {ref for _, ref in sbom_refs(item)}
         else:
             refs = set()
         if path in with_findings or refs & with_findings:
@@ -306,7 +307,7 @@ def _targets(items: Iterable[Document | Finding], root: Path) -> dict[str, Targe
         data = doc.data if isinstance(doc.data, dict) else {}
         request = data.get("id") if doc.kind is Kind.PURCHASE_REQUEST else None
         if isinstance(request, str):
-            for path in (doc.path, *(ref for _, ref in _sbom_refs(doc))):
+            for path in (doc.path, *(ref for _, ref in sbom_refs(doc))):
                 targets[path] = Target(_from_root(path, root), request)
     for doc in docs:  # files that belong to no request
         targets.setdefault(doc.path, Target(_from_root(doc.path, root)))
@@ -332,7 +333,7 @@ def _open_path(display: str) -> Document | Finding | None:
     return load(path, display)
 
 
-def _sbom_refs(doc: Document) -> list[tuple[str, str]]:
+def sbom_refs(doc: Document) -> list[tuple[str, str]]:
     """(pointer, display path) of each item's `sbom:`, relative to the request file."""
     if doc.kind is not Kind.PURCHASE_REQUEST or not isinstance(doc.data, dict):
         return []
@@ -341,19 +342,9 @@ def _sbom_refs(doc: Document) -> list[tuple[str, str]]:
     for i, item in enumerate(items if isinstance(items, list) else []):
         ref = item.get("sbom") if isinstance(item, dict) else None
         if isinstance(ref, str) and ref.strip():
-            joined = PurePosixPath(doc.path).parent / ref.strip()
-            refs.append((f"/items/{i}/sbom", _normpath(joined)))
+            joined = posixpath.join(posixpath.dirname(doc.path), ref.strip())
+            refs.append((f"/items/{i}/sbom", posixpath.normpath(joined)))
     return refs
-
-
-def _normpath(p: PurePosixPath) -> str:
-    parts: list[str] = []
-    for part in p.parts:
-        if part == ".." and parts and parts[-1] != "..":
-            parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return str(PurePosixPath(*parts)) if parts else "."
 
 
 def _use(doc: Document) -> tuple[str, ...]:

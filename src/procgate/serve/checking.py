@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 
 from procgate.config import Options
 from procgate.load import load_bytes
-from procgate.model import BanData, Document, Finding, Kind, Position, Verdict
-from procgate.pipeline import Checker, build_checker
+from procgate.model import BanData, Document, Finding, Position, Verdict
+from procgate.pipeline import Checker, build_checker, sbom_refs
 from procgate.serve.uploads import Upload
 
 T = TypeVar("T")
@@ -92,17 +92,7 @@ def check_uploads(checker: Checker, uploads: list[Upload], audience: str, today:
 
 def _refs(items: Any) -> list[str]:
     """Names the requests' `items[].sbom` resolve to (relative to the request's name)."""
-    refs = []
-    for doc in items:
-        if not isinstance(doc, Document) or doc.kind is not Kind.PURCHASE_REQUEST:
-            continue
-        lines = doc.data.get("items") if isinstance(doc.data, dict) else None
-        for line in lines if isinstance(lines, list) else []:
-            ref = line.get("sbom") if isinstance(line, dict) else None
-            if isinstance(ref, str) and ref.strip():
-                joined = posixpath.join(posixpath.dirname(doc.path), ref.strip())
-                refs.append(posixpath.normpath(joined))
-    return refs
+    return [ref for doc in items if isinstance(doc, Document) for _, ref in sbom_refs(doc)]
 
 
 def _link_references(items: list[Document | Finding]) -> list[str]:
