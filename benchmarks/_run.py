@@ -28,3 +28,15 @@ def median_run(cmd: list[str], repeat: int, cwd: Path | None = None) -> tuple[fl
         max(r[1] for r in runs),
         runs[-1][2],
     )
+
+
+def interleaved(
+    cmds: list[list[str]], repeat: int, cwd: Path | None = None
+) -> list[list[tuple[float, int, int]]]:
+    """Each command's runs, taken in rounds (one run of every command per round), so that
+    the machine's drift touches every command alike; ratios are best taken per round."""
+    runs: list[list[tuple[float, int, int]]] = [[] for _ in cmds]
+    for _ in range(repeat):
+        for i, cmd in enumerate(cmds):
+            runs[i].append(run(cmd, cwd))
+    return runs

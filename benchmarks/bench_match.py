@@ -67,12 +67,12 @@ def build_times(curated: BanData, sizes: list[int]) -> None:
         for size in sizes:
             data = ban_data(curated, size)
             built = best_of(1, lambda data=data: partial(BanIndex.build, data))
-            index_for(data, on_disk_names=0)  # writes the cache file
+            index_for(data)  # writes the cache file (lists of > ON_DISK_ENTITIES entities)
             from procgate.match import cache
 
             def cached(data: BanData = data) -> Callable[[], object]:
                 cache._memory.clear()
-                return partial(index_for, data, on_disk_names=0)
+                return partial(index_for, data)
 
             read = best_of(1, cached)
             print(f"{len(data.entities):>9} {name_count(data):>10} {built:>8.3f} {read:>12.3f}")

@@ -9,11 +9,13 @@ written as JSON to a temporary file and passed with --data beside the shipped li
 Baseline, in the same run: `python -c "json.load(open(sbom))"`. Targets (issue 3): wall
 time and peak memory within 3x the baseline's.
 
-Runs: `cold` is the first run with an empty index cache (PROCGATE_CACHE_DIR is a fresh
-temporary folder: the index is built and written); `warm` is the median of --repeat runs
-after it (the index is read back by the lists' digest), which is what every later
-`procgate check` against the same lists does. Also shown: the same check without the
-generated list, so the list's own cost is visible.
+Runs: `cold` is the first run with an empty cache (PROCGATE_CACHE_DIR is a fresh temporary
+folder: the list is parsed and validated, its index built, and both are written with the
+Rego data); `warm` is what every later `procgate check` against the same lists does (all
+three read back by the lists' digest). Also shown: the same check without the generated
+list, so the list's own cost is visible. The baseline, plain and warm runs are taken in
+--repeat interleaved rounds; ratios are the median of each round's ratio to that round's
+baseline (this machine is shared: absolute times drift by a third between runs).
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from statistics import median
 
-from _run import PROCGATE, median_run, run
+from _run import PROCGATE, interleaved, run
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,25 +55,29 @@ def main() -> None:
         load = [sys.executable, "-c", f"import json; json.load(open({str(sbom)!r}))"]
         check = [*PROCGATE, "check", "--format", "json", str(sbom)]
         with_list = [*PROCGATE, "check", "--format", "json", "--data", str(banlist), str(sbom)]
-        base = median_run(load, args.repeat)
-        plain = median_run(check, args.repeat, ROOT)
         cold = run(with_list, ROOT)
-        warm = median_run(with_list, args.repeat, ROOT)
+        rounds = interleaved([load, check, with_list], args.repeat, ROOT)
 
     print(f"SBOM: {args.components} components; list: {args.entities} generated entities "
-          f"(+ the shipped lists)")
+          f"(+ the shipped lists); median of {args.repeat} interleaved rounds")
     print(f"{'run':<34} {'wall s':>7} {'peak MiB':>9} {'x time':>7} {'x memory':>9} {'exit':>5}")
-    for label, (wall, peak, code) in [
+    base = rounds[0]
+    ratios = {}
+    for label, runs in [
         ("json.load (baseline)", base),
-        ("check, shipped lists", plain),
-        ("check --data list, cold cache", cold),
-        ("check --data list, warm cache", warm),
+        ("check, shipped lists", rounds[1]),
+        ("check --data list, cold cache", [cold] * len(base)),
+        ("check --data list, warm cache", rounds[2]),
     ]:
-        print(f"{label:<34} {wall:>7.2f} {peak:>9} {wall / base[0]:>7.2f} "
-              f"{peak / base[1]:>9.2f} {code:>5}")
-    ok = warm[0] <= 3 * base[0] and warm[1] <= 3 * base[1]
+        # Per round, against that round's baseline: drift on a shared machine cancels out.
+        x_time = median(r[0] / b[0] for r, b in zip(runs, base, strict=True))
+        x_mem = median(r[1] / b[1] for r, b in zip(runs, base, strict=True))
+        ratios[label] = (x_time, x_mem)
+        print(f"{label:<34} {median(r[0] for r in runs):>7.2f} "
+              f"{max(r[1] for r in runs):>9} {x_time:>7.2f} {x_mem:>9.2f} {runs[-1][2]:>5}")
+    x_time, x_mem = ratios["check --data list, warm cache"]
+    ok = x_time <= 3 and x_mem <= 3
     print(f"target (warm: within 3x time and memory): {'met' if ok else 'NOT met'}")
-
 
 if __name__ == "__main__":
     main()

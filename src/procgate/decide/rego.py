@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import orjson
 import regorus
 
+from procgate import cache
 from procgate.decide.findings import finding_from_result
 from procgate.decide.inputs import rego_input
 from procgate.errors import PolicyError
@@ -46,6 +48,18 @@ def guarded(what: str, call: Any, *args: Any) -> Any:
         raise PolicyError(f"{what}: {engine_error(exc)}") from exc
 
 
+def data_json(ban_data: BanData) -> str:
+    """{"banlist": ban_data_as_json(...)} as JSON text; for a big list, from the disk cache
+    (making it means making every entity, which a cached list otherwise never does)."""
+    on_disk = cache.on_disk(ban_data)
+    text = cache.read("rego-data", ban_data.digest) if on_disk else None
+    if not isinstance(text, str):
+        text = orjson.dumps({"banlist": ban_data_as_json(ban_data)}).decode()
+        if on_disk:
+            cache.write("rego-data", ban_data.digest, text)
+    return text
+
+
 class RegoEngine:
     def __init__(self, files: Sequence[Path], ban_data: BanData, certain_score: float) -> None:
         self._ban_data = ban_data
@@ -57,8 +71,8 @@ class RegoEngine:
             except (OSError, UnicodeDecodeError) as exc:
                 raise PolicyError(f"cannot read policy {f}: {exc}") from exc
             guarded("policy does not compile", self._engine.add_policy, str(f), text)
-        data = json.dumps({"banlist": ban_data_as_json(ban_data)})
-        guarded("ban-list data rejected by the Rego engine", self._engine.add_data_json, data)
+        guarded("ban-list data rejected by the Rego engine", self._engine.add_data_json,
+                data_json(ban_data))
         self._packages = guarded("listing packages", self._engine.get_packages)
 
     def evaluate(

@@ -11,7 +11,6 @@ from match_fixtures import BAN_DATA, entity, subject
 from procgate.errors import DataError
 from procgate.load.banlist import default_ban_files, load_ban_data
 from procgate.match import Matcher, cache, keys
-from procgate.match.index import BanIndex
 from procgate.match.names import canonical, fold, strip_legal
 from procgate.match.translit import transliterate
 from procgate.model import BanData, Name
@@ -116,23 +115,6 @@ def test_loader_rejects_a_listed_lei_with_bad_check_digits(tmp_path: Path) -> No
     bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(DataError, match="MOD 97-10"):
         load_ban_data([bad])
-
-
-def test_index_is_cached_by_digest_in_memory_and_on_disk(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("PROCGATE_CACHE_DIR", str(tmp_path))
-    data = BanData(BAN_DATA.authorities, BAN_DATA.entities, BAN_DATA.audiences, "sha256:test")
-    first = cache.index_for(data, on_disk_names=0)
-    assert cache.index_for(data, on_disk_names=0) is first  # the same object, from memory
-    [written] = tmp_path.glob("match-index-*.pickle")
-    cache._memory.clear()
-    again = cache.index_for(data, on_disk_names=0)  # from disk
-    assert again is not first and isinstance(again, BanIndex)
-    assert again.exact == first.exact
-    written.write_bytes(b"not a pickle")
-    cache._memory.clear()
-    assert cache.index_for(data, on_disk_names=0).exact == first.exact  # bad file: rebuilt
 
 
 def test_no_digest_no_cache() -> None:

@@ -1,0 +1,188 @@
+"""A screening-list-sized ban list is parsed, indexed and handed to Rego once, then read back
+from the disk cache (procgate/cache.py) with the same results, keyed by its bytes and paths."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli_support import json_report
+from click.testing import Result
+
+from procgate import cache
+from procgate.decide.rego import data_json
+from procgate.load.banlist import PickledEntities, default_ban_files, load_ban_data
+from procgate.match import Matcher
+from procgate.match import cache as index_cache
+from procgate.match.index import BanIndex
+from procgate.model import Owner, Subject
+
+ENTITIES = cache.ON_DISK_ENTITIES + 200
+SYLLABLES = ["bal", "cor", "dan", "fin", "gal", "hor", "jan", "kel", "mor", "nal", "pal", "ros"]
+
+
+def spell(n: int) -> str:
+    """A made-up word for n: four syllables, different for every n below 12**4."""
+    out = []
+    for _ in range(4):
+        n, r = divmod(n, len(SYLLABLES))
+        out.append(SYLLABLES[r])
+    return "".join(out).title()
+
+
+def screening_list(count: int = ENTITIES) -> dict[str, Any]:
+    """A ban-list file shaped like an imported screening list (`procgate import csl`)."""
+    source = "https://example.org/screening-list.json (test data)"
+    return {
+        "apiVersion": "procgate/v1",
+        "kind": "BanList",
+        "metadata": {"name": "test-screening", "description": "Test data.",
+                     "updated": "2026-11-28"},
+        "authorities": [{
+            "id": "test-screening", "title": "Test screening list", "citation": "none",
+            "audiences": {"us-federal": {"effective": "2020-01-01", "severity": "deny"}},
+            "waivable": False, "summary": "Test.", "action": "Do not buy.", "source": source,
+        }],
+        "entities": [
+            {
+                "id": f"test-{i}",
+                "name": f"{spell(i)} {spell(i * 7 + 3)} Trading Co., Ltd.",
+                "name_source": source,
+                "names": [{"value": f"{spell(i)} Industrial", "via": "alias", "source": source}],
+                "listings": [{"authority": "test-screening", "scope": "any",
+                              "entry": f"entry {i}", "source": source}],
+            }
+            for i in range(count)
+        ],
+    }
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("PROCGATE_CACHE_DIR", str(folder))
+    index_cache._memory.clear()  # this process's indexes, kept by digest
+    return folder
+
+
+@pytest.fixture
+def big_list(tmp_path: Path) -> Path:
+    path = tmp_path / "screening.json"
+    path.write_text(json.dumps(screening_list()), encoding="utf-8")
+    return path
+
+
+def kinds(folder: Path) -> list[str]:
+    return sorted(p.name.rsplit("-", 1)[0] for p in folder.glob("*.pickle"))
+
+
+def test_a_big_list_is_read_back_the_same_and_entities_are_made_on_demand(
+    cache_dir: Path, big_list: Path
+) -> None:
+    files = [*default_ban_files(), big_list]
+    first = load_ban_data(files)
+    assert kinds(cache_dir) == ["ban-data"]
+    again = load_ban_data(files)
+    assert isinstance(again.entities, PickledEntities)
+    assert again.entities._made == {}  # nothing unpickled until looked up
+    assert again.entities["test-7"] == first.entities["test-7"]
+    assert "test-7" in again.entities and "nobody" not in again.entities
+    assert len(again.entities) == len(first.entities) == ENTITIES + len(
+        load_ban_data(default_ban_files()).entities
+    )
+    assert dict(again.entities) == dict(first.entities)
+    assert (again.authorities, again.audiences, again.digest) == (
+        first.authorities, first.audiences, first.digest
+    )
+
+
+def test_index_and_rego_data_are_cached_by_the_lists_digest(
+    cache_dir: Path, big_list: Path
+) -> None:
+    data = load_ban_data([*default_ban_files(), big_list])
+    built = Matcher(data)
+    text = data_json(data)
+    assert kinds(cache_dir) == ["ban-data", "match-index", "rego-data"]
+    index_cache._memory.clear()
+    read = index_cache.index_for(data)
+    assert isinstance(read, BanIndex) and read is not built._index
+    assert read.exact == built._index.exact
+    assert data_json(data) == text
+    assert json.loads(text)["banlist"]["entities"]["test-7"]["name"] == (
+        data.entities["test-7"].name
+    )
+
+
+def test_damaged_cache_files_mean_the_work_is_done_again(cache_dir: Path, big_list: Path) -> None:
+    files = [*default_ban_files(), big_list]
+    data = load_ban_data(files)
+    subject = Subject("supplier", data.entities["test-42"].name, "/x", Owner("/x", "x", ""))
+    expected = Matcher(data).match([subject])
+    text = data_json(data)
+    for written in cache_dir.glob("*.pickle"):
+        written.write_bytes(written.read_bytes()[:100])  # cut short
+    index_cache._memory.clear()
+    again = load_ban_data(files)
+    assert dict(again.entities) == dict(data.entities)
+    assert Matcher(again).match([subject]) == expected
+    assert data_json(again) == text
+
+
+def test_a_changed_or_moved_list_is_never_served_stale(
+    cache_dir: Path, big_list: Path, tmp_path: Path
+) -> None:
+    files = [*default_ban_files(), big_list]
+    load_ban_data(files)
+    changed = screening_list()
+    changed["entities"][7]["name"] = "Renamed Holdings LLC"
+    big_list.write_text(json.dumps(changed), encoding="utf-8")
+    assert load_ban_data(files).entities["test-7"].name == "Renamed Holdings LLC"
+    moved = tmp_path / "moved" / big_list.name
+    moved.parent.mkdir()
+    shutil.copy(big_list, moved)
+    from_moved = load_ban_data([*default_ban_files(), moved])
+    assert from_moved.entities["test-7"].source_file == str(moved)
+    assert from_moved.digest == load_ban_data(files).digest  # same bytes, same digest
+
+
+def test_small_lists_and_an_empty_cache_setting_write_nothing(
+    tmp_path: Path, big_list: Path, monkeypatch: pytest.MonkeyPatch, cache_dir: Path
+) -> None:
+    Matcher(load_ban_data(default_ban_files()))  # the shipped lists: faster to derive
+    assert not cache_dir.exists()
+    monkeypatch.setenv("PROCGATE_CACHE_DIR", "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    data = load_ban_data([*default_ban_files(), big_list])
+    Matcher(data)
+    data_json(data)
+    assert not cache_dir.exists()
+    assert not (tmp_path / "xdg").exists() and not (tmp_path / "home").exists()
+
+
+def test_check_against_a_big_list_gives_the_same_verdict_from_the_cache(
+    cache_dir: Path, big_list: Path, tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    listed = screening_list()["entities"][42]["name"]
+    sbom = tmp_path / "app.cdx.json"
+    sbom.write_text(json.dumps({
+        "bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+        "components": [
+            {"type": "library", "name": "left-pad", "version": "1.3.0"},
+            {"type": "device", "name": "gateway", "version": "2", "supplier": {"name": listed}},
+        ],
+    }), encoding="utf-8")
+    args = ("check", "--format", "json", "--audience", "us-federal", "--data", big_list, sbom)
+    cold = run_cli(*args, cwd=tmp_path)
+    assert kinds(cache_dir) == ["ban-data", "match-index", "rego-data"]
+    index_cache._memory.clear()
+    warm = run_cli(*args, cwd=tmp_path)
+    assert cold.exit_code == warm.exit_code == 1
+    assert json_report(warm) == json_report(cold)
+    [finding] = json_report(warm)["findings"]
+    assert finding["entity"] == "test-42" and finding["severity"] == "deny"
+    assert finding["pointer"] == "/components/1/supplier/name"
