@@ -7,7 +7,8 @@ back), reordering an SBOM's components or bumping a banned component's version m
 an old finding into a new one. Findings are compared as multisets, so a second banned
 component that looks exactly like the first one is still one new finding.
 
-No I/O here: the caller hands over the documents and the path map.
+No I/O here: the pipeline sets each finding's location (finding_location, from its
+document) and hands over the findings and the path map.
 """
 
 from __future__ import annotations
@@ -94,35 +95,32 @@ def document_identity(doc: Document) -> str:
     return ""
 
 
-def finding_key(f: Finding, file_id: str, doc: Document | None) -> Key:
-    data = doc.data if doc is not None else None
-    # Ban findings key on their owner (see _OWNER); other findings (schema errors) on the
-    # field itself, which is what a person fixes.
+def finding_location(f: Finding, doc: Document | None) -> str:
+    """What `f` is about, position-free. Ban findings: their owner (see _OWNER); other
+    findings (schema errors): the field itself, which is what a person fixes."""
     match = _OWNER.match(f.pointer)
     pointer = match.group(0) if f.entity and match else f.pointer
-    return (f.rule, f.entity or "", file_id, location_key(pointer, data))
+    return location_key(pointer, doc.data if doc is not None else None)
+
+
+def finding_key(f: Finding, file_id: str) -> Key:
+    """`f`'s identity in the file `file_id`; its location as the pipeline set it."""
+    return (f.rule, f.entity or "", file_id, f.location or f.pointer)
 
 
 def new_findings(
-    head: Iterable[Finding],
-    head_docs: Mapping[str, Document],
-    base: Iterable[Finding],
-    base_docs: Mapping[str, Document],
-    base_path: Mapping[str, str],
+    head: Iterable[Finding], base: Iterable[Finding], base_path: Mapping[str, str]
 ) -> tuple[list[Finding], int]:
     """(findings of HEAD not on BASE, how many HEAD findings were already there).
 
     `base_path` maps a HEAD file (as findings show it) to the same file on BASE, from git's
     rename detection; a file not in it kept its path. Files are identified by their BASE
     path, so a moved file's findings meet their old selves."""
-    on_base = Counter(
-        finding_key(f, f.position.file, base_docs.get(f.position.file)) for f in base
-    )
+    on_base = Counter(finding_key(f, f.position.file) for f in base)
     new: list[Finding] = []
     old = 0
     for f in head:
-        file_id = base_path.get(f.position.file, f.position.file)
-        key = finding_key(f, file_id, head_docs.get(f.position.file))
+        key = finding_key(f, base_path.get(f.position.file, f.position.file))
         if on_base[key] > 0:
             on_base[key] -= 1
             old += 1

@@ -214,6 +214,10 @@ class Finding:
     action: str = ""  # what to do, in plain words
     waiver: str | None = None
     component: str | None = None  # purl of the SBOM component the finding is about
+    # What the finding is about, without lines or array positions ("/components/[purl:
+    # pkg:maven/com.huawei/x]"): set by the pipeline (baseline.finding_location); keys the
+    # finding across commits (SARIF fingerprints, --diff).
+    location: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,12 +9,12 @@ import gc
 import os
 import posixpath
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from procgate import rules
-from procgate.baseline import document_identity, new_findings
+from procgate.baseline import document_identity, finding_location, new_findings
 from procgate.config import Options
 from procgate.decide import Engine
 from procgate.decide.python import PythonEngine, python_files
@@ -113,7 +113,7 @@ class Checker:
         matches = strongest_per_owner(self.matcher.match(subs))
         for engine in self.engines:
             findings += engine.evaluate(doc, subs, matches, ctx)
-        return findings
+        return _located(findings, doc)
 
     def _referenced(
         self, doc: Document, ctx: Context, open_ref: Opener, files: list[str]
@@ -122,11 +122,11 @@ class Checker:
         for pointer, ref in sbom_refs(doc):
             opened = open_ref(ref)
             if opened is None:
-                findings.append(_missing(doc, pointer, ref))
+                findings += _located([_missing(doc, pointer, ref)], doc)
                 continue
             if isinstance(opened, Finding) and opened.rule == rules.PARSE_MISSING_FILE:
                 # The opener knows why (e.g. "not in the index"); the reference knows where.
-                findings.append(_missing(doc, pointer, ref, opened.message))
+                findings += _located([_missing(doc, pointer, ref, opened.message)], doc)
                 continue
             files.append(ref)
             if isinstance(opened, Finding):
@@ -152,19 +152,14 @@ def check_new(
     the same ban data, policies and date, so that only the change itself can make a
     finding new. Only files with findings are checked twice."""
     base_path = dict(base_path)
-    head_docs: dict[str, Document] = {}
-    verdict = checker.check(head.items, _recording(head.open_ref, head_docs))
+    verdict = checker.check(head.items, head.open_ref)
     if not verdict.findings:
         return verdict, 0
     with_findings = {f.position.file for f in verdict.findings}
     wanted: list[tuple[Document | Finding, str, str | None]] = []  # item, path, path on BASE
     for item in head.items:
         path = item.path if isinstance(item, Document) else item.position.file
-        if isinstance(item, Document):
-            head_docs[path] = item
-            refs = {ref for _, ref in sbom_refs(item)}
-        else:
-            refs = set()
+        refs = {ref for _, ref in sbom_refs(item)} if isinstance(item, Document) else set()
         if path in with_findings or refs & with_findings:
             wanted.append((item, path, base.repo.repo_path(Path(base_path.get(path, path)))))
     base.preload([old for _, _, old in wanted if old is not None])
@@ -180,11 +175,8 @@ def check_new(
             base_items.append(loaded)
     if unpaired and deleted:
         base_items += _pair_moved(unpaired, base, deleted, base_path)
-    base_docs: dict[str, Document] = {d.path: d for d in base_items if isinstance(d, Document)}
-    before = checker.check(base_items, _recording(base.opener(), base_docs))
-    new, old_count = new_findings(
-        verdict.findings, head_docs, before.findings, base_docs, base_path
-    )
+    before = checker.check(base_items, base.opener())
+    new, old_count = new_findings(verdict.findings, before.findings, base_path)
     return Verdict(verdict.files, tuple(new)), old_count
 
 
@@ -208,16 +200,9 @@ def _pair_moved(
     return paired
 
 
-def _recording(open_ref: Opener, docs: dict[str, Document]) -> Opener:
-    """The opener, remembering the documents it opened (their data gives findings' keys)."""
-
-    def opener(display: str) -> Document | Finding | None:
-        opened = open_ref(display)
-        if isinstance(opened, Document):
-            docs[opened.path] = opened
-        return opened
-
-    return opener
+def _located(findings: list[Finding], doc: Document) -> list[Finding]:
+    """The findings with their position-free location in `doc` (Finding.location)."""
+    return [replace(f, location=finding_location(f, doc)) for f in findings]
 
 
 # Which evidence speaks for a match when one item names an entity several ways.

@@ -25,6 +25,8 @@ from git_helpers import (
     write,
 )
 
+from procgate.report.sarif import FINGERPRINT_KEY
+
 SBOM = "sboms/router firmware.cdx.json"  # a space in the name, on purpose
 
 
@@ -255,6 +257,36 @@ def test_sarif_junit_and_markdown_from_one_run(run_cli, repo, tmp_path: Path) ->
 
     summary = (out / "summary.md").read_text(encoding="utf-8")
     assert summary.startswith("## ❌ procgate: failed") and "zte" in summary
+
+
+def test_sarif_fingerprints_survive_reordered_and_reformatted_components(
+    run_cli, tmp_path: Path
+) -> None:
+    """GitHub code scanning matches alerts across runs by these fingerprints: an SBOM tool
+    that writes components in another order must not close and reopen every alert."""
+    other = {"type": "library", "name": "zlib", "version": "1.3",
+             "purl": "pkg:generic/zlib@1.3"}
+    first, second = tmp_path / "a", tmp_path / "b"
+    reordered = json.loads(sbom(ZTE_COMPONENT, other))
+    reordered["components"].reverse()
+    for folder, content in [(first, sbom(ZTE_COMPONENT, other)),
+                            (second, json.dumps(reordered, indent=4))]:
+        folder.mkdir()
+        (folder / "router.cdx.json").write_text(content, encoding="utf-8")
+    fingerprints = []
+    for folder in (first, second):
+        result = run_cli("check", "--date", DATE, "--format", "sarif", "router.cdx.json",
+                         cwd=folder)
+        assert result.exit_code == 1
+        results = json.loads(result.stdout)["runs"][0]["results"]
+        fingerprints.append({
+            r["partialFingerprints"][FINGERPRINT_KEY]:
+                r["locations"][0]["physicalLocation"]["region"]["startLine"]
+            for r in results
+        })
+    assert len(fingerprints[0]) == 2  # Huawei and ZTE components
+    assert fingerprints[0].keys() == fingerprints[1].keys()  # the same alerts...
+    assert all(fingerprints[0][k] != fingerprints[1][k] for k in fingerprints[0])  # moved
 
 
 def test_bad_report_option(run_cli, repo) -> None:

@@ -41,9 +41,11 @@ def artifact_uri(path: str) -> str:
 
 
 def fingerprint(f: Finding) -> str:
-    """Identity of a finding across commits. Deliberately not the line number: reformatting
-    a file must not turn an old alert into a new one."""
-    key = "\0".join((f.rule, f.entity or "", artifact_uri(f.position.file), f.pointer))
+    """Identity of a finding across commits. Deliberately neither the line number nor an
+    array index (Finding.location names the component by its purl or name): reformatting a
+    file or reordering its components must not turn an old alert into a new one."""
+    where = f.location or f.pointer
+    key = "\0".join((f.rule, f.entity or "", artifact_uri(f.position.file), where))
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 

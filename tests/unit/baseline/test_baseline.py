@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from procgate.baseline import document_identity, finding_key, identity, location_key, new_findings
+from dataclasses import replace
+
+from procgate.baseline import (
+    document_identity,
+    finding_key,
+    finding_location,
+    identity,
+    location_key,
+    new_findings,
+)
 from procgate.model import Document, Finding, Kind, Position, Severity
 
 BOM = {
@@ -22,8 +31,10 @@ def doc(data: object, path: str = "sbom.json", kind: Kind = Kind.CYCLONEDX) -> D
 
 
 def finding(pointer: str, entity: str | None = "huawei", file: str = "sbom.json",
-            rule: str = "bans.banned-vendor", line: int = 3) -> Finding:
-    return Finding(rule, Severity.DENY, "m", Position(file, line, 1), pointer, entity)
+            rule: str = "bans.banned-vendor", line: int = 3, data: object = BOM) -> Finding:
+    """A finding located in `data` as the pipeline locates it."""
+    found = Finding(rule, Severity.DENY, "m", Position(file, line, 1), pointer, entity)
+    return replace(found, location=finding_location(found, doc(data, file)))
 
 
 def test_identity_prefers_purl_without_version_then_name() -> None:
@@ -50,28 +61,27 @@ def test_location_key_replaces_indexes_by_identities() -> None:
 
 def test_key_survives_reordering_and_line_changes() -> None:
     moved = {**BOM, "components": list(reversed(BOM["components"]))}
-    before = finding_key(finding("/components/1/supplier/name"), "sbom.json", doc(BOM))
-    after = finding_key(finding("/components/0/cpe", line=40), "sbom.json", doc(moved))
-    assert before == after  # same owner, other evidence, other line
+    before = finding("/components/1/supplier/name")
+    after = finding("/components/0/cpe", line=40, data=moved)
+    assert before.location == after.location == "/components/[name:huawei/modem]"
+    assert finding_key(before, "sbom.json") == finding_key(after, "sbom.json")
 
 
 def test_schema_findings_key_on_their_field() -> None:
-    a = finding_key(finding("/components/1/version", entity=None, rule="schema.invalid"),
-                    "sbom.json", doc(BOM))
-    b = finding_key(finding("/components/1/name", entity=None, rule="schema.invalid"),
-                    "sbom.json", doc(BOM))
-    assert a != b
+    a = finding("/components/1/version", entity=None, rule="schema.invalid")
+    b = finding("/components/1/name", entity=None, rule="schema.invalid")
+    assert a.location == "/components/[name:huawei/modem]/version"
+    assert finding_key(a, "sbom.json") != finding_key(b, "sbom.json")
 
 
 def test_new_findings_are_a_multiset_difference_across_a_rename() -> None:
     base = [finding("/components/1/supplier/name", file="old.json")]
     head = [finding("/components/1/supplier/name", file="new.json"),
             finding("/components/1/supplier/name", file="new.json")]
-    new, old = new_findings(head, {"new.json": doc(BOM, "new.json")}, base,
-                            {"old.json": doc(BOM, "old.json")}, {"new.json": "old.json"})
+    new, old = new_findings(head, base, {"new.json": "old.json"})
     assert (len(new), old) == (1, 1)
     # Without the rename map the file is another file: both findings are new.
-    new, old = new_findings(head, {}, base, {}, {})
+    new, old = new_findings(head, base, {})
     assert (len(new), old) == (2, 0)
 
 
