@@ -23,7 +23,7 @@ import hashlib
 import json
 import os
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -239,7 +239,16 @@ def _int(value: Any, default: int) -> int:
 # ---------------------------------------------------------------- facts about the inputs
 
 
-def file_digest(path: Path) -> str | None:
+def input_digest(file: str, content: Callable[[str], bytes | None] | None = None) -> str | None:
+    """sha256 of the bytes that were checked: `content(file)` when they did not come from
+    the file on disk (`check --staged` checks the git index), else the file's."""
+    if content is None:
+        return _file_digest(Path(file))
+    data = content(file)
+    return None if data is None else "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def _file_digest(path: Path) -> str | None:
     h = hashlib.sha256()
     try:
         with path.open("rb") as f:

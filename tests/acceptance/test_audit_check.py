@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 from cli_support import EXAMPLES, ROOT
+from git_helpers import CLEAN, DATE, new_repo, request, write
 
 PR = EXAMPLES / "purchase-requests"
 
@@ -65,3 +67,21 @@ def test_an_unwritable_audit_log_stops_the_run(run_cli, tmp_path: Path) -> None:
     result = run_cli("check", "--audit-log", tmp_path / "no" / "such" / "dir" / "a.jsonl",
                      PR / "laptops-clean.yaml", cwd=ROOT)
     assert result.exit_code == 2 and "audit log" in result.stderr
+
+
+def test_staged_runs_record_the_digest_of_the_staged_bytes(run_cli, tmp_path: Path) -> None:
+    """The hook checks what the commit will hold; the record must name those bytes, not a
+    working-tree edit made after `git add`."""
+    repo = new_repo(tmp_path / "repo")
+    staged = write(repo, "requests/router.yaml", request(manufacturer="Huawei Technologies"))
+    staged_bytes = staged.read_bytes()
+    staged.write_text(CLEAN, encoding="utf-8")  # edited after staging, not added
+    log = tmp_path / "audit.jsonl"
+    result = run_cli("check", "--staged", "--audit-log", log, "--date", DATE,
+                     cwd=Path(repo.working_tree_dir))
+    assert result.exit_code == 1  # the staged (Huawei) version was checked
+    [record] = [json.loads(line) for line in log.read_text().splitlines()]
+    assert record["verdict"] == "fail"
+    assert record["input"]["sha256"] == "sha256:" + hashlib.sha256(staged_bytes).hexdigest()
+    assert record["input"]["sha256"] != "sha256:" + hashlib.sha256(
+        staged.read_bytes()).hexdigest()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +19,8 @@ from procgate.report import REPORTERS, reporter
 if TYPE_CHECKING:
     from procgate.config import Options
     from procgate.pipeline import Checker
+
+Content = Callable[[str], bytes | None]  # display path -> the bytes checked
 
 
 def _reports(
@@ -89,8 +91,9 @@ def check(
         "audit_log": audit_log, "bundle": bundle, "opa_url": opa_url,
     }
     options = build_options(cli, date.today(), Path.cwd(), config_file)
+    content = None  # where the checked bytes come from when not from disk (the git index)
     if staged or base is not None:
-        verdict, checker = _check_git(options, list(paths), staged=staged, base=base)
+        verdict, checker, content = _check_git(options, list(paths), staged=staged, base=base)
     else:
         targets = list(paths) or list(options.paths)
         if not targets:
@@ -99,7 +102,7 @@ def check(
         verdict = checker.check_paths(targets, full=not paths)
     if options.audit_log is not None and checker is not None:
         # Before any output: a run that must be recorded must not pass unrecorded.
-        _audit(options.audit_log, options, checker, verdict)
+        _audit(options.audit_log, options, checker, verdict, content)
     urls = _authority_urls(checker)
     for extra_fmt, file in reports:
         write_output(_render(extra_fmt, verdict, options.fail_on, urls), file)
@@ -109,9 +112,10 @@ def check(
 
 def _check_git(
     options: Options, paths: list[Path], *, staged: bool, base: str | None
-) -> tuple[Verdict, Checker | None]:
+) -> tuple[Verdict, Checker | None, Content | None]:
     """--staged / --diff: files and content from git. Ban lists and policies are loaded only
-    when there is something to check, so a commit without our files costs almost nothing."""
+    when there is something to check, so a commit without our files costs almost nothing.
+    Also returns where the checked bytes are (None: on disk), for the audit log."""
     from procgate.load.exclude import Exclude
     from procgate.load.git import GitRepo, Snapshot, select
 
@@ -138,20 +142,20 @@ def _check_git(
     for name in selection.skipped:
         _note(f"{name} is not staged (not in the git index): not checked")
     if not selection.items:
-        return Verdict((), ()), None
+        return Verdict((), ()), None, None
 
     from procgate.pipeline import check_new
 
     checker = _build(options)
     if base_commit is None:
-        return checker.check(selection.items, selection.open_ref), checker
+        return checker.check(selection.items, selection.open_ref), checker, selection.content
     verdict, already = check_new(
         checker, selection, Snapshot(repo, base_commit), base_path, deleted
     )
     if already:
         noun = "finding" if already == 1 else "findings"
         _note(f"{already} {noun} already on {base} ({base_commit[:12]}) not reported")
-    return verdict, checker
+    return verdict, checker, selection.content
 
 
 def _build(options: Options) -> Checker:
@@ -165,17 +169,19 @@ def _build(options: Options) -> Checker:
         return build_checker(options, bundle)
 
 
-def _audit(log: Path, options: Options, checker: Checker, verdict: Verdict) -> None:
+def _audit(
+    log: Path, options: Options, checker: Checker, verdict: Verdict, content: Content | None
+) -> None:
     from datetime import UTC
 
     from procgate import __version__
-    from procgate.audit import RunFacts, append, decision_records, file_digest, git_state
+    from procgate.audit import RunFacts, append, decision_records, git_state, input_digest
 
     files = dict.fromkeys([*verdict.files, *(f.position.file for f in verdict.findings)])
     facts = RunFacts(
         time=datetime.now(UTC), version=__version__, policy_digest=checker.policy_digest,
         audience=options.audience, today=options.today, fail_on=options.fail_on,
-        inputs={f: file_digest(Path(f)) for f in files}, git=git_state(Path.cwd()),
+        inputs={f: input_digest(f, content) for f in files}, git=git_state(Path.cwd()),
     )
     append(log, decision_records(verdict, facts))
 

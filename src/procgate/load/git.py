@@ -235,6 +235,12 @@ class Snapshot:
             return _missing(display, self.commit)
         return load_bytes(self.repo.read(sha), display, explicit=explicit)
 
+    def content(self, display: str) -> bytes | None:
+        """This version's bytes of a file, by display path (for the audit log's digests)."""
+        repo_path = self.repo.repo_path(Path(display))
+        sha = self.blob(repo_path) if repo_path is not None else None
+        return self.repo.read(sha) if sha is not None else None
+
     def opener(self) -> Callable[[str], Document | Finding | None]:
         """For the pipeline's `sbom:` references: a display path -> this version's file."""
 
@@ -258,6 +264,8 @@ class Selection:
     explicit: dict[str, bool]  # display path -> loaded as a named file (see load())
     open_ref: Opener
     skipped: list[str] = field(default_factory=list)  # named but not in the index
+    # The bytes checked, by display path, when they are not the file on disk (the index).
+    content: Callable[[str], bytes | None] | None = None
 
 
 def select(
@@ -325,7 +333,7 @@ def _from_index(snapshot: Snapshot, files: list[str]) -> Selection:
         explicit[snapshot.repo.display(path)] = False
         if loaded is not None:
             items.append(loaded)
-    return Selection(items, explicit, snapshot.opener())
+    return Selection(items, explicit, snapshot.opener(), content=snapshot.content)
 
 
 def _from_disk(files: list[tuple[Path, str, bool]]) -> Selection:
