@@ -24,14 +24,13 @@ from procgate.load import discover, load
 from procgate.load.banlist import default_ban_files, load_ban_data
 from procgate.load.exclude import Exclude
 from procgate.load.git import Selection, Snapshot, candidates
-from procgate.match import Matcher
+from procgate.match import Matcher, strongest_per_owner
 from procgate.model import (
     BanData,
     Context,
     Document,
     Finding,
     Kind,
-    Match,
     Position,
     Severity,
     Verdict,
@@ -203,29 +202,6 @@ def _pair_moved(
 def _located(findings: list[Finding], doc: Document) -> list[Finding]:
     """The findings with their position-free location in `doc` (Finding.location)."""
     return [replace(f, location=finding_location(f, doc)) for f in findings]
-
-
-# Which evidence speaks for a match when one item names an entity several ways.
-_ROLE_RANK = {role: rank for rank, role in enumerate((
-    "uei", "cage", "lei", "duns", "manufacturer", "vendor", "supplier", "brand", "publisher",
-    "originator", "author", "cpe-vendor", "purl-namespace", "domain", "group", "product-name",
-))}
-
-
-def strongest_per_owner(matches: list[Match]) -> list[Match]:
-    """One match per (item or component, entity): a component named Huawei by supplier, CPE
-    and purl is one finding, at its strongest evidence."""
-    best: dict[tuple[str, str], Match] = {}
-    for m in matches:
-        key = (m.subject.owner.pointer, m.entity_id)
-        held = best.get(key)
-        if held is None or _strength(m) > _strength(held):
-            best[key] = m
-    return list(best.values())
-
-
-def _strength(m: Match) -> tuple[float, int]:
-    return (m.score, -_ROLE_RANK.get(m.subject.role, len(_ROLE_RANK)))
 
 
 def build_checker(options: Options, bundle: Unpacked | None = None) -> Checker:

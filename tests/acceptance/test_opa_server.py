@@ -55,9 +55,10 @@ def test_the_server_receives_exactly_the_embedded_engines_input(run_cli,
     from procgate.config import build_options
     from procgate.decide.inputs import rego_input
     from procgate.load import load
+    from procgate.match import strongest_per_owner
     from procgate.model import Context
     from procgate.normalize import subjects
-    from procgate.pipeline import build_checker, strongest_per_owner
+    from procgate.pipeline import build_checker
 
     url, log = opa
     request = EXAMPLES / "purchase-requests" / "kaspersky-endpoint.yaml"

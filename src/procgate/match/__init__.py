@@ -1,6 +1,7 @@
 """match: subjects -> matches, entity resolution against the ban lists (pipeline step 4).
 
     Matcher(ban_data).match(subjects) -> list[Match]
+    strongest_per_owner(matches) -> list[Match]   one per (item or component, entity)
 
 Layout: vocabulary.py (legal forms, abbreviations, places, generic words), names.py (folding
 organization names), tokens.py (camelCase), translit.py (other scripts in Latin letters),
@@ -12,7 +13,14 @@ entity), evaluate.py (precision and recall on the labelled set: python -m
 procgate.match.evaluate).
 """
 
-from procgate.match.matcher import Matcher
+from procgate.match.matcher import Matcher, strongest_per_owner
 from procgate.match.resolve import SCORE_CORE, SCORE_EXACT, SCORE_FUZZY_MIN, SCORE_MENTION
 
-__all__ = ["SCORE_CORE", "SCORE_EXACT", "SCORE_FUZZY_MIN", "SCORE_MENTION", "Matcher"]
+__all__ = [
+    "SCORE_CORE",
+    "SCORE_EXACT",
+    "SCORE_FUZZY_MIN",
+    "SCORE_MENTION",
+    "Matcher",
+    "strongest_per_owner",
+]

@@ -84,3 +84,26 @@ def _best_per_entity(found: Iterable[Scored]) -> tuple[Hit, ...]:
         Hit(entity_id, value, score, via, since, until)
         for score, (entity_id, value, via, since, until) in ordered
     )
+
+
+# Which evidence speaks for a match when one item names an entity several ways.
+_ROLE_RANK = {role: rank for rank, role in enumerate((
+    "uei", "cage", "lei", "duns", "manufacturer", "vendor", "supplier", "brand", "publisher",
+    "originator", "author", "cpe-vendor", "purl-namespace", "domain", "group", "product-name",
+))}
+
+
+def strongest_per_owner(matches: list[Match]) -> list[Match]:
+    """One match per (item or component, entity): a component named Huawei by supplier, CPE
+    and purl is one finding, at its strongest evidence."""
+    best: dict[tuple[str, str], Match] = {}
+    for m in matches:
+        key = (m.subject.owner.pointer, m.entity_id)
+        held = best.get(key)
+        if held is None or _strength(m) > _strength(held):
+            best[key] = m
+    return list(best.values())
+
+
+def _strength(m: Match) -> tuple[float, int]:
+    return (m.score, -_ROLE_RANK.get(m.subject.role, len(_ROLE_RANK)))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from match_fixtures import BAN_DATA, MATCHER, OWNER, entity, match_one, subject
 
-from procgate.match import SCORE_CORE, SCORE_EXACT, SCORE_MENTION, Matcher
+from procgate.match import SCORE_CORE, SCORE_EXACT, SCORE_MENTION, Matcher, strongest_per_owner
 from procgate.model import ROLES, BanData, Entity, Name, Subject
 
 
@@ -143,3 +144,18 @@ def test_placeholders_and_unknown_roles_never_match() -> None:
 def test_empty_ban_data_matches_nothing() -> None:
     empty = BanData(authorities={}, entities={}, audiences={})
     assert Matcher(empty).match([subject("vendor", "AO Kaspersky Lab")]) == []
+
+
+def test_strongest_per_owner_keeps_one_match_per_component_and_entity() -> None:
+    """A component named Huawei by its supplier, CPE and purl is one finding, on the exact
+    supplier name; another component's match stays."""
+    evidence = [subject("purl-namespace", "maven/com.huawei", "identifier"),
+                subject("supplier", "Huawei Technologies Co., Ltd."),
+                subject("cpe-vendor", "huawei", "identifier")]
+    elsewhere = Subject("supplier", "Huawei", "/components/1/supplier/name",
+                        replace(OWNER, pointer="/components/1"))
+    matches = MATCHER.match([*evidence, elsewhere])
+    assert len(matches) == 4
+    kept = strongest_per_owner(matches)
+    assert [(m.subject.owner.pointer, m.subject.role) for m in kept] == [
+        ("/components/0", "supplier"), ("/components/1", "supplier")]
