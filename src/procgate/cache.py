@@ -10,16 +10,19 @@ deriving them is faster than reading a file.
 
 Cache files are pickles, written and read only by procgate, in the user's own cache folder
 (never the repository); any error reading or writing one just means the work is done again.
+The KEEP most recently used files of each kind are kept, older ones removed.
 Set PROCGATE_CACHE_DIR to move the folder, or to an empty string to turn the cache off.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import os
 import pickle
 import tempfile
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +31,7 @@ from procgate.model import BanData
 from procgate.resources import schema_path
 
 ON_DISK_ENTITIES = 1_000  # lists with more entities than this are cached
+KEEP = 4  # files kept per kind, most recently used first: older lists' results are removed
 _PICKLE_ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
                   TypeError, ValueError, IndexError)
 
@@ -47,7 +51,9 @@ def read(kind: str, key: str) -> Any | None:
     gc.disable()  # unpickling makes ~10^6 objects and no cycles: collections only cost
     try:
         with path.open("rb") as f:
-            return pickle.load(f)
+            value = pickle.load(f)
+        _used_now(path)
+        return value
     except _PICKLE_ERRORS:
         return None
     finally:
@@ -67,11 +73,35 @@ def write(kind: str, key: str, value: Any) -> None:
             with os.fdopen(fd, "wb") as f:
                 pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
+            _used_now(path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        _prune(path.parent, kind)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         return
+
+
+def _used_now(path: Path) -> None:
+    """Mark as just used, for _prune. The clock, not the file system's own stamp: that one
+    can be coarse enough to give two files written in a row the same time."""
+    now = time.time_ns()
+    with contextlib.suppress(OSError):  # a read-only cache is still a cache
+        os.utime(path, ns=(now, now))
+
+
+def _prune(folder: Path, kind: str) -> None:
+    """Keep the KEEP most recently used files of `kind`: a list imported again every day
+    must not fill the disk with yesterday's results."""
+    def used(p: Path) -> int:
+        try:
+            return p.stat().st_mtime_ns
+        except OSError:  # removed meanwhile by another procgate
+            return 0
+
+    files = sorted(folder.glob(f"{kind}-*.pickle"), key=used, reverse=True)
+    for old in files[KEEP:]:
+        old.unlink(missing_ok=True)
 
 
 def cache_dir() -> Path | None:

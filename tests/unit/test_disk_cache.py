@@ -186,3 +186,16 @@ def test_check_against_a_big_list_gives_the_same_verdict_from_the_cache(
     [finding] = json_report(warm)["findings"]
     assert finding["entity"] == "test-42" and finding["severity"] == "deny"
     assert finding["pointer"] == "/components/1/supplier/name"
+
+
+def test_only_the_most_recently_used_files_of_a_kind_are_kept(cache_dir: Path) -> None:
+    """A list imported again every day leaves a new entry every day: old ones go."""
+    for day in range(cache.KEEP):
+        cache.write("ban-data", f"day-{day}", {"day": day})
+    assert cache.read("ban-data", "day-0") == {"day": 0}  # used again: now the newest
+    for day in range(cache.KEEP, cache.KEEP + 2):
+        cache.write("ban-data", f"day-{day}", {"day": day})
+    cache.write("rego-data", "other kind", "kept")
+    kept = [day for day in range(cache.KEEP + 2) if cache.read("ban-data", f"day-{day}")]
+    assert kept == [0, 3, 4, 5]
+    assert cache.read("rego-data", "other kind") == "kept"
