@@ -240,12 +240,12 @@ def _int(value: Any, default: int) -> int:
 
 
 def input_digest(file: str, content: Callable[[str], bytes | None] | None = None) -> str | None:
-    """sha256 of the bytes that were checked: `content(file)` when they did not come from
-    the file on disk (`check --staged` checks the git index), else the file's."""
-    if content is None:
+    """sha256 of the bytes that were checked: `content(file)` when it has them (`check
+    --staged` checks the git index), else the file's on disk."""
+    data = content(file) if content is not None else None
+    if data is None:
         return _file_digest(Path(file))
-    data = content(file)
-    return None if data is None else "sha256:" + hashlib.sha256(data).hexdigest()
+    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def _file_digest(path: Path) -> str | None:

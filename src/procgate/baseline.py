@@ -104,8 +104,10 @@ def finding_location(f: Finding, doc: Document | None) -> str:
 
 
 def finding_key(f: Finding, file_id: str) -> Key:
-    """`f`'s identity in the file `file_id`; its location as the pipeline set it."""
-    return (f.rule, f.entity or "", file_id, f.location or f.pointer)
+    """`f`'s identity in the file `file_id` (SARIF fingerprints, --diff): its location as
+    the pipeline set it, else its pointer."""
+    where = f.location if f.location is not None else f.pointer
+    return (f.rule, f.entity or "", file_id, where)
 
 
 def new_findings(

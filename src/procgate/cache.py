@@ -21,8 +21,10 @@ import gc
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
 import time
+import zlib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,10 +32,11 @@ from typing import Any
 from procgate.model import BanData
 from procgate.resources import schema_path
 
+_MAGIC = b"procgate-cache-1\n"
+_HEADER = len(_MAGIC) + 4  # magic, CRC-32 of the pickle
 ON_DISK_ENTITIES = 1_000  # lists with more entities than this are cached
 KEEP = 4  # files kept per kind, most recently used first: older lists' results are removed
-_PICKLE_ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                  TypeError, ValueError, IndexError)
+_SHAPING = ("anyascii", "rapidfuzz", "pyyaml", "jsonschema-rs", "orjson")
 
 
 def on_disk(ban_data: BanData) -> bool:
@@ -43,18 +46,23 @@ def on_disk(ban_data: BanData) -> bool:
 
 
 def read(kind: str, key: str) -> Any | None:
-    """The value written under (kind, key) by this very procgate, or None."""
+    """The value written under (kind, key) by this very procgate, or None. A file whose
+    checksum does not match (a damaged disk block, a stray edit) is not unpickled."""
     path = _path(kind, key)
     if path is None:
         return None
     paused = gc.isenabled()
     gc.disable()  # unpickling makes ~10^6 objects and no cycles: collections only cost
     try:
-        with path.open("rb") as f:
-            value = pickle.load(f)
+        content = memoryview(path.read_bytes())
+        if content[: len(_MAGIC)] != _MAGIC or _checksum(content[_HEADER:]) != bytes(
+            content[len(_MAGIC) : _HEADER]
+        ):
+            return None
+        value = pickle.loads(content[_HEADER:])
         _used_now(path)
         return value
-    except _PICKLE_ERRORS:
+    except Exception:  # anything a damaged or foreign file may cause: derive it again
         return None
     finally:
         if paused:
@@ -67,11 +75,13 @@ def write(kind: str, key: str, value: Any) -> None:
     if path is None:
         return
     try:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{kind}-")
         try:
             with os.fdopen(fd, "wb") as f:
-                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+                f.write(_MAGIC + _checksum(payload))
+                f.write(payload)
             os.replace(tmp, path)
             _used_now(path)
         except BaseException:
@@ -80,6 +90,12 @@ def write(kind: str, key: str, value: Any) -> None:
         _prune(path.parent, kind)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         return
+
+
+def _checksum(payload: bytes | memoryview) -> bytes:
+    # CRC-32 finds accidental damage (the files are trusted as the user's own, not signed)
+    # at ~4 GB/s: a few milliseconds on a 15 MB index.
+    return zlib.crc32(payload).to_bytes(4, "big")
 
 
 def _used_now(path: Path) -> None:
@@ -108,15 +124,29 @@ def cache_dir() -> Path | None:
     configured = os.environ.get("PROCGATE_CACHE_DIR")
     if configured is not None:
         return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no HOME and no passwd entry (some containers): no cache
+            return None
     return Path(base) / "procgate"
 
 
 @cache
 def code_digest() -> str:
-    """Hash of procgate's source and schemas: what other code derived is never reused."""
+    """Hash of procgate's source and schemas, Python's version and the versions of the
+    libraries that shape what is derived (parsing, validation, folding names): what other
+    code derived is never reused."""
+    from importlib import metadata  # 10 ms to import: only when a big list is in play
+
     package = Path(__file__).parent
-    h = hashlib.sha256()
+    h = hashlib.sha256(sys.version.encode())
+    for dist in _SHAPING:
+        try:
+            h.update(f"\0{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"\0{dist}=-".encode())
     for source in sorted([*package.rglob("*.py"), *schema_path("x").parent.glob("*.json")]):
         h.update(source.name.encode() + b"\0" + source.read_bytes())
     return h.hexdigest()[:16]

@@ -215,9 +215,9 @@ class Finding:
     waiver: str | None = None
     component: str | None = None  # purl of the SBOM component the finding is about
     # What the finding is about, without lines or array positions ("/components/[purl:
-    # pkg:maven/com.huawei/x]"): set by the pipeline (baseline.finding_location); keys the
-    # finding across commits (SARIF fingerprints, --diff).
-    location: str = ""
+    # pkg:maven/com.huawei/x]"; "" for the document itself): set by the pipeline
+    # (baseline.finding_location); keys the finding across commits (baseline.finding_key).
+    location: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,12 +4,30 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 from cli_support import EXAMPLES, ROOT
 from git_helpers import CLEAN, DATE, new_repo, request, write
 
 PR = EXAMPLES / "purchase-requests"
+
+# A waiver under FY2018 NDAA §1634, which allows none: always a finding in the waiver file.
+WAIVER_UNDER_1634 = """\
+apiVersion: procgate/v1
+kind: Waiver
+id: W-2026-009
+entity: kaspersky
+rule: bans.banned-vendor
+authority: ndaa-fy2018-1634
+scope:
+  requests: [PR-2026-0142]
+reason: Asked for; the law allows no waiver.
+approved_by: Dana Lee (Chief Procurement Officer)
+approved_on: 2026-10-01
+expires: 2026-12-31
+ticket: PROC-78
+"""
 
 
 def test_check_appends_one_chained_line_per_file(run_cli, tmp_path: Path) -> None:
@@ -85,3 +103,25 @@ def test_staged_runs_record_the_digest_of_the_staged_bytes(run_cli, tmp_path: Pa
     assert record["input"]["sha256"] == "sha256:" + hashlib.sha256(staged_bytes).hexdigest()
     assert record["input"]["sha256"] != "sha256:" + hashlib.sha256(
         staged.read_bytes()).hexdigest()
+
+
+def test_staged_runs_record_files_read_from_disk_by_their_disk_bytes(
+    run_cli, tmp_path: Path
+) -> None:
+    """A configured waiver file is read from the working tree even under --staged (it is
+    configuration): its record names those bytes, tracked by git or not."""
+    repo = new_repo(tmp_path / "repo")
+    root = Path(repo.working_tree_dir)
+    shutil.copy(PR / "kaspersky-endpoint.yaml", root / "kaspersky-endpoint.yaml")
+    repo.index.add(["kaspersky-endpoint.yaml"])
+    (root / "procgate.yaml").write_text("waivers: [waivers]\n", encoding="utf-8")
+    waiver = root / "waivers" / "w.yaml"
+    waiver.parent.mkdir()
+    waiver.write_text(WAIVER_UNDER_1634, encoding="utf-8")  # untracked
+    log = tmp_path / "audit.jsonl"
+    result = run_cli("check", "--staged", "--audit-log", log, "--date", DATE, cwd=root)
+    assert result.exit_code == 1
+    records = {r["input"]["file"]: r for r in map(json.loads, log.read_text().splitlines())}
+    assert records["waivers/w.yaml"]["findings"][0]["rule"] == "waiver.rejected"
+    assert records["waivers/w.yaml"]["input"]["sha256"] == (
+        "sha256:" + hashlib.sha256(waiver.read_bytes()).hexdigest())

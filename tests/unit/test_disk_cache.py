@@ -117,14 +117,22 @@ def test_index_and_rego_data_are_cached_by_the_lists_digest(
     )
 
 
-def test_damaged_cache_files_mean_the_work_is_done_again(cache_dir: Path, big_list: Path) -> None:
+@pytest.mark.parametrize("damage", ["flip a bit", "cut short"])
+def test_damaged_cache_files_mean_the_work_is_done_again(
+    cache_dir: Path, big_list: Path, damage: str
+) -> None:
     files = [*default_ban_files(), big_list]
     data = load_ban_data(files)
     subject = Subject("supplier", data.entities["test-42"].name, "/x", Owner("/x", "x", ""))
     expected = Matcher(data).match([subject])
     text = data_json(data)
     for written in cache_dir.glob("*.pickle"):
-        written.write_bytes(written.read_bytes()[:100])  # cut short
+        content = bytearray(written.read_bytes())
+        if damage == "flip a bit":
+            content[len(content) // 2] ^= 0x01  # mid-file: inside one pickled entity
+        else:
+            del content[len(content) // 2 :]
+        written.write_bytes(bytes(content))
     index_cache._memory.clear()
     again = load_ban_data(files)
     assert dict(again.entities) == dict(data.entities)
@@ -141,12 +149,21 @@ def test_a_changed_or_moved_list_is_never_served_stale(
     changed["entities"][7]["name"] = "Renamed Holdings LLC"
     big_list.write_text(json.dumps(changed), encoding="utf-8")
     assert load_ban_data(files).entities["test-7"].name == "Renamed Holdings LLC"
+    assert len(list(cache_dir.glob("ban-data-*"))) == 2
+    # Moved (a bundle unpacks to a new folder every run): read back, with today's paths.
     moved = tmp_path / "moved" / big_list.name
     moved.parent.mkdir()
     shutil.copy(big_list, moved)
     from_moved = load_ban_data([*default_ban_files(), moved])
+    assert isinstance(from_moved.entities, PickledEntities)
+    assert len(list(cache_dir.glob("ban-data-*"))) == 2
     assert from_moved.entities["test-7"].source_file == str(moved)
+    assert from_moved.authorities["test-screening"].source_file == str(moved)
     assert from_moved.digest == load_ban_data(files).digest  # same bytes, same digest
+    # Another file name is another list, even with the same bytes.
+    renamed = moved.with_name("other.json")
+    moved.rename(renamed)
+    assert load_ban_data([*default_ban_files(), renamed]).digest != from_moved.digest
 
 
 def test_small_lists_and_an_empty_cache_setting_write_nothing(

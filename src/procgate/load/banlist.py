@@ -102,13 +102,15 @@ def load_ban_data(paths: Sequence[Path]) -> BanData:
     objects is then skipped, and each entity is made only when something looks it up."""
     raws = [(Path(p), _read_bytes(Path(p))) for p in paths]
     digest = _digest(raws)
-    # The key also names the files: entities and authorities record where they came from.
-    key = digest + "".join(f"\0{p.resolve()}" for p, _ in raws)
+    # Same bytes, same names, same order: the same data, wherever the files are (a bundle
+    # unpacks to a new folder every run); only the recorded source paths differ.
+    key = digest + "".join(f"\0{p.name}" for p, _ in raws)
+    sources = tuple(str(p) for p, _ in raws)
     cacheable = sum(len(raw) for _, raw in raws) >= _CACHED_BYTES
     if cacheable:
         held = cache.read("ban-data", key)
-        if isinstance(held, BanData) and held.digest == digest:
-            return held
+        if isinstance(held, tuple) and len(held) == 2 and isinstance(held[1], BanData):
+            return _moved(held[1], dict(zip(held[0], sources, strict=True)))
     files = [_parse(path, raw) for path, raw in raws]
     for f in files:
         _validate(f)
@@ -119,11 +121,26 @@ def load_ban_data(paths: Sequence[Path]) -> BanData:
     try:
         data = _merge(files, digest)
         if cacheable and cache.on_disk(data):
-            cache.write("ban-data", key, replace(data, entities=PickledEntities(data.entities)))
+            kept = replace(data, entities=PickledEntities(data.entities))
+            cache.write("ban-data", key, (sources, kept))
         return data
     finally:
         if paused:
             gc.enable()
+
+
+def _moved(data: BanData, paths: dict[str, str]) -> BanData:
+    """Cached ban data with each recorded source path replaced by where the file is now."""
+    paths = {old: new for old, new in paths.items() if old != new}
+    if not paths:
+        return data
+    if isinstance(data.entities, PickledEntities):  # as written by load_ban_data
+        data.entities.moved = paths
+    authorities = {
+        aid: replace(a, source_file=paths.get(a.source_file, a.source_file))
+        for aid, a in data.authorities.items()
+    }
+    return replace(data, authorities=authorities)
 
 
 class PickledEntities(Mapping[str, Entity]):
@@ -136,11 +153,15 @@ class PickledEntities(Mapping[str, Entity]):
             eid: pickle.dumps(e, protocol=pickle.HIGHEST_PROTOCOL) for eid, e in entities.items()
         }
         self._made: dict[str, Entity] = {}
+        self.moved: dict[str, str] = {}  # source path when pickled -> where the file is now
 
     def __getitem__(self, eid: str) -> Entity:
         made = self._made.get(eid)
         if made is None:
-            made = self._made[eid] = pickle.loads(self._pickled[eid])
+            made = pickle.loads(self._pickled[eid])
+            if made.source_file in self.moved:
+                made = replace(made, source_file=self.moved[made.source_file])
+            self._made[eid] = made
         return made
 
     def __iter__(self) -> Iterator[str]:
@@ -156,7 +177,7 @@ class PickledEntities(Mapping[str, Entity]):
         return self._pickled
 
     def __setstate__(self, state: dict[str, bytes]) -> None:
-        self._pickled, self._made = state, {}
+        self._pickled, self._made, self.moved = state, {}, {}
 
 
 def ban_data_as_json(data: BanData) -> dict[str, Any]:

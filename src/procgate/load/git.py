@@ -206,6 +206,7 @@ class Snapshot:
         self.repo = repo
         self.commit = commit
         self._blobs: dict[str, str | None] = {}
+        self._loaded: dict[str, str] = {}  # display path -> blob id, of the files loaded
 
     def blob(self, repo_path: str) -> str | None:
         if repo_path not in self._blobs:
@@ -233,12 +234,13 @@ class Snapshot:
         display = self.repo.display(repo_path)
         if sha is None:
             return _missing(display, self.commit)
+        self._loaded[display] = sha
         return load_bytes(self.repo.read(sha), display, explicit=explicit)
 
     def content(self, display: str) -> bytes | None:
-        """This version's bytes of a file, by display path (for the audit log's digests)."""
-        repo_path = self.repo.repo_path(Path(display))
-        sha = self.blob(repo_path) if repo_path is not None else None
+        """The bytes of a file this snapshot loaded, by display path (for the audit log's
+        digests); None for any other file (a configured waiver file is read from disk)."""
+        sha = self._loaded.get(display)
         return self.repo.read(sha) if sha is not None else None
 
     def opener(self) -> Callable[[str], Document | Finding | None]:

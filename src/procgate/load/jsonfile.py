@@ -189,7 +189,9 @@ def _value_offsets(text: str, value: str) -> list[int]:
         while at >= 0:
             if _VALUE_END.match(text, at + len(form)):
                 found.add(at)
-            at = text.find(form, at + len(form))
+                at = text.find(form, at + len(form))
+            else:  # a key, or text inside a longer string: its closing quote may open ours
+                at = text.find(form, at + 1)
     return sorted(found)
 
 

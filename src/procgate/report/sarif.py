@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 import procgate
+from procgate.baseline import finding_key
 from procgate.model import Finding, Severity, Verdict
 from procgate.report.text import explain_match
 from procgate.rules import RULES
@@ -44,8 +45,7 @@ def fingerprint(f: Finding) -> str:
     """Identity of a finding across commits. Deliberately neither the line number nor an
     array index (Finding.location names the component by its purl or name): reformatting a
     file or reordering its components must not turn an old alert into a new one."""
-    where = f.location or f.pointer
-    key = "\0".join((f.rule, f.entity or "", artifact_uri(f.position.file), where))
+    key = "\0".join(finding_key(f, artifact_uri(f.position.file)))
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -90,3 +90,14 @@ def test_document_identity() -> None:
     request = doc({"id": "PR-1"}, "r.yaml", Kind.PURCHASE_REQUEST)
     assert document_identity(request) == "purchase-request:id:PR-1"
     assert document_identity(doc([])) == ""
+
+
+def test_a_finding_about_the_whole_document_keeps_its_key_when_the_evidence_moves() -> None:
+    """A request's vendor named by name on BASE and by UEI now: the same finding."""
+    request = {"vendor": {"name": "Huawei Technologies Co., Ltd.", "uei": "ABCDEFGHJKLM"}}
+    by_name = finding("/vendor/name", data=request)
+    by_uei = finding("/vendor/uei", line=9, data=request)
+    assert by_name.location == by_uei.location == ""  # the document itself
+    assert finding_key(by_name, "r.yaml") == finding_key(by_uei, "r.yaml")
+    unlocated = Finding("parse.error", Severity.DENY, "m", Position("r.yaml", 1, 1), "/x")
+    assert finding_key(unlocated, "r.yaml")[3] == "/x"  # not set by the pipeline: pointer

@@ -142,3 +142,13 @@ def test_json_locator_finds_repeated_string_values_by_rank() -> None:
     pos = doc.position("/components/2/supplier/name")
     assert (pos.line, pos.column) == (5, 17)
     assert doc.position("/components/2").line == 4  # not a string: the walk from the root
+
+
+def test_json_value_search_resumes_inside_a_rejected_look_alike() -> None:
+    """The value ": " of "a": the text '": "' first occurs across the key's closing quote and
+    is rejected (no , } or ] follows it); the real value starts at that very quote."""
+    from procgate.load.jsonfile import _value_offsets
+
+    assert _value_offsets('{"a": ": "}', ": ") == [6]
+    assert _value_offsets('{"k": "v", "l": ["v", "v"]}', "v") == [6, 17, 22]
+    assert _value_offsets('{"v": 1}', "v") == []  # a key is not a value
