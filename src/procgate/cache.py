@@ -17,7 +17,6 @@ Set PROCGATE_CACHE_DIR to move the folder, or to an empty string to turn the cac
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import importlib
 import os
@@ -30,6 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from procgate import gcpause
 from procgate.model import BanData
 from procgate.resources import schema_path
 
@@ -52,22 +52,18 @@ def read(kind: str, key: str) -> Any | None:
     path = _path(kind, key)
     if path is None:
         return None
-    paused = gc.isenabled()
-    gc.disable()  # unpickling makes ~10^6 objects and no cycles: collections only cost
     try:
         content = memoryview(path.read_bytes())
         if content[: len(_MAGIC)] != _MAGIC or _checksum(content[_HEADER:]) != bytes(
             content[len(_MAGIC) : _HEADER]
         ):
             return None
-        value = pickle.loads(content[_HEADER:])
+        with gcpause.paused():  # unpickling an index makes ~10^6 objects
+            value = pickle.loads(content[_HEADER:])
         _used_now(path)
         return value
     except Exception:  # anything a damaged or foreign file may cause: derive it again
         return None
-    finally:
-        if paused:
-            gc.enable()
 
 
 def write(kind: str, key: str, value: Any) -> None:

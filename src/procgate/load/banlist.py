@@ -14,7 +14,6 @@ import). Line numbers are likewise computed only for errors, by composing the YA
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import json
 import pickle
@@ -29,7 +28,7 @@ from typing import Any
 import orjson
 import yaml
 
-from procgate import cache
+from procgate import cache, gcpause
 from procgate.errors import DataError
 from procgate.match.keys import lei_valid
 from procgate.model import Authority, BanData, Entity, Listing, Name
@@ -114,19 +113,12 @@ def load_ban_data(paths: Sequence[Path]) -> BanData:
     files = [_parse(path, raw) for path, raw in raws]
     for f in files:
         _validate(f)
-    # A screening-list-sized file makes 100k+ model objects: collections triggered while
-    # they are made would walk them again and again (they form no cycles, nothing is lost).
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with gcpause.paused():  # a screening-list-sized file makes 100k+ model objects
         data = _merge(files, digest)
         if cacheable and cache.on_disk(data):
             kept = replace(data, entities=PickledEntities(data.entities))
             cache.write("ban-data", key, (sources, kept))
         return data
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _moved(data: BanData, paths: dict[str, str]) -> BanData:

@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from procgate import rules
+from procgate import gcpause, rules
 from procgate.load.source import LineIndex, LoadProblem, decode, pointer_tokens
 
 _WS = re.compile(r"[ \t\n\r]*")
@@ -33,7 +33,8 @@ def parse(content: bytes, codec: str, bom: int) -> tuple[Any, JsonLocator]:
     else:
         body = decode(content, codec, bom)
     try:
-        data = orjson.loads(body)
+        with gcpause.paused():  # 0.76 s -> 0.28 s for a 63 MB SBOM
+            data = orjson.loads(body)
     except orjson.JSONDecodeError as e:
         if "depth" in e.msg or "recursion" in e.msg:
             raise LoadProblem(

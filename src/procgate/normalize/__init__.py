@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from procgate import gcpause
 from procgate.model import Document, Kind, Subject
-from procgate.normalize._emit import gc_paused
 from procgate.normalize.cyclonedx import normalize_cyclonedx
 from procgate.normalize.purchase import normalize_purchase
 from procgate.normalize.spdx2 import normalize_spdx2
@@ -44,9 +44,9 @@ def subjects(doc: Document) -> list[Subject]:
 
     The cyclic GC is paused meanwhile: a 100k-component SBOM creates ~600k Subjects and
     Owners, and collections triggered by them would walk the whole loaded document again
-    and again (see _emit.py)."""
+    and again (see procgate/gcpause.py)."""
     normalizer = NORMALIZERS.get(doc.kind, no_subjects)
-    with gc_paused():
+    with gcpause.paused():
         return normalizer(doc)
 
 

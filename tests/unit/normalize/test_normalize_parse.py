@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 import pytest
@@ -225,17 +224,3 @@ def test_fast_constructors_equal_the_dataclass_constructors() -> None:
     assert repr(subject) == repr(expected)
     with pytest.raises(AttributeError):
         subject.value = "other"  # type: ignore[misc]  # still frozen
-
-
-def test_gc_pause_restores_the_collector_state() -> None:
-    assert gc.isenabled()
-    with _emit.gc_paused():
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with _emit.gc_paused():
-            pass
-        assert not gc.isenabled()  # a caller that disabled it keeps it disabled
-    finally:
-        gc.enable()
