@@ -162,11 +162,11 @@ def _build(options: Options) -> Checker:
     from procgate.pipeline import build_checker
 
     if options.bundle is None:
-        return build_checker(options)
+        return build_checker(options, one_run=True)
     from procgate.bundle import unpacked
 
     with unpacked(options.bundle) as bundle:  # the engines compile it; then it is removed
-        return build_checker(options, bundle)
+        return build_checker(options, bundle, one_run=True)
 
 
 def _audit(
