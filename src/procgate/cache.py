@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from procgate import gcpause
+from procgate import __version__, gcpause
 from procgate.model import BanData
 from procgate.resources import schema_path
 
@@ -115,6 +115,11 @@ def _prune(folder: Path, kind: str) -> None:
     files = sorted(folder.glob(f"{kind}-*.pickle"), key=used, reverse=True)
     for old in files[KEEP:]:
         old.unlink(missing_ok=True)
+    # Temporary files of a write that was killed half-way (an hour is long past any write).
+    stale = time.time_ns() - 3600 * 10**9
+    for tmp in folder.glob(f".{kind}-*"):
+        if 0 < used(tmp) < stale:
+            tmp.unlink(missing_ok=True)
 
 
 def cache_dir() -> Path | None:
@@ -142,7 +147,7 @@ def code_digest() -> str:
         module = importlib.import_module(name)  # all of them are needed by a check anyway
         if module.__file__:
             files += Path(module.__file__).parent.iterdir()
-    h = hashlib.sha256(sys.version.encode())
+    h = hashlib.sha256(f"{sys.version}\0{__version__}".encode())
     for f in sorted(files):
         try:
             stat = f.stat()

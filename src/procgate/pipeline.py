@@ -8,8 +8,7 @@ from __future__ import annotations
 import gc
 import os
 import posixpath
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,26 +56,12 @@ class Checker:
     engines: list[Engine]
     waivers: list[Waiver] = field(default_factory=list)  # from `waivers:` in the config
     policy_digest: str = ""  # of the policies and ban lists (bundle.digest); for the audit log
-    # The process ends with this run (`procgate check`): what a document makes (~5M objects
-    # for a 100k-component SBOM, 500k Subjects) is frozen out of the cyclic collector's
-    # reach instead of walked when it resumes (~0.2 s each). Never in a server, where a
-    # frozen reference cycle would never be freed.
-    one_run: bool = False
 
     def check_paths(self, paths: Iterable[Path], *, full: bool = False) -> Verdict:
         exclude = Exclude(self.options.exclude, self.options.base_dir)
         found = [(p, e) for p, e in discover(list(paths)) if not exclude.matches(p)]
-        with self._settled():
-            loaded = [load(p, _display(p), explicit=e) for p, e in found]
+        loaded = [load(p, _display(p), explicit=e) for p, e in found]
         return self.check([d for d in loaded if d is not None], _open_path, full=full)
-
-    @contextmanager
-    def _settled(self) -> Iterator[None]:
-        """Collector paused inside; in a one-run process, what was made is then frozen."""
-        with gcpause.paused():
-            yield
-            if self.one_run:
-                gc.freeze()
 
     def check(
         self, items: Iterable[Document | Finding], open_ref: Opener, *, full: bool = False
@@ -120,8 +105,7 @@ class Checker:
 
     def _document(self, doc: Document, ctx: Context) -> list[Finding]:
         findings = validate(doc)
-        with self._settled():
-            subs = subjects(doc)
+        subs = subjects(doc)
         matches = strongest_per_owner(self.matcher.match(subs))
         for engine in self.engines:
             findings += engine.evaluate(doc, subs, matches, ctx)
@@ -217,19 +201,16 @@ def _located(findings: list[Finding], doc: Document) -> list[Finding]:
     return [replace(f, location=finding_location(f, doc)) for f in findings]
 
 
-def build_checker(
-    options: Options, bundle: Unpacked | None = None, *, one_run: bool = False
-) -> Checker:
+def build_checker(options: Options, bundle: Unpacked | None = None) -> Checker:
     """Ban lists, matcher and policies: built once per run, however many files. With a
     `bundle` (procgate.bundle.unpacked), its policies and lists replace the shipped ones.
-    `one_run`: see Checker.one_run.
 
     The cyclic collector is paused meanwhile and what was built is then frozen out of its
-    reach: a big list's data and index are ~10^6 objects that live as long as the checker
-    and form no cycles, and a collection walking them costs ~0.1 s each time."""
+    reach, in a server too (built once, at start): a big list's data and index are ~10^6
+    objects that live as long as the checker and form no cycles, and a collection walking
+    them costs ~0.1 s each time."""
     with gcpause.paused():
         checker = _build_checker(options, bundle)
-        checker.one_run = one_run
         gc.freeze()
         return checker
 

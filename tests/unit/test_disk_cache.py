@@ -216,3 +216,28 @@ def test_only_the_most_recently_used_files_of_a_kind_are_kept(cache_dir: Path) -
     kept = [day for day in range(cache.KEEP + 2) if cache.read("ban-data", f"day-{day}")]
     assert kept == [0, 3, 4, 5]
     assert cache.read("rego-data", "other kind") == "kept"
+
+
+def test_files_of_the_same_name_keep_their_own_paths_in_either_order(
+    cache_dir: Path, tmp_path: Path
+) -> None:
+    """--data a/list.json --data b/list.json, then the other way round: each entity and
+    authority still names the file it came from, cold or warm."""
+    first, second = screening_list(), screening_list()
+    first["entities"] = first["entities"][:600]
+    second["entities"] = second["entities"][600:]
+    second["authorities"][0]["id"] = "other-screening"
+    for e in second["entities"]:
+        e["listings"][0]["authority"] = "other-screening"
+    a, b = tmp_path / "a" / "list.json", tmp_path / "b" / "list.json"
+    for path, content in [(a, first), (b, second)]:
+        path.parent.mkdir()
+        path.write_text(json.dumps(content), encoding="utf-8")
+    for _ in range(2):  # cold, then warm
+        for order in ([a, b], [b, a]):
+            data = load_ban_data([*default_ban_files(), *order])
+            assert data.entities["test-1"].source_file == str(a)
+            assert data.entities["test-700"].source_file == str(b)
+            assert data.authorities["test-screening"].source_file == str(a)
+            assert data.authorities["other-screening"].source_file == str(b)
+    assert len(list(cache_dir.glob("ban-data-*"))) == 2  # one per order

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from procgate import gcpause
 from procgate.cli.common import tool_errors, write_output
 from procgate.cli.options import gate_options
 from procgate.errors import ProcgateError
@@ -92,14 +93,19 @@ def check(
     }
     options = build_options(cli, date.today(), Path.cwd(), config_file)
     content = None  # where the checked bytes come from when not from disk (the git index)
-    if staged or base is not None:
-        verdict, checker, content = _check_git(options, list(paths), staged=staged, base=base)
-    else:
-        targets = list(paths) or list(options.paths)
-        if not targets:
-            raise click.UsageError("no paths given and none configured (`paths:` in procgate.yaml)")
-        checker = _build(options)
-        verdict = checker.check_paths(targets, full=not paths)
+    with gcpause.one_run():  # the process ends with this run: see procgate/gcpause.py
+        if staged or base is not None:
+            verdict, checker, content = _check_git(
+                options, list(paths), staged=staged, base=base
+            )
+        else:
+            targets = list(paths) or list(options.paths)
+            if not targets:
+                raise click.UsageError(
+                    "no paths given and none configured (`paths:` in procgate.yaml)"
+                )
+            checker = _build(options)
+            verdict = checker.check_paths(targets, full=not paths)
     if options.audit_log is not None and checker is not None:
         # Before any output: a run that must be recorded must not pass unrecorded.
         _audit(options.audit_log, options, checker, verdict, content)
@@ -162,11 +168,11 @@ def _build(options: Options) -> Checker:
     from procgate.pipeline import build_checker
 
     if options.bundle is None:
-        return build_checker(options, one_run=True)
+        return build_checker(options)
     from procgate.bundle import unpacked
 
     with unpacked(options.bundle) as bundle:  # the engines compile it; then it is removed
-        return build_checker(options, bundle, one_run=True)
+        return build_checker(options, bundle)
 
 
 def _audit(

@@ -101,9 +101,10 @@ def load_ban_data(paths: Sequence[Path]) -> BanData:
     objects is then skipped, and each entity is made only when something looks it up."""
     raws = [(Path(p), _read_bytes(Path(p))) for p in paths]
     digest = _digest(raws)
-    # Same bytes, same names, same order: the same data, wherever the files are (a bundle
-    # unpacks to a new folder every run); only the recorded source paths differ.
-    key = digest + "".join(f"\0{p.name}" for p, _ in raws)
+    # The same files (name and bytes) in the same order give the same data, wherever they
+    # are (a bundle unpacks to a new folder every run); only the source paths differ, and
+    # are mapped file by file. (The digest alone ignores order: not enough here.)
+    key = "".join(f"{p.name}\0{hashlib.sha256(raw).hexdigest()}\0" for p, raw in raws)
     sources = tuple(str(p) for p, _ in raws)
     cacheable = sum(len(raw) for _, raw in raws) >= _CACHED_BYTES
     if cacheable:

@@ -33,7 +33,7 @@ def parse(content: bytes, codec: str, bom: int) -> tuple[Any, JsonLocator]:
     else:
         body = decode(content, codec, bom)
     try:
-        with gcpause.paused():  # 0.76 s -> 0.28 s for a 63 MB SBOM
+        with gcpause.bulk():  # 0.76 s -> 0.28 s for a 63 MB SBOM
             data = orjson.loads(body)
     except orjson.JSONDecodeError as e:
         if "depth" in e.msg or "recursion" in e.msg:

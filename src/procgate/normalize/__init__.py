@@ -46,7 +46,7 @@ def subjects(doc: Document) -> list[Subject]:
     Owners, and collections triggered by them would walk the whole loaded document again
     and again (see procgate/gcpause.py)."""
     normalizer = NORMALIZERS.get(doc.kind, no_subjects)
-    with gcpause.paused():
+    with gcpause.bulk():
         return normalizer(doc)
 
 
