@@ -8,7 +8,7 @@ from __future__ import annotations
 import gc
 import os
 import posixpath
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +20,7 @@ from procgate.decide import Engine
 from procgate.decide.python import PythonEngine, python_files
 from procgate.decide.rego import RegoEngine, rego_files
 from procgate.errors import ConfigError
-from procgate.load import discover, load
+from procgate.load import discover, load, may_be_request
 from procgate.load.banlist import default_ban_files, load_ban_data
 from procgate.load.exclude import Exclude
 from procgate.load.git import Selection, Snapshot, candidates
@@ -58,22 +58,52 @@ class Checker:
     policy_digest: str = ""  # of the policies and ban lists (bundle.digest); for the audit log
 
     def check_paths(self, paths: Iterable[Path], *, full: bool = False) -> Verdict:
+        """Files and folders from disk. Purchase requests are loaded first (which SBOMs they
+        refer to decides how those are checked); every other file is loaded when its turn
+        comes and dropped once checked, so a folder of big SBOMs is held one at a time."""
         exclude = Exclude(self.options.exclude, self.options.base_dir)
         found = [(p, e) for p, e in discover(list(paths)) if not exclude.matches(p)]
-        loaded = [load(p, _display(p), explicit=e) for p, e in found]
-        return self.check([d for d in loaded if d is not None], _open_path, full=full)
+        early = {
+            p: load(p, _display(p), explicit=e)
+            for p, e in found
+            if len(found) == 1 or may_be_request(p)
+        }
+        referenced = {
+            ref for d in early.values() if isinstance(d, Document) for _, ref in sbom_refs(d)
+        }
+
+        def in_order() -> Iterator[Document | Finding]:
+            for path, explicit in found:
+                item = early.pop(path) if path in early else load(
+                    path, _display(path), explicit=explicit
+                )
+                if item is not None:
+                    yield item
+
+        return self.check(in_order(), _open_path, full=full, referenced=referenced)
 
     def check(
-        self, items: Iterable[Document | Finding], open_ref: Opener, *, full: bool = False
+        self,
+        items: Iterable[Document | Finding],
+        open_ref: Opener,
+        *,
+        full: bool = False,
+        referenced: set[str] | None = None,
     ) -> Verdict:
         """`full`: the run covers every configured path, so a configured waiver that matched
-        nothing is reported as unused (in a partial run it may cover a file not checked)."""
-        items = list(items)
-        referenced = {
-            ref for doc in items if isinstance(doc, Document) for _, ref in sbom_refs(doc)
-        }
+        nothing is reported as unused (in a partial run it may cover a file not checked).
+        `referenced`: the files the requests among `items` refer to, when the caller knows
+        them beforehand; `items` is then read once, each document dropped once checked
+        (requests and waivers are kept, for waiver scopes). Else all are read first."""
+        if referenced is None:
+            items = list(items)
+            referenced = {
+                ref for doc in items if isinstance(doc, Document) for _, ref in sbom_refs(doc)
+            }
         files: list[str] = []
         findings: list[Finding] = []
+        kept: list[Document] = []  # requests and waivers, for the waivers' scopes
+        documents: list[str] = []  # paths of all documents in `items`, for the same
         for item in items:
             if isinstance(item, Finding):
                 files.append(item.position.file)
@@ -84,22 +114,26 @@ class Checker:
                 files.append(item.path)
                 findings += self._document(item, ctx)
                 findings += self._referenced(item, ctx, open_ref, files)
-        findings = self._waive(items, findings, full)
+            if isinstance(item, Document):
+                documents.append(item.path)
+                if item.kind in (Kind.PURCHASE_REQUEST, Kind.WAIVER):
+                    kept.append(item)
+        findings = self._waive(kept, documents, findings, full)
         findings.sort(key=lambda f: (f.position.file, f.position.line, f.position.column, f.rule))
         return Verdict(tuple(files), tuple(findings))
 
     def _waive(
-        self, items: list[Document | Finding], findings: list[Finding], full: bool
+        self, kept: list[Document], documents: list[str], findings: list[Finding], full: bool
     ) -> list[Finding]:
-        checked = [w for d in items if isinstance(d, Document) and d.kind is Kind.WAIVER
-                   and (w := parse_waiver(d)) is not None]
+        checked = [w for d in kept if d.kind is Kind.WAIVER and (w := parse_waiver(d)) is not None]
         seen = {w.position("id").file for w in checked}
         configured = [w for w in self.waivers if w.position("id").file not in seen]
         if not checked and not configured:
             return findings
         return apply_waivers(
             findings, checked + configured, self.options.today,
-            authorities=self.ban_data.authorities, targets=_targets(items, self.options.base_dir),
+            authorities=self.ban_data.authorities,
+            targets=_targets(kept, documents, self.options.base_dir),
             quiet_unused=() if full else {w.id for w in configured},
         )
 
@@ -266,19 +300,20 @@ def _rego_engine(options: Options, files: list[Path], ban_data: BanData) -> Engi
     return OpaServerEngine(options.opa_url, decisions, ban_data, options.certain_score)
 
 
-def _targets(items: Iterable[Document | Finding], root: Path) -> dict[str, Target]:
+def _targets(
+    requests: Iterable[Document], documents: Iterable[str], root: Path
+) -> dict[str, Target]:
     """What waiver scopes compare: each file's path from the project root and its request id
     (an SBOM checked with a request belongs to that request)."""
-    docs = [d for d in items if isinstance(d, Document)]
     targets: dict[str, Target] = {}
-    for doc in docs:
+    for doc in requests:
         data = doc.data if isinstance(doc.data, dict) else {}
         request = data.get("id") if doc.kind is Kind.PURCHASE_REQUEST else None
         if isinstance(request, str):
             for path in (doc.path, *(ref for _, ref in sbom_refs(doc))):
                 targets[path] = Target(_from_root(path, root), request)
-    for doc in docs:  # files that belong to no request
-        targets.setdefault(doc.path, Target(_from_root(doc.path, root)))
+    for path in documents:  # files that belong to no request
+        targets.setdefault(path, Target(_from_root(path, root)))
     return targets
 
 

@@ -21,7 +21,7 @@ from procgate.load.kinds import detect
 from procgate.load.source import MAX_BYTES, LoadProblem, decode, encoding_of, looks_like_ours
 from procgate.model import Document, Finding, Kind, Position, Severity
 
-__all__ = ["discover", "load", "load_bytes"]
+__all__ = ["discover", "load", "load_bytes", "may_be_request"]
 
 _TAG_VALUE = re.compile(r"\A(?:\s*#[^\n]*\n)*\s*SPDXVersion\s*:")
 _JSON_EXTENSIONS = (".json", ".jsonld")
@@ -47,6 +47,20 @@ def load(
     except OSError as e:
         return _finding(LoadProblem(rules.PARSE_ERROR, f"cannot read the file: {e.strerror}"), name)
     return load_bytes(content, name, explicit=explicit)
+
+
+def may_be_request(path: Path) -> bool:
+    """Whether a file can be a purchase request: it must say `kind: PurchaseRequest`, so a
+    file without those bytes (in UTF-8) is not one. A memchr-speed scan, so that `check`
+    can read the requests of a folder first and its big SBOMs one at a time afterwards.
+    Unreadable or non-UTF-8 files say yes: loading them is what explains them."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return True
+        content = path.read_bytes()
+    except OSError:
+        return True
+    return b"PurchaseRequest" in content or encoding_of(content)[0] != "utf-8"
 
 
 def load_bytes(content: bytes, name: str, *, explicit: bool = True) -> Document | Finding | None:
