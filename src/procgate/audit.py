@@ -10,10 +10,16 @@ Each line is the canonical JSON (sorted keys, no spaces, ASCII) of a record carr
 reordering lines breaks `prev` or `seq`. Removing lines from the end leaves a valid, shorter
 chain: compare the head hash `verify` prints with one kept elsewhere (`--head`).
 
+Only an audit log is appended to: the file is opened without following links (a link, FIFO or
+device is refused), created with O_EXCL (and its folder) when missing, and a non-empty file
+whose first line is not a procgate record is refused untouched.
+
 Appends hold an exclusive flock on the log, read the last line's hash, and write all new
 lines with one write() followed by fsync, so two processes never interleave or fork the
 chain. A process killed mid-write can at worst leave an unterminated last line; it was never
-part of the chain, and the next append cuts it off and records how many bytes it dropped.
+part of the chain, and the next append cuts it off and records how many bytes it dropped -
+only when those bytes are provably the start of a record (never unknown bytes). A complete
+record that lost only its final newline is kept: the next append writes the newline first.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ import fcntl
 import hashlib
 import json
 import os
+import re
+import stat
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +44,9 @@ from procgate.report.json_report import finding_dict
 FORMAT = 1
 GENESIS = "sha256:" + "0" * 64  # the `prev` of the first line
 _CHUNK = 65536
+_MAX_LINE = 64 << 20  # longest line looked at; a record is rarely over a few hundred KB
+# The start of a canonical record: `{"` then printable ASCII (canonical() escapes the rest).
+_TORN = re.compile(rb'\{"[\x20-\x7e]*')
 
 
 class AuditError(ProcgateError):
@@ -78,8 +89,7 @@ def decision_records(verdict: Verdict, facts: RunFacts) -> list[dict[str, Any]]:
             "verdict": "fail" if any(f.severity in blocking for f in mine) else "pass",
             "counts": {s.value: sum(1 for f in mine if f.severity is s) for s in Severity},
             "findings": [finding_dict(f) for f in mine],
-            "waivers": sorted({f.waiver for f in mine
-                               if f.waiver and f.severity is Severity.WAIVED}),
+            "waivers": sorted({f.waived_by.id for f in mine if f.waived_by is not None}),
             "git": dict(facts.git) if facts.git else None,
         })
     return records
@@ -93,16 +103,14 @@ def _blocking(fail_on: str) -> set[Severity]:
 
 
 def append(path: Path, records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Chain `records` onto the log at `path` (created if missing); returns them as written."""
+    """Chain `records` onto the log at `path` (created, with its folder, if missing); returns
+    them as written. Only a procgate audit log is appended to: see _open and _tail."""
     if not records:
         return []
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
-    except OSError as exc:
-        raise AuditError(f"cannot open audit log {path}: {exc.strerror}") from exc
+    fd = _open(path)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # released when fd closes, also if we are killed
-        prev, seq, dropped = _tail(fd, path)
+        prev, seq, dropped, newline = _tail(fd, path)
         written, lines = [], []
         for r in records:
             seq += 1
@@ -113,7 +121,7 @@ def append(path: Path, records: Sequence[Mapping[str, Any]]) -> list[dict[str, A
             body["hash"] = prev = _hash(body)
             written.append(body)
             lines.append(canonical(body))
-        data = ("\n".join(lines) + "\n").encode("ascii")
+        data = (newline + "\n".join(lines) + "\n").encode("ascii")
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
@@ -125,26 +133,99 @@ def append(path: Path, records: Sequence[Mapping[str, Any]]) -> list[dict[str, A
         os.close(fd)
 
 
-def _tail(fd: int, path: Path) -> tuple[str, int, int]:
-    """(hash of the last line, its seq, bytes of a torn last line cut off)."""
+def _open(path: Path) -> int:
+    """The log, opened for appending without following a link; created with O_EXCL (and its
+    folder) when absent. A link, a FIFO or a device is refused: the log is a file of ours."""
+    flags = os.O_RDWR | os.O_APPEND | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    for _ in range(3):  # another procgate may create it between our two opens
+        try:
+            _refuse_odd(os.lstat(path), path)
+            fd = os.open(path, flags)
+        except FileNotFoundError:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise AuditError(f"cannot create audit log {path}: {exc.strerror}") from exc
+        except OSError as exc:
+            raise AuditError(f"cannot open audit log {path}: {exc.strerror}") from exc
+        try:
+            _refuse_odd(os.fstat(fd), path)  # replaced between lstat and open
+        except AuditError:
+            os.close(fd)
+            raise
+        return fd
+    raise AuditError(f"cannot open audit log {path}: it keeps appearing and disappearing")
+
+
+def _refuse_odd(st: os.stat_result, path: Path) -> None:
+    if stat.S_ISLNK(st.st_mode):
+        raise AuditError(f"audit log {path} is a symbolic link: procgate does not follow links "
+                         "to its audit log", "give the path of the log file itself")
+    if not stat.S_ISREG(st.st_mode):
+        raise AuditError(f"audit log {path} is not a regular file (a FIFO, device or folder)",
+                         "give the path of a file")
+
+
+def _tail(fd: int, path: Path) -> tuple[str, int, int, str]:
+    """(hash of the last record, its seq, bytes of a torn last line cut off, "\n" when a
+    complete last record lost only its final newline). Refuses (AuditError, nothing
+    written) a file whose first line is not a procgate audit record, and a last line that
+    is neither a record nor provably a torn one."""
     size = os.fstat(fd).st_size
     if size == 0:
-        return GENESIS, 0, 0
-    dropped = 0
-    if os.pread(fd, 1, size - 1) != b"\n":
-        end = _last_newline(fd, size) + 1  # 0 when the torn line is the only one
+        return GENESIS, 0, 0, ""
+    end = _last_newline(fd, size) + 1  # start of an unterminated last line, 0 when none
+    first = _first_line(fd, min(size, end or size))
+    if end and _check_line(first, GENESIS, 1)[0]:
+        raise AuditError(f"{path} is not a procgate audit log: its first line is not an audit "
+                         "record; nothing was written to it",
+                         "give a new file, or run `procgate audit verify` on it")
+    prev, seq = GENESIS, 0
+    if end:
+        start = _last_newline(fd, end - 1) + 1
+        try:
+            last = json.loads(os.pread(fd, end - 1 - start, start))
+            prev, seq = str(last["hash"]), int(last["seq"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise AuditError(f"audit log {path} is damaged at its last line",
+                             f"run `procgate audit verify {path}`") from exc
+    if end == size:
+        return prev, seq, 0, ""
+    if size - end > _MAX_LINE:
+        raise AuditError(f"{path} ends with {size - end} bytes that are not a procgate audit "
+                         "record; nothing was written to it", f"run `procgate audit verify {path}`")
+    rest = os.pread(fd, size - end, end)
+    problem, record = _check_line(rest, prev, seq + 1)
+    if not problem and record is not None:  # complete: only its newline is missing
+        return str(record["hash"]), seq + 1, 0, "\n"
+    if _torn(rest):
         os.ftruncate(fd, end)
-        dropped, size = size - end, end
-        if size == 0:
-            return GENESIS, 0, dropped
-    start = _last_newline(fd, size - 1) + 1
-    line = os.pread(fd, size - 1 - start, start)
+        return prev, seq, size - end, ""
+    what = "a procgate audit log" if not end else "a procgate audit record"
+    raise AuditError(f"{path} is not {what}: it ends with {size - end} bytes that are not "
+                     "an audit record; nothing was written to it",
+                     f"run `procgate audit verify {path}`")
+
+
+def _first_line(fd: int, limit: int) -> bytes:
+    data = os.pread(fd, min(limit, _MAX_LINE), 0)
+    return data.split(b"\n", 1)[0]
+
+
+def _torn(rest: bytes) -> bool:
+    """Whether `rest` (an unterminated last line) is what an append killed mid-write leaves:
+    the start of a canonical record (ASCII JSON object, no newline) that is not complete.
+    Anything else is someone else's bytes, and is never cut."""
+    if not _TORN.fullmatch(rest):
+        return False
     try:
-        last = json.loads(line)
-        return str(last["hash"]), int(last["seq"]), dropped
-    except (ValueError, KeyError, TypeError) as exc:
-        raise AuditError(f"audit log {path} is damaged at its last line",
-                         f"run `procgate audit verify {path}`") from exc
+        json.loads(rest)
+    except ValueError:
+        return True
+    return False  # complete JSON that is not our next record: not torn
 
 
 def _last_newline(fd: int, end: int) -> int:
@@ -185,12 +266,17 @@ class Verification:
 
 def verify(path: Path, head: str | None = None) -> Verification:
     try:
+        _refuse_odd(path.stat(), path)  # a FIFO would never end, /dev/zero neither
         raw = path.read_bytes()
     except OSError as exc:
         raise AuditError(f"cannot read audit log {path}: {exc.strerror}") from exc
     lines = raw.split(b"\n")
     notes: list[str] = []
-    if lines[-1]:
+    if lines[-1] and _complete_last(lines):
+        notes.append(f"line {len(lines)}: complete, but without its final newline; the next "
+                     "append adds it")
+        lines.append(b"")
+    elif lines[-1]:
         notes.append(f"line {len(lines)}: incomplete (no newline): an interrupted append; "
                      "not part of the chain, the next append removes it")
     problems: list[str] = []
@@ -212,6 +298,16 @@ def verify(path: Path, head: str | None = None) -> Verification:
         problems.append(f"the last line's hash is {prev}, expected {head}: lines were removed "
                         "from the end, or the log was replaced")
     return Verification(count, prev, tuple(problems), tuple(notes))
+
+
+def _complete_last(lines: list[bytes]) -> bool:
+    """Whether the unterminated last line is a whole record (its newline alone was lost)."""
+    try:
+        record = json.loads(lines[-1])
+    except ValueError:
+        return False
+    return isinstance(record, dict) and canonical(record).encode("ascii") == lines[-1] \
+        and record.get("hash") == _hash(record)
 
 
 def _check_line(line: bytes, prev: str, seq: int) -> tuple[str, dict[str, Any] | None]:

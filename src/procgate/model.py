@@ -212,7 +212,8 @@ class Finding:
     score: float | None = None
     via: str | None = None
     action: str = ""  # what to do, in plain words
-    waiver: str | None = None
+    waived_by: Waiver | None = None  # the waiver that waived it (severity `waived`)
+    about_waiver: str | None = None  # id of the waiver a `waiver.*` finding is about
     component: str | None = None  # purl of the SBOM component the finding is about
     # What the finding is about, without lines or array positions ("/components/[purl:
     # pkg:maven/com.huawei/x]"; "" for the document itself): set by the pipeline

@@ -5,7 +5,8 @@
     apply_waivers(findings, waivers, today, ...)        -> the findings, some now `waived`
 
 A finding covered by an active waiver keeps its rule and message, gets severity `waived` and
-the waiver's id, and no longer fails the run. Waivers are judged on `today` (an argument, as
+the waiver itself (`waived_by`: id, approver, reason, ticket), and no longer fails the run.
+Findings about a waiver (`waiver.*` rules) name it in `about_waiver`: they were not waived. Waivers are judged on `today` (an argument, as
 everywhere): before `approved_on` and after `expires` they do not apply and are reported;
 within 30 days of expiry they apply and warn; an active waiver that covers nothing is
 reported as unused. Authorities decide what may be waived: a waiver granted under one with
@@ -121,7 +122,7 @@ def apply_waivers(
         waiver = next((w for w in candidates if _may_waive(w, f, authorities)), None)
         if waiver is not None:
             used.add(waiver.id)
-            out.append(replace(f, severity=Severity.WAIVED, waiver=waiver.id))
+            out.append(replace(f, severity=Severity.WAIVED, waived_by=waiver))
             continue
         for w in candidates:
             blocked.setdefault(w.id, []).append(f)
@@ -273,7 +274,7 @@ def _note(
     w: Waiver, rule: str, key: str, message: str, severity: Severity = Severity.WARN
 ) -> Finding:
     return Finding(rule=rule, severity=severity, message=message, position=w.position(key),
-                   pointer=f"/{key}", entity=w.entity, waiver=w.id,
+                   pointer=f"/{key}", entity=w.entity, about_waiver=w.id,
                    authorities=(w.authority,) if w.authority else ())
 
 

@@ -82,9 +82,49 @@ def test_verify_names_the_edited_line(run_cli, tmp_path: Path) -> None:
 
 
 def test_an_unwritable_audit_log_stops_the_run(run_cli, tmp_path: Path) -> None:
-    result = run_cli("check", "--audit-log", tmp_path / "no" / "such" / "dir" / "a.jsonl",
+    (tmp_path / "a-file").write_text("x")
+    result = run_cli("check", "--audit-log", tmp_path / "a-file" / "a.jsonl",
                      PR / "laptops-clean.yaml", cwd=ROOT)
     assert result.exit_code == 2 and "audit log" in result.stderr
+
+
+def test_the_readme_path_works_when_its_folder_does_not_exist_yet(run_cli,
+                                                                  tmp_path: Path) -> None:
+    """Issue 13 item 4: `--audit-log audit/procgate.jsonl` without an `audit/` folder."""
+    result = run_cli("check", "--audit-log", "audit/procgate.jsonl", PR / "laptops-clean.yaml",
+                     cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "PASSED" in result.output
+    assert len((tmp_path / "audit" / "procgate.jsonl").read_text().splitlines()) == 1
+
+
+def test_a_text_file_given_as_the_log_stops_the_run_untouched(run_cli, tmp_path: Path) -> None:
+    """Issue 17 item 3: a text file was cut at its last line (49 -> 17 bytes) or replaced."""
+    notes = tmp_path / "notes.txt"
+    content = b"my notes\nsecond line of notes\nthird line here!\n"
+    for given in (content, content.rstrip(b"\n")):
+        notes.write_bytes(given)
+        result = run_cli("check", "--audit-log", notes, PR / "laptops-clean.yaml", cwd=tmp_path)
+        assert result.exit_code == 2, result.output
+        assert "not a procgate audit log" in result.stderr
+        assert notes.read_bytes() == given
+        link = tmp_path / "link.jsonl"
+        link.unlink(missing_ok=True)
+        link.symlink_to(notes)
+        result = run_cli("check", "--audit-log", link, PR / "laptops-clean.yaml", cwd=tmp_path)
+        assert result.exit_code == 2 and "symbolic link" in result.stderr
+        assert notes.read_bytes() == given
+
+
+def test_a_record_that_lost_its_newline_is_not_dropped(run_cli, tmp_path: Path) -> None:
+    log = tmp_path / "audit.jsonl"
+    for _ in range(2):
+        run_cli("check", "--audit-log", log, PR / "laptops-clean.yaml", cwd=tmp_path)
+    log.write_bytes(log.read_bytes()[:-1])
+    run_cli("check", "--audit-log", log, PR / "laptops-clean.yaml", cwd=tmp_path)
+    result = run_cli("audit", "verify", log)
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["seq"] for line in log.read_text().splitlines()] == [1, 2, 3]
 
 
 def test_staged_runs_record_the_digest_of_the_staged_bytes(run_cli, tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from procgate.model import Finding, Severity, Verdict
-from procgate.report.text import explain_match
+from procgate.report.text import explain_match, waiver_lines
 
 _COMMANDS = {Severity.DENY: "error", Severity.WARN: "warning", Severity.WAIVED: "notice"}
 
@@ -25,8 +25,8 @@ def _message(f: Finding) -> str:
         parts.append(explain_match(f))
     if f.authorities:
         parts.append("authorities: " + ", ".join(f.authorities))
-    if f.waiver:
-        parts.append(f"waived by {f.waiver}")
+    if f.waived_by is not None:
+        parts += waiver_lines(f.waived_by)
     if f.action:
         parts.append(f"what to do: {f.action}")
     return "\n".join(parts)

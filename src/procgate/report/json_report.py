@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from procgate.model import Finding, Verdict
+from procgate.model import Finding, Verdict, Waiver
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -24,8 +24,15 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "score": f.score,
         "via": f.via,
         "action": f.action,
-        "waiver": f.waiver,
+        "waiver": f.waived_by.id if f.waived_by else None,  # only a waiver that applied
+        "waiver_approval": _approval(f.waived_by) if f.waived_by else None,
+        "about_waiver": f.about_waiver,  # the waiver a waiver.* finding is about
     }
+
+
+def _approval(w: Waiver) -> dict[str, Any]:
+    return {"approved_by": w.approver, "approved_on": w.approved_on.isoformat(),
+            "expires": w.expires.isoformat(), "reason": w.reason, "ticket": w.ticket or None}
 
 
 def render_json(verdict: Verdict, fail_on: str) -> str:

@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from procgate.model import Finding, Verdict
-from procgate.report.text import explain_match
+from procgate.report.text import explain_match, waiver_lines
 
 SUITE_NAME = "procgate"
 
@@ -42,8 +42,8 @@ def _details(f: Finding) -> str:
         lines.append(f"  entity: {f.entity}")
     if f.authorities:
         lines.append(f"  authorities: {', '.join(f.authorities)}")
-    if f.waiver:
-        lines.append(f"  waived by {f.waiver}")
+    if f.waived_by is not None:
+        lines += [f"  {line}" for line in waiver_lines(f.waived_by)]
     if f.action:
         lines.append(f"  what to do: {f.action}")
     return "\n".join(lines)

@@ -56,7 +56,10 @@ def _vendor(f: Finding) -> str:
 
 def _todo(f: Finding) -> str:
     if f.severity is Severity.WAIVED:
-        return "waived by " + (code(f.waiver) if f.waiver else "a waiver")
+        w = f.waived_by
+        if w is None:
+            return "waived"
+        return f"waived by {code(w.id)}, " + cell(f"approved by {w.approver} until {w.expires}")
     return cell(f.action) if f.action else "—"
 
 

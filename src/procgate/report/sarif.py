@@ -139,9 +139,17 @@ def _result(f: Finding, rule_index: int, artifact_index: int, fp: str) -> dict[s
     if f.severity is Severity.WAIVED:
         # "external": the waiver lives outside the analysed file, in procgate's waiver list.
         result["suppressions"] = [
-            {"kind": "external", "status": "accepted", "justification": f.waiver or "waived"}
+            {"kind": "external", "status": "accepted", "justification": _justification(f)}
         ]
     return result
+
+
+def _justification(f: Finding) -> str:
+    w = f.waived_by
+    if w is None:
+        return "waived"
+    ticket = f", ticket {w.ticket}" if w.ticket else ""
+    return f"{w.id}: {w.reason} (approved by {w.approver} until {w.expires}{ticket})"
 
 
 def render_sarif(

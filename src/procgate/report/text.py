@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from procgate.model import Finding, Verdict
+from procgate.model import Finding, Verdict, Waiver
 
 # How a match was made, in words; shared by every human-facing output.
 VIA_WORDS = {
@@ -30,6 +30,15 @@ def explain_match(f: Finding) -> str:
     return f"matched {f.matched!r} to {f.listed_name} by {via}, score {score}"
 
 
+def waiver_lines(w: Waiver) -> list[str]:
+    """Who waived a finding, until when and why: shared by the text, JUnit and GitHub
+    reports. Only for a finding that was waived (Finding.waived_by)."""
+    ticket = f", ticket {w.ticket}" if w.ticket else ""
+    return [f"waived by {w.id}: approved by {w.approver} on {w.approved_on}, "
+            f"until {w.expires}{ticket}",
+            f"waiver reason: {w.reason}"]
+
+
 def _finding(f: Finding) -> list[str]:
     pos = f.position
     where = (f"{pos.line}:{pos.column}" if pos.column else f"{pos.line}") if pos.line else "-"
@@ -39,8 +48,8 @@ def _finding(f: Finding) -> list[str]:
         lines.append(f"            {explain_match(f)}")
     if f.authorities:
         lines.append(f"            authorities: {', '.join(f.authorities)}")
-    if f.waiver:
-        lines.append(f"            waived by {f.waiver}")
+    if f.waived_by is not None:
+        lines += [f"            {line}" for line in waiver_lines(f.waived_by)]
     if f.action:
         lines.append(f"            what to do: {f.action}")
     return lines

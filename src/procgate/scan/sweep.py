@@ -96,7 +96,12 @@ def sweep(
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
     referenced = {ref for r in results for ref in r.refs}
-    return len(files), [r for r in results if r.path not in referenced]
+    kept = [r for r in results if r.path not in referenced]
+    # A configured waiver's note (expiring, rejected) comes with each file checked: once.
+    seen: set[Problem] = set()
+    for r in kept:
+        r.problems = [p for p in r.problems if not (p in seen or seen.add(p))]
+    return len(files), kept
 
 
 def _here(
@@ -178,7 +183,7 @@ def check_file(checker: Checker, path: str, explicit: bool) -> FileResult:
     result = FileResult(path, known=True, refs=tuple(verdict.files[1:]))
     labels: dict[str, dict[str, str]] = {}
     for f in verdict.findings:
-        if f.entity is None:
+        if f.entity is None or f.about_waiver is not None:  # a waiver's own note is no hit
             result.problems.append(Problem(f.position.file, f.position.line, f.position.column,
                                            f.rule, str(f.severity), f.message))
         elif f.rule == rules.LISTED_NOT_BANNED:
@@ -194,8 +199,8 @@ def _hit(f: Finding, item: str) -> Hit:
         pointer=f.pointer, item=item, entity=f.entity or "", matched=f.matched or "",
         listed_name=f.listed_name or "", via=f.via or "",
         score=f.score if f.score is not None else 0.0,
-        severity=str(f.severity if f.waiver is None else Severity.WAIVED), rule=f.rule,
-        authorities=f.authorities, waiver=f.waiver, message=f.message,
+        severity=str(f.severity), rule=f.rule, authorities=f.authorities,
+        waiver=f.waived_by.id if f.waived_by else None, message=f.message,
     )
 
 

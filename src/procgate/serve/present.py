@@ -131,7 +131,7 @@ def _finding(html_id: str, f: Finding, checked: Checked, ban_data: BanData, audi
 
 
 def _tag(f: Finding) -> str:
-    if f.severity is Severity.WAIVED or f.waiver:
+    if f.severity is Severity.WAIVED:
         return "Waived"
     if f.rule == rules.LISTED_NOT_BANNED:
         return "Listed, not banned"

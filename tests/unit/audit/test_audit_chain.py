@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from procgate.audit import GENESIS, RunFacts, append, decision_records, verify
-from procgate.model import Finding, Position, Severity, Verdict
+from procgate.model import Finding, Position, Severity, Verdict, Waiver, WaiverScope
 
 FACTS = RunFacts(time=datetime(2026, 11, 28, 12, 0, tzinfo=UTC), version="0.1.0",
                  policy_digest="sha256:" + "ab" * 32, audience="us-federal",
@@ -21,11 +21,15 @@ FACTS = RunFacts(time=datetime(2026, 11, 28, 12, 0, tzinfo=UTC), version="0.1.0"
                  inputs={"a.yaml": "sha256:" + "11" * 32}, git={"commit": "c0ffee", "dirty": False})
 
 
+WAIVER = Waiver("W-1", None, "hikvision", WaiverScope(files=("b.yaml",)), "CISO", "r", "T-1",
+                expires=date(2026, 12, 31), approved_on=date(2026, 1, 1))
+
+
 def verdict() -> Verdict:
     deny = Finding("bans.banned-vendor", Severity.DENY, "banned", Position("a.yaml", 3, 5),
                    entity="kaspersky", authorities=("ndaa-fy2018-1634",))
     waived = Finding("bans.review", Severity.WAIVED, "review", Position("b.yaml", 9, 1),
-                     entity="hikvision", waiver="W-1")
+                     entity="hikvision", waived_by=WAIVER)
     return Verdict(("a.yaml", "b.yaml", "c.yaml"), (deny, waived))
 
 
@@ -128,7 +132,7 @@ def test_a_damaged_last_line_stops_appends(tmp_path: Path) -> None:
 
     path = tmp_path / "audit.jsonl"
     path.write_text("not json\n")
-    with pytest.raises(AuditError, match="damaged"):
+    with pytest.raises(AuditError, match="first line is not an audit record"):
         append(path, decision_records(verdict(), FACTS))
 
 

@@ -7,9 +7,10 @@ cyclonedx-python-lib's SnapshotMixin does); review the diff before committing it
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
-from procgate.model import Finding, Position, Severity, Verdict
+from procgate.model import Finding, Position, Severity, Verdict, Waiver, WaiverScope
 
 GOLDEN = Path(__file__).resolve().parents[2] / "data" / "golden"
 REGENERATE = os.environ.get("PROCGATE_REGENERATE_GOLDEN") == "1"
@@ -49,6 +50,11 @@ REVIEW = Finding(
     via="fuzzy",
     action="State the use in the purchase request, then re-run the check.",
 )
+WAIVER = Waiver(
+    id="W-2024-007", rule=None, entity="huawei", scope=WaiverScope(requests=("PR-43",)),
+    approver="Dana Lee (CPO)", reason="Replacement ordered; the old router stays offline.",
+    ticket="PROC-12", expires=date(2025, 6, 30), approved_on=date(2024, 7, 1),
+)
 WAIVED = Finding(
     rule="bans.banned-vendor",
     severity=Severity.WAIVED,
@@ -62,7 +68,7 @@ WAIVED = Finding(
     score=1.0,
     via="legal-name",
     action="Replace the equipment before the waiver expires.",
-    waiver="W-2024-007",
+    waived_by=WAIVER,
 )
 SCHEMA = Finding(
     rule="schema.invalid",

@@ -111,7 +111,9 @@ def test_levels_and_waiver_suppression() -> None:
     waived = by_rule_severity[("bans.banned-vendor", "waived")]
     assert waived["level"] == "note"
     assert waived["suppressions"] == [
-        {"kind": "external", "status": "accepted", "justification": "W-2024-007"}
+        {"kind": "external", "status": "accepted",
+         "justification": "W-2024-007: Replacement ordered; the old router stays offline. "
+                          "(approved by Dana Lee (CPO) until 2025-06-30, ticket PROC-12)"}
     ]
     assert "suppressions" not in by_rule_severity[("bans.banned-vendor", "deny")]
 

@@ -81,13 +81,13 @@ def test_expiring_is_not_reported_31_days_ahead() -> None:
 def test_waived_finding_keeps_everything_but_severity_and_carries_the_id() -> None:
     f = finding()
     [out] = run([f], [waiver()], date(2026, 3, 1))
-    assert out == replace(f, severity=Severity.WAIVED, waiver="W-1")
+    assert out == replace(f, severity=Severity.WAIVED, waived_by=waiver())
 
 
 def test_expired_waiver_is_reported_where_its_expiry_is_written() -> None:
     out = run([finding()], [waiver()], date(2026, 8, 1))
     note = out[-1]
-    assert note.rule == "waiver.expired" and note.waiver == "W-1"
+    assert note.rule == "waiver.expired" and note.about_waiver == "W-1" and note.waived_by is None
     assert note.position == Position("waivers/w1.yaml", 12, 1)
     assert "expired on 2026-06-30 (32 days ago)" in note.message
 
