@@ -32,6 +32,8 @@ class Options:
     config_file: Path | None = None
     base_dir: Path = field(default_factory=Path.cwd)
     waiver_files: tuple[Path, ...] = ()  # files or folders of `kind: Waiver` documents
+    waiver_max_days: int | None = None  # longest waiver; None: one calendar year
+    waivers_all_files: bool = False  # may a waiver's `files` be `**` (every file)?
     audit_log: Path | None = None
     bundle: Path | None = None  # policies and ban lists from an OPA bundle instead
     opa_url: str | None = None  # Rego decisions on this OPA server instead of in-process
@@ -105,6 +107,8 @@ def build_options(
         config_file=file,
         base_dir=base,
         waiver_files=paths("waivers"),
+        waiver_max_days=raw.get("waiver-max-days"),
+        waivers_all_files=bool(raw.get("waivers-may-cover-all-files", False)),
         audit_log=one_path("audit-log"),
         bundle=bundle,
         opa_url=pick("opa-url", None),

@@ -242,6 +242,10 @@ class Waiver:
     expires: date  # the last day it applies
     approved_on: date
     authority: str | None = None  # the ban-list authority it is granted under
+    # A waiver found among the checked files (not configured in procgate.yaml): its folder,
+    # from the project root ("." at the root). Its `files` globs are relative to it and may
+    # not leave it. None for a configured waiver: globs from the config's folder.
+    folder: str | None = None
     # Where its fields are written, for findings about the waiver itself.
     positions: Mapping[str, Position] = field(default_factory=dict, compare=False)
 

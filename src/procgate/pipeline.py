@@ -39,6 +39,7 @@ from procgate.model import (
 from procgate.normalize import subjects
 from procgate.resources import policies_dir
 from procgate.validate import validate
+from procgate.waive import Limits as WaiverLimits
 from procgate.waive import Target, apply_waivers, load_waiver_files, parse_waiver
 
 if TYPE_CHECKING:
@@ -125,7 +126,12 @@ class Checker:
     def _waive(
         self, kept: list[Document], documents: list[str], findings: list[Finding], full: bool
     ) -> list[Finding]:
-        checked = [w for d in kept if d.kind is Kind.WAIVER and (w := parse_waiver(d)) is not None]
+        # A waiver among the checked files that is not configured is confined to its folder.
+        approved = {w.position("id").file for w in self.waivers}
+        root = self.options.base_dir
+        checked = [replace(w, folder=_from_root(os.path.dirname(d.path) or ".", root))
+                   for d in kept if d.kind is Kind.WAIVER and d.path not in approved
+                   and (w := parse_waiver(d)) is not None]
         seen = {w.position("id").file for w in checked}
         configured = [w for w in self.waivers if w.position("id").file not in seen]
         if not checked and not configured:
@@ -135,6 +141,7 @@ class Checker:
             authorities=self.ban_data.authorities,
             targets=_targets(kept, documents, self.options.base_dir),
             quiet_unused=() if full else {w.id for w in configured},
+            limits=WaiverLimits(self.options.waiver_max_days, self.options.waivers_all_files),
         )
 
     def _document(self, doc: Document, ctx: Context) -> list[Finding]:

@@ -80,9 +80,17 @@ WAIVER_REJECTED = _rule(
     "Waiver is rejected",
     "The waiver cannot be used: it is granted under an authority that allows no waivers (FY2018 "
     "NDAA §1634, DHS BOD 17-01 and the BIS Kaspersky determination have no waiver mechanism), "
-    "under an unknown authority, expires before it was approved, or repeats another waiver's id. "
-    "It covers nothing; remove it or correct it.",
+    "under an unknown authority, expires before it was approved or more than the longest "
+    "duration after it (a year unless `waiver-max-days` says otherwise), repeats another "
+    "waiver's id, names a finding about a file that could not be read or does not match its "
+    "schema (those cannot be waived: fix the file), reaches out of its own folder, or covers "
+    "every file (`**`) without `waivers-may-cover-all-files: true` in procgate.yaml. It covers "
+    "nothing; remove it or correct it.",
 )
+# A document that could not be read (or does not match its schema) was never matched: no
+# waiver may cover these findings, and a waiver naming one of them is rejected.
+UNWAIVABLE = frozenset({PARSE_ERROR, PARSE_UNKNOWN_KIND, PARSE_LIMIT, PARSE_MISSING_FILE,
+                        SCHEMA_ERROR})
 WAIVER_NOT_APPLICABLE = _rule(
     "waiver.not-applicable",
     "Waiver matches a finding it cannot waive",

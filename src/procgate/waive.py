@@ -6,14 +6,19 @@
 
 A finding covered by an active waiver keeps its rule and message, gets severity `waived` and
 the waiver itself (`waived_by`: id, approver, reason, ticket), and no longer fails the run.
-Findings about a waiver (`waiver.*` rules) name it in `about_waiver`: they were not waived. Waivers are judged on `today` (an argument, as
-everywhere): before `approved_on` and after `expires` they do not apply and are reported;
-within 30 days of expiry they apply and warn; an active waiver that covers nothing is
-reported as unused. Authorities decide what may be waived: a waiver granted under one with
-`waivable: false` (FY2018 NDAA §1634, BOD 17-01, the BIS Kaspersky determination: no waiver
-mechanism is known for them) is rejected, and no waiver covers a finding that such an
-authority reaches. Waivers live outside the engines on purpose, so a policy cannot waive
-itself and every engine (embedded, OPA server, Python) is waived the same way.
+Findings about a waiver (`waiver.*` rules) name it in `about_waiver`: they were not waived.
+Waivers are judged on `today` (an argument, as everywhere): before `approved_on` and after
+`expires` they do not apply and are reported; within 30 days of expiry they apply and warn;
+an active waiver that covers nothing is reported as unused. Authorities decide what may be
+waived: a waiver granted under one with `waivable: false` (FY2018 NDAA §1634, BOD 17-01, the
+BIS Kaspersky determination: no waiver mechanism is known for them) is rejected, and no
+waiver covers a finding that such an authority reaches. A file that could not be read or
+fails its schema was never matched: its findings (rules.UNWAIVABLE) are never waived, and a
+waiver naming them is rejected. So is one lasting longer than the configured maximum (a year
+by default), one found among the checked files whose `files` globs leave its own folder
+(they are relative to it), and one whose globs cover every file unless the configuration
+allows that. Waivers live outside the engines on purpose, so a policy cannot waive itself
+and every engine (embedded, OPA server, Python) is waived the same way.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -32,6 +37,14 @@ from procgate.validate import validate
 
 EXPIRING_DAYS = 30  # a waiver expiring within this many days (inclusive) warns
 _WAIVABLE = {Severity.DENY, Severity.WARN}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the configuration allows a waiver (procgate.yaml)."""
+
+    max_days: int | None = None  # longest approved_on..expires; None: one calendar year
+    all_files: bool = False  # may a waiver's `files` cover every file (`**`)?
 
 
 @dataclass(frozen=True)
@@ -106,6 +119,7 @@ def apply_waivers(
     authorities: Mapping[str, Authority],
     targets: Mapping[str, Target] | None = None,
     quiet_unused: Collection[str] = (),
+    limits: Limits | None = None,
 ) -> list[Finding]:
     """The findings with covered ones waived, followed by findings about the waivers.
 
@@ -113,7 +127,8 @@ def apply_waivers(
     some files are checked: they may well cover files this run did not see)."""
     targets = targets or {}
     out: list[Finding] = []
-    active, notes = _judge(sorted(waivers, key=lambda w: w.id), today, authorities)
+    active, notes = _judge(sorted(waivers, key=lambda w: w.id), today, authorities,
+                           limits or Limits())
     used: set[str] = set()
     blocked: dict[str, list[Finding]] = {}
     for f in findings:
@@ -140,14 +155,15 @@ def apply_waivers(
 
 
 def _judge(
-    waivers: Sequence[Waiver], today: date, authorities: Mapping[str, Authority]
+    waivers: Sequence[Waiver], today: date, authorities: Mapping[str, Authority],
+    limits: Limits,
 ) -> tuple[list[Waiver], list[Finding]]:
     """(active waivers, findings about the others and about those expiring soon)."""
     active: list[Waiver] = []
     notes: list[Finding] = []
     first: dict[str, Waiver] = {}
     for w in waivers:
-        problem = _rejection(w, first, authorities)
+        problem = _rejection(w, first, authorities) or _beyond(w, limits)
         first.setdefault(w.id, w)
         if problem:
             key, message = problem
@@ -192,11 +208,53 @@ def _rejection(
     return None
 
 
+def _beyond(w: Waiver, limits: Limits) -> tuple[str, str] | None:
+    """What a waiver may not do whatever its authority: waive a file that could not be read,
+    last longer than the longest duration, reach out of its own folder, or cover everything."""
+    if w.rule in rules.UNWAIVABLE:
+        return "rule", (f"waiver {w.id} names {w.rule}: a file that could not be read or does "
+                        "not match its schema cannot be waived; fix the file")
+    last = _last_allowed(w.approved_on, limits.max_days)
+    if w.expires > last:
+        longest = f"{limits.max_days} days" if limits.max_days else "one year"
+        return "expires", (f"waiver {w.id} runs until {w.expires}, longer than {longest} after "
+                           f"its approval ({w.approved_on}); the latest allowed is {last}")
+    s = w.scope
+    if w.folder is not None:
+        for p in s.files:
+            if p.startswith("/") or ".." in p.replace("\\", "/").split("/"):
+                return "scope", (f"waiver {w.id} reaches out of its folder ({p!r}): a waiver among "
+                                 "the checked files covers only files in its own folder and below")
+    at_root = w.folder in (None, "", ".")
+    if (at_root and not limits.all_files and not s.requests and not s.components
+            and any(_everything(p) for p in s.files)):
+        return "scope", (f"waiver {w.id} covers every file ({', '.join(s.files)}); name the files, "
+                         "requests or components it is for, or set `waivers-may-cover-all-files: "
+                         "true` in procgate.yaml")
+    return None
+
+
+def _last_allowed(approved: date, max_days: int | None) -> date:
+    if max_days is not None:
+        return approved + timedelta(days=max_days)
+    try:
+        return approved.replace(year=approved.year + 1)
+    except ValueError:  # 29 February
+        return approved.replace(year=approved.year + 1, day=28)
+
+
+def _everything(pattern: str) -> bool:
+    """`**`, `**/*`, `./**` ...: a glob of wildcards only, crossing folders."""
+    bare = pattern.strip().removeprefix("./")
+    return "**" in bare and set(bare) <= {"*", "/"}
+
+
 # ---------------------------------------------------------------- does it cover a finding?
 
 
 def _eligible(f: Finding) -> bool:
-    return f.severity in _WAIVABLE and not f.rule.startswith("waiver.")
+    return (f.severity in _WAIVABLE and not f.rule.startswith("waiver.")
+            and f.rule not in rules.UNWAIVABLE)
 
 
 def _covers(w: Waiver, f: Finding, target: Target) -> bool:
@@ -205,7 +263,7 @@ def _covers(w: Waiver, f: Finding, target: Target) -> bool:
     if w.rule is not None and f.rule != w.rule:
         return False
     s = w.scope
-    if s.files and not any(_glob(p).fullmatch(target.path) for p in s.files):
+    if s.files and not any(_glob(_from(w.folder, p)).fullmatch(target.path) for p in s.files):
         return False
     if s.requests and target.request not in s.requests:
         return False
@@ -222,6 +280,13 @@ def _may_waive(w: Waiver, f: Finding, authorities: Mapping[str, Authority]) -> b
 
 def _unwaivable(f: Finding, authorities: Mapping[str, Authority]) -> list[str]:
     return [a for a in f.authorities if a not in authorities or not authorities[a].waivable]
+
+
+def _from(folder: str | None, pattern: str) -> str:
+    """A waiver's glob from the project root (a waiver in the tree: from its own folder)."""
+    if folder in (None, "", "."):
+        return pattern
+    return f"{folder}/{pattern.strip().removeprefix('./')}"
 
 
 @cache

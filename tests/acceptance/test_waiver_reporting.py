@@ -77,6 +77,7 @@ def test_an_applied_waiver_carries_approver_reason_and_ticket_everywhere(
     run_cli, tmp_path: Path
 ) -> None:
     _tree(tmp_path, APPLIED, "cameras-warehouse.yaml")
+    (tmp_path / "procgate.yaml").write_text("waivers: [waivers]\n")  # globs from here
     args = ("--date", "2026-11-28", "--fail-on", "warn", "requests", "waivers")
     text = run_cli("check", *args, cwd=tmp_path)
     assert text.exit_code == 0, text.output

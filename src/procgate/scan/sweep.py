@@ -19,7 +19,7 @@ from procgate.config import Options
 from procgate.errors import ProcgateError
 from procgate.explain import owner_labels
 from procgate.load import discover, load
-from procgate.model import Document, Finding, Severity
+from procgate.model import Document, Finding
 from procgate.pipeline import Checker, build_checker
 
 Progress = Callable[[int, int], None]  # (files done, files in all)

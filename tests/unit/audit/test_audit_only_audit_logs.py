@@ -11,10 +11,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from test_audit_chain import FACTS, log_with, verdict
 
 from procgate.audit import AuditError, append, decision_records, verify
-
-from test_audit_chain import FACTS, log_with, verdict
 
 TEXT = b"my notes\nsecond line of notes\nthird line here!\n"  # 49 bytes, like the report's
 
