@@ -203,10 +203,18 @@ class BanIndex:
         self.names.setdefault(ref[ENTITY_ID], []).append(
             (key, " ".join(written_key), ref)
         )
+        # The name's words written together ("KasperskyLab", "chinatelecom") is the name.
+        for together in {"".join(tokens), "".join(written_key)} if len(tokens) > 1 else ():
+            _add(self.exact, together, ref)
+            self.words_plus.add(together)
+            if not common_word:
+                self._plain_keys.add(together)
         sequence = core(tokens)
         if sequence is None:
             return
         self.cores.add(sequence, ref)
+        if len(sequence) > 1:
+            self.cores.add(("".join(sequence),), ref)
         for parts in [] if common_word else camel_parts(ref[VALUE]):
             word = "".join(parts)
             if len(parts) > 1 and word in sequence and is_distinctive(word):

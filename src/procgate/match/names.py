@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from procgate.match.visible import seen
 from procgate.match.vocabulary import (
     CANONICAL,
     CJK_LEGAL_SUFFIXES,
@@ -42,8 +43,9 @@ STRIPPABLE = _TRAILING | LEGAL_PREFIXES | {k for k, v in CANONICAL.items() if v 
 
 
 def strip_marks(text: str) -> str:
-    """NFKC, then drop combining marks (diacritics): "Škoda" -> "Skoda", full-width -> ASCII."""
-    text = unicodedata.normalize("NFKC", text)
+    """As seen (visible.seen: invisible characters out, NFKC, look-alike letters of mixed
+    words in Latin), then without combining marks: "Škoda" -> "Skoda", full-width -> ASCII."""
+    text = seen(text)
     decomposed = unicodedata.normalize("NFKD", text)
     return unicodedata.normalize(
         "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))

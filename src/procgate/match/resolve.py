@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from procgate.match import fuzzy, keys
 from procgate.match.index import ANY_TYPE, ENTITY_ID, SINCE, UNTIL, VALUE, VIA, BanIndex, Ref
@@ -40,8 +41,10 @@ from procgate.match.names import (
     strip_legal,
     words,
 )
+from procgate.match.respell import codes, could_respell, respell
 from procgate.match.tokens import camel_parts
 from procgate.match.translit import has_ideographs, latin_words, syllables, transliterate
+from procgate.match.visible import shape
 from procgate.match.vocabulary import NON_DISTINCTIVE
 
 SCORE_EXACT = 1.0
@@ -96,7 +99,7 @@ def _names_and_contacts(
 def _name(index: BanIndex, name: str, mention: bool, fuzzy: bool) -> list[Scored]:
     """The rules on the name as written; then, unless they are sure, on its transliteration
     and on close spellings."""
-    if name.isascii() and _nothing_listed(index, _ASCII_WORD.findall(name.lower()), fuzzy):
+    if name.isascii() and _nothing_listed(index, name, _ASCII_WORD.findall(name.lower()), fuzzy):
         return []
     folded = canonical(fold(name))
     tokens = strip_legal(folded)
@@ -105,19 +108,25 @@ def _name(index: BanIndex, name: str, mention: bool, fuzzy: bool) -> list[Scored
     found = _rules(index, folded, tokens, mention)
     if any(score >= SCORE_CORE for score, _ in found):
         return found
+    found += _respelled(index, name, tokens, mention)
+    if any(score >= SCORE_CORE for score, _ in found):
+        return found
     if not all(map(str.isascii, tokens)):
         found += _ideographic(index, tokens, mention)
         found += _transliterated(index, tokens)
+        found += _shaped(index, name, tokens)
     if fuzzy or looks_like_organization(folded):
         found += _close_spellings(index, name, tokens, found)
     return found
 
 
-def _nothing_listed(index: BanIndex, words: list[str], typos: bool) -> bool:
+def _nothing_listed(index: BanIndex, name: str, words: list[str], typos: bool) -> bool:
     """Can no rule match these words? The usual case for a vendor name, decided with two
     set operations in C and, for long unknown words, a look for close listed words."""
     if not index.cores.firsts.isdisjoint(words) or index.words_plus.issuperset(words):
         return False  # a listed core starts here, or every word is a listed one
+    if could_respell(name, words, index.words_plus):
+        return False  # "Hua-wei", "Hu4wei": a listed word once respelled
     typos = typos or looks_like_organization(words)
     near, shortest = index.neighbours.near, fuzzy.MIN_QUERY
     for w in words:  # a loop, not any(generator): this runs for every vendor name
@@ -139,13 +148,56 @@ def _rules(index: BanIndex, folded: list[str], tokens: list[str], mention: bool)
     found = [(SCORE_EXACT, ref) for ref in (*literal, *exact)]
     if index.cores.firsts.isdisjoint(tokens):  # no listed core starts here: the usual case
         return found
+    numbers = codes(tokens)
     for start, end, refs in index.cores.spans(tokens):
         others = tokens[:start] + tokens[end:]
         if not any(is_distinctive(t) for t in others):
-            found += [(SCORE_CORE, ref) for ref in refs]
+            found += [(_numbered(SCORE_CORE, numbers, ref), ref) for ref in refs]
         elif mention and tuple(tokens[start:end]) in index.mentionable:
-            found += [(SCORE_MENTION, ref) for ref in refs]
-    return found
+            found += [(_numbered(SCORE_MENTION, numbers, ref), ref) for ref in refs]
+    return [(score, ref) for score, ref in found if score]
+
+
+def _numbered(score: float, numbers: list[str], ref: Ref) -> float:
+    """Numbers are not typos: "Trading 28" is not the listed "Trading 2" (0: no match). A
+    listed name with a number that the value lacks may still be it: a review (0.8)."""
+    listed = _listed_codes(ref[VALUE])
+    if not listed or numbers == listed:
+        return score
+    return 0.0 if numbers else min(score, SCORE_MENTION)
+
+
+@lru_cache(maxsize=65_536)
+def _listed_codes(value: str) -> list[str]:
+    return codes(fold(value))
+
+
+def _respelled(index: BanIndex, name: str, tokens: list[str], mention: bool) -> list[Scored]:
+    """The rules on the name with the pieces of a listed word joined ("Hua-wei": as the
+    whole word would match) and digits inside words read as letters ("Hu4wei": a close
+    spelling, scored by how alike the names are, via "fuzzy")."""
+    respelled = respell(name, index.words_plus)
+    if respelled is None:
+        return []
+    text, by_digits = respelled
+    folded = canonical(fold(text))
+    new = strip_legal(folded)
+    if not new or new == tokens:
+        return []
+    found = _rules(index, folded, new, mention)
+    if not by_digits:
+        return found
+    alike = fuzzy.similarity(" ".join(tokens), " ".join(new))
+    found = [(round(score * alike, 2), _via(ref, "fuzzy")) for score, ref in found]
+    return [(score, ref) for score, ref in found if score >= SCORE_FUZZY_MIN]
+
+
+def _shaped(index: BanIndex, name: str, tokens: list[str]) -> list[Scored]:
+    """A name spelled wholly in look-alike letters of another script, read by its shape."""
+    shaped = strip_legal(canonical(fold(shape(name))))
+    if not shaped or shaped == tokens or not all(map(str.isascii, shaped)):
+        return []
+    return _rules(index, shaped, shaped, mention=False)
 
 
 def _transliterated(index: BanIndex, tokens: list[str]) -> list[Scored]:
@@ -217,7 +269,7 @@ def _close_spellings(
                 (max(fuzzy.similarity(key, k), fuzzy.similarity(written, w)), ref)
                 for k, w, ref in index.names.get(entity_id, ())
             )
-            scored.append((round(alike, 2), _via(ref, "fuzzy")))
+            scored.append((_numbered(round(alike, 2), codes(tokens), ref), _via(ref, "fuzzy")))
     return [(score, ref) for score, ref in scored if score >= SCORE_FUZZY_MIN]
 
 

@@ -1,0 +1,155 @@
+"""Text as a person sees it: what a name looks like on screen, not how it is encoded.
+
+    "Hua<U+200B>wei"           -> "Huawei"      invisible characters removed
+    "<U+202E>bal yksrepsaK"    -> "Kaspersky lab"  a right-to-left override read as shown
+    "Каѕреrѕkу" (Cyrillic+Latin) -> "Kaspersky"  look-alike letters folded to their Latin shape
+    "ＨＩＫＶＩＳＩＯＮ", "𝐇𝐢𝐤𝐯𝐢𝐬𝐢𝐨𝐧"  -> "HIKVISION", "Hikvision"  (NFKC)
+
+Invisible: Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt: soft hyphen,
+zero-width space/joiners, word joiner, bidi controls, BOM, variation selectors, Hangul
+fillers...) and every other format character (category Cf).
+
+Look-alikes follow UTS #39 (Unicode Security Mechanisms): its confusables.txt maps each
+character to a prototype of the same shape, and its skeleton is the string of prototypes.
+Here only characters whose prototype is ASCII letters or digits are folded (Cyrillic а -> a,
+Greek Η -> H, Latin ı -> i), and only where shape must win over sound: inside a word that
+mixes scripts, and Latin letters anywhere. A word written wholly in Cyrillic or Greek is a
+real word of that language and keeps its letters; the matcher transliterates it
+(translit.py) and also tries its shape (`shape`). The confusables and script data are
+Unicode's, as shipped by the confusable-homoglyphs package (MIT; data from unicode.org,
+Unicode licence v3), read once, on the first value that is not ASCII.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache, lru_cache
+
+# Default_Ignorable_Code_Point, Unicode 15.1 DerivedCoreProperties.txt (category Cf is
+# added per character).
+_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+# A right-to-left override up to its pop (or the end): shown in reverse order.
+_OVERRIDE = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069]*)(?:\u202c|$)")
+_WORD = re.compile(r"[^\W_]+")
+_LATIN = "LATIN"
+_NEUTRAL = frozenset({"COMMON", "INHERITED", "Unknown"})
+# Scripts written together in one word by design (Japanese mixes all of these, Korean
+# Hangul with Han): UTS #39 "highly restrictive" allows them with Latin.
+_EAST_ASIAN = frozenset({"HAN", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO"})
+# Joining scripts, where ZWJ/ZWNJ are spelling (Persian, Indic): not hidden there.
+_PLAIN_SCRIPTS = frozenset({_LATIN, "GREEK", "CYRILLIC"}) | _EAST_ASIAN | _NEUTRAL
+
+
+def seen(text: str) -> str:
+    """The text as displayed: invisible characters dropped, overrides applied, NFKC, and
+    look-alike letters folded where shape decides (see the module doc). ASCII: unchanged."""
+    if text.isascii():
+        return text
+    return _seen(text)
+
+
+@lru_cache(maxsize=65_536)
+def _seen(text: str) -> str:
+    text = unicodedata.normalize("NFKC", _visible(text))
+    if text.isascii():
+        return text
+    return _WORD.sub(_fold_word, text)
+
+
+def shape(text: str) -> str:
+    """Every letter with an ASCII look-alike folded to it, whatever its script: the reading
+    of a name spelled wholly in look-alikes ("НЕХ" in Cyrillic reads HEX)."""
+    if text.isascii():
+        return text
+    table = _prototypes()
+    return "".join(table.get(c, c) for c in unicodedata.normalize("NFKC", _visible(text)))
+
+
+def hidden(text: str) -> list[str]:
+    """What a reader would not see: invisible characters (named, with their code point)
+    and words that mix look-alike letters of several scripts. Empty for plain text, and
+    for joiners in scripts that spell with them."""
+    if text.isascii():
+        return []
+    found: list[str] = []
+    plain = _scripts(text) <= _PLAIN_SCRIPTS
+    for char in dict.fromkeys(c for c in text if _is_invisible(c)):
+        if plain or char not in "\u200c\u200d":
+            found.append(f"U+{ord(char):04X} {unicodedata.name(char, 'format character')}")
+    for word in _WORD.findall(unicodedata.normalize("NFKC", _visible(text))):
+        scripts = _letter_scripts(word)
+        if len(scripts) > 1:
+            names = " and ".join(s.title() for s in sorted(scripts))
+            found.append(f"{word!r} mixes {names} letters")
+    return found
+
+
+def _visible(text: str) -> str:
+    if "\u202e" in text:
+        text = _OVERRIDE.sub(lambda m: m.group(1)[::-1], text)
+    text = _IGNORABLE.sub("", text)
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+def _is_invisible(char: str) -> bool:
+    return _IGNORABLE.match(char) is not None or unicodedata.category(char) == "Cf"
+
+
+def _fold_word(match: re.Match[str]) -> str:
+    word = match.group()
+    if word.isascii():
+        return word
+    table = _prototypes()
+    if len(_letter_scripts(word)) > 1:  # mixed: every look-alike takes its Latin shape
+        return "".join(table.get(c, c) for c in word)
+    return "".join(table.get(c, c) if _script(c) == _LATIN else c for c in word)
+
+
+def _letter_scripts(word: str) -> set[str]:
+    """The scripts of a word's letters; East Asian scripts count as one, neutral as none."""
+    scripts = {_script(c) for c in word if not c.isascii() or c.isalpha()} - _NEUTRAL
+    if len(scripts & _EAST_ASIAN) > 1:
+        scripts = (scripts - _EAST_ASIAN) | {"HAN"}
+    if scripts & _EAST_ASIAN and scripts - _EAST_ASIAN == {_LATIN}:
+        return {_LATIN}  # "华为Huawei": allowed together (UTS #39 highly restrictive)
+    return scripts
+
+
+def _scripts(text: str) -> set[str]:
+    return {_script(c) for c in text if c.isalpha()}
+
+
+@cache
+def _script(char: str) -> str:
+    """Unicode Script property (Scripts.txt), upper case: LATIN, CYRILLIC, COMMON..."""
+    if char.isascii():
+        return _LATIN if char.isalpha() else "COMMON"
+    from confusable_homoglyphs import categories
+
+    return str(categories.alias(char))
+
+
+@cache
+def _prototypes() -> dict[str, str]:
+    """Characters whose UTS #39 prototype is ASCII letters or digits -> that prototype.
+
+    confusable-homoglyphs keeps confusables.txt's pairs in both directions; a character
+    that has an ASCII letter or digit among its look-alikes maps to it (the only ASCII
+    letters or digits that are themselves mapped, m, I, 0 and 1, map to ASCII)."""
+    from confusable_homoglyphs.confusables import confusables_data
+
+    table: dict[str, str] = {}
+    for char, pairs in confusables_data.items():
+        if len(char) != 1 or char.isascii() or not char.isalnum():
+            continue
+        for pair in pairs:
+            target = pair["c"]
+            if target.isascii() and target.isalnum():
+                table[char] = target
+                break
+    return table
