@@ -14,6 +14,7 @@ _ID_LABEL = re.compile(
 )
 _UEI = re.compile(r"[A-HJ-NP-Z0-9]+")
 _LETTER_NUMBERS = str.maketrans({chr(ord("A") + i): str(10 + i) for i in range(26)})
+_CPE_FIELD = re.compile(r"(?<!\\):")  # a colon that is not escaped
 _HOST_END = re.compile(r"[/:?#\s<>()\[\]\"',;]")
 
 # purl types whose namespaces nest, and the separator between levels: a Maven groupId
@@ -58,13 +59,22 @@ VALIDATORS = {"lei": lei_valid, "uei": uei_valid, "cage": cage_valid, "duns": du
 
 
 def cpe_vendor_key(value: str) -> str:
-    """A CPE vendor, or the vendor field of a whole CPE 2.2/2.3 name, casefolded."""
+    """A CPE vendor, or the vendor field of a whole CPE 2.2/2.3 name, casefolded and
+    unescaped (2.3 backslash escapes: ``kaspersky\\:lab``; 2.2 percent-encoding)."""
     value = value.strip()
     if value[:4].casefold() == "cpe:":
-        fields = value.split(":")  # cpe:2.3:a:vendor:... | cpe:/a:vendor:...
+        fields = _CPE_FIELD.split(value)  # cpe:2.3:a:vendor:... | cpe:/a:vendor:...
         index = 3 if fields[1] == "2.3" else 2
         value = fields[index] if len(fields) > index else ""
+    if "%" in value:
+        value = unquote(value)
     return value.replace("\\", "").casefold()
+
+
+def cpe_vendor_name(key: str) -> str:
+    """A CPE vendor as the name it stands for: the NVD writes spaces as underscores
+    (kaspersky_lab, huawei_technologies)."""
+    return key.replace("_", " ")
 
 
 def purl_namespace_key(value: str) -> tuple[str, str]:

@@ -353,7 +353,16 @@ def _namespace(index: BanIndex, kind: str, namespace: str, separators: str) -> l
 
 
 def cpe_vendor(index: BanIndex, value: str, party: str) -> list[Scored]:
-    return [(SCORE_EXACT, ref) for ref in index.cpe_vendors.get(keys.cpe_vendor_key(value), ())]
+    """A listed CPE vendor; else the vendor read as an organization's name, as `procgate
+    explain` reads it: kaspersky_lab, kaspersky\\:lab, huawei_technologies, hikvisi0n."""
+    key = keys.cpe_vendor_key(value)
+    listed = index.cpe_vendors.get(key)
+    if listed:
+        return [(SCORE_EXACT, ref) for ref in listed]
+    name = keys.cpe_vendor_name(key)
+    if not name or is_placeholder(name) or name in ("*", "-"):
+        return []
+    return _name(index, name, mention=False, fuzzy=True)
 
 
 def domain(index: BanIndex, value: str, party: str) -> list[Scored]:

@@ -142,3 +142,25 @@ def test_numbers_are_not_typos() -> None:
     assert match("Cobalt Alpha Alpha Trading 3 Co., Ltd.") == [("cobalt-1", 1.0)]
     # Without its number the name may be either: a review each, never a sure match.
     assert {score for _, score in match("Cobalt Alpha Alpha Trading Co Ltd")} == {0.8}
+
+
+@pytest.mark.parametrize(
+    ("value", "entity"),
+    [
+        ("cpe:2.3:a:kaspersky_lab:anti-virus:-:*:*:*:*:*:*:*", "kaspersky"),
+        ("kaspersky_lab", "kaspersky"),  # the NVD's underscores for spaces
+        ("kaspersky\\:lab", "kaspersky"),  # CPE 2.3 escaping, as written
+        ("kaspersky:lab", "kaspersky"),  # ... and as the normalizer unescapes it
+        ("cpe:2.3:a:kaspersky\\:lab:anti-virus:-:*:*:*:*:*:*:*", "kaspersky"),
+        ("cpe:/a:kaspersky%3alab:anti-virus", "kaspersky"),  # CPE 2.2 percent-encoding
+        ("huawei_technologies", "huawei"),
+        ("hikvisi0n", "hikvision"),
+    ],
+)
+def test_cpe_vendor_is_read_as_a_name(value: str, entity: str) -> None:
+    assert entities(value, "cpe-vendor", "identifier") == {entity}
+
+
+@pytest.mark.parametrize("value", ["apache_software_foundation", "huawei_fans_club", "kasper"])
+def test_cpe_vendor_that_only_shares_a_word_is_no_match(value: str) -> None:
+    assert entities(value, "cpe-vendor", "identifier") == set()
