@@ -7,12 +7,15 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from procgate.errors import ConfigError
 from procgate.resources import schema_path
+
+if TYPE_CHECKING:
+    from procgate.bundle.trust import Trust
 
 CONFIG_NAMES = ("procgate.yaml", "procgate.yml", ".procgate.yaml")
 DEFAULT_CERTAIN_SCORE = 0.9
@@ -37,6 +40,7 @@ class Options:
     audit_log: Path | None = None
     bundle: Path | None = None  # policies and ban lists from an OPA bundle instead
     opa_url: str | None = None  # Rego decisions on this OPA server instead of in-process
+    bundle_trust: Trust | None = None  # keys that verify the bundle (set when there is one)
 
 
 def find_config(start: Path) -> Path | None:
@@ -94,6 +98,11 @@ def build_options(
         return from_config + from_cli
 
     default_paths = tuple(base / p for p in raw.get("paths", ()))
+    bundle_trust = None
+    if bundle is not None:
+        from procgate.bundle.trust import trust_from
+
+        bundle_trust = trust_from(raw.get("bundle-verification"), base, cli, cwd)
     return Options(
         today=cli.get("today") or today,
         audience=pick("audience", "us-federal"),
@@ -112,6 +121,7 @@ def build_options(
         audit_log=one_path("audit-log"),
         bundle=bundle,
         opa_url=pick("opa-url", None),
+        bundle_trust=bundle_trust,
     )
 
 
@@ -131,7 +141,7 @@ def _check(raw: Any, file: Path) -> None:
     if not errors:
         return
     e = errors[0]
-    if e.validator == "additionalProperties":
+    if e.validator == "additionalProperties" and not e.path:  # a top-level key
         known = ", ".join(sorted(schema["properties"]))
         unknown = sorted(set(raw) - set(schema["properties"]))
         raise ConfigError(f"{file}: unknown key {unknown[0]!r}", f"known keys: {known}")

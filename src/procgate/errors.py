@@ -25,3 +25,8 @@ class DataError(ProcgateError):
 
 class PolicyError(ProcgateError):
     """A policy does not compile or its engine failed."""
+
+
+class BundleError(ProcgateError):
+    """A bundle that cannot be written, or is refused on reading: unsafe, broken, unsigned or
+    wrongly signed (exit 2)."""

@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+from bundle_support import rsa_pair
 from cli_support import EXAMPLES, ROOT
 from git_helpers import CLEAN, DATE, new_repo, request, write
 
@@ -52,12 +53,14 @@ def test_check_appends_one_chained_line_per_file(run_cli, tmp_path: Path) -> Non
 
 
 def test_the_policy_digest_is_the_bundle_revision(run_cli, tmp_path: Path) -> None:
+    keys = rsa_pair(tmp_path)
     bundle = tmp_path / "b.tar.gz"
-    built = run_cli("bundle", "-o", bundle)
+    built = run_cli("bundle", "-o", bundle, "--signing-key", keys.private)
     revision = built.output.split("revision ")[1].split(",")[0]
     log = tmp_path / "audit.jsonl"
     run_cli("check", "--audit-log", log, PR / "laptops-clean.yaml")
-    run_cli("check", "--audit-log", log, "--bundle", bundle, PR / "laptops-clean.yaml")
+    run_cli("check", "--audit-log", log, "--bundle", bundle, "--verification-key", keys.public,
+            PR / "laptops-clean.yaml")
     digests = [json.loads(line)["policy_digest"] for line in log.read_text().splitlines()]
     assert digests == [revision, revision]
 

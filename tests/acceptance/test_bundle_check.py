@@ -1,4 +1,4 @@
-"""`procgate bundle` round trip: checking from the bundle gives the same findings."""
+"""`procgate bundle` round trip: checking from the (signed) bundle gives the same findings."""
 
 from __future__ import annotations
 
@@ -7,17 +7,19 @@ import json
 import tarfile
 from pathlib import Path
 
+from bundle_support import rsa_pair
 from cli_support import EXAMPLES, json_report
 
 
 def test_check_from_the_bundle_equals_check_from_the_source_tree(run_cli, tmp_path: Path) -> None:
+    keys = rsa_pair(tmp_path)
     bundle = tmp_path / "policy.tar.gz"
-    built = run_cli("bundle", "-o", bundle)
+    built = run_cli("bundle", "-o", bundle, "--signing-key", keys.private)
     assert built.exit_code == 0, built.output
-    assert "roots banlist, procgate" in built.output
+    assert "roots banlist, procgate; signed with key 'default' (RS256)" in built.output
     source = run_cli("check", "--format", "json", "--date", "2026-11-28", EXAMPLES)
     pinned = run_cli("check", "--format", "json", "--date", "2026-11-28", "--bundle", bundle,
-                     EXAMPLES)
+                     "--verification-key", keys.public, EXAMPLES)
     assert source.exit_code == pinned.exit_code == 1
     assert json_report(pinned) == json_report(source)
     assert json_report(source)["findings"]  # the comparison is about something
@@ -29,8 +31,11 @@ def test_bundle_from_the_config_carries_the_organisations_list(run_cli, tmp_path
     own.write_text((EXAMPLES.parent / "policies" / "data" / "README.md").read_text()
                    .split("```yaml\n", 1)[1].split("```", 1)[0])
     (tmp_path / "procgate.yaml").write_text("data: [bans/acme.yaml]\naudience: acme-retail\n")
+    keys = rsa_pair(tmp_path)
     bundle = tmp_path / "b.tar.gz"
-    assert run_cli("bundle", "-o", bundle, cwd=tmp_path).exit_code == 0
+    signed = run_cli("bundle", "-o", bundle, "--signing-key", keys.private, "--key-id", "acme",
+                     cwd=tmp_path)
+    assert signed.exit_code == 0
     with tarfile.open(bundle) as tar:
         assert "lists/acme.yaml" in tar.getnames()
         data = json.load(tar.extractfile("data.json"))  # type: ignore[arg-type]
@@ -38,7 +43,9 @@ def test_bundle_from_the_config_carries_the_organisations_list(run_cli, tmp_path
     # A repository with only the bundle (no list of its own) decides the same.
     consumer = tmp_path / "consumer"
     consumer.mkdir()
-    (consumer / "procgate.yaml").write_text(f"bundle: {bundle}\naudience: acme-retail\n")
+    (consumer / "procgate.yaml").write_text(
+        f"bundle: {bundle}\naudience: acme-retail\n"
+        f"bundle-verification:\n  keys:\n    acme: {{key: {keys.public}}}\n")
     kaspersky = EXAMPLES / "purchase-requests" / "kaspersky-endpoint.yaml"
     result = run_cli("check", "--format", "json", kaspersky, cwd=consumer)
     [finding] = json_report(result)["findings"]

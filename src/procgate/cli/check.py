@@ -12,7 +12,7 @@ import click
 
 from procgate import gcpause
 from procgate.cli.common import tool_errors, write_output
-from procgate.cli.options import gate_options
+from procgate.cli.options import bundle_trust_options, gate_options
 from procgate.errors import ProcgateError
 from procgate.model import Verdict
 from procgate.report import REPORTERS, reporter
@@ -65,7 +65,9 @@ def _reports(
               "audit verify`).")
 @click.option("--bundle", type=click.Path(path_type=Path, dir_okay=False),
               help="Take the policies and ban lists from this OPA bundle (`procgate bundle`) "
-              "instead of the shipped and configured ones.")
+              "instead of the shipped and configured ones. It must be signed (see "
+              "--verification-key).")
+@bundle_trust_options
 @click.option("--opa-url", metavar="URL",
               help="Evaluate the Rego policies on this OPA server (REST Data API), e.g. "
               "http://localhost:8181, sending the same input as the embedded engine.")
@@ -75,7 +77,7 @@ def check(
     policies: tuple[Path, ...], data: tuple[Path, ...], when: datetime | None,
     audience: str | None, fail_on: str | None, staged: bool, base: str | None,
     reports: list[tuple[str, Path]], audit_log: Path | None, bundle: Path | None,
-    opa_url: str | None,
+    opa_url: str | None, **bundle_trust: object,
 ) -> None:
     """Check purchase requests and SBOMs (files or folders) against the ban lists.
 
@@ -89,7 +91,7 @@ def check(
     cli = {
         "audience": audience, "fail_on": fail_on, "policies": policies, "data": data,
         "today": when.date() if when else None,
-        "audit_log": audit_log, "bundle": bundle, "opa_url": opa_url,
+        "audit_log": audit_log, "bundle": bundle, "opa_url": opa_url, **bundle_trust,
     }
     options = build_options(cli, date.today(), Path.cwd(), config_file)
     content = None  # where the checked bytes come from when not from disk (the git index)
@@ -171,7 +173,9 @@ def _build(options: Options) -> Checker:
         return build_checker(options)
     from procgate.bundle import unpacked
 
-    with unpacked(options.bundle) as bundle:  # the engines compile it; then it is removed
+    with unpacked(options.bundle, options.bundle_trust) as bundle:  # compiled, then removed
+        if bundle.verified_by is None:
+            _note(f"{options.bundle} is used unverified (--allow-unsigned-bundle)")
         return build_checker(options, bundle)
 
 

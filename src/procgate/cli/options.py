@@ -60,3 +60,28 @@ def options_from(settings: dict[str, Any]) -> Options:
     from procgate.serve.settings import ServeSettings
 
     return ServeSettings(settings, str(Path.cwd())).options()
+
+
+def bundle_trust_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """How `check --bundle` verifies the bundle's signature (also settable in procgate.yaml,
+    `bundle-verification:`); the command receives them as keyword arguments."""
+    algorithms = click.Choice(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
+                               "ES256", "ES384", "ES512", "HS256", "HS384", "HS512"])
+    decorators = [
+        click.option("--verification-key", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Verify the bundle's signature with this key: a PEM public key "
+                          "(RS*, PS*, ES*) or a file holding the shared secret (HS*)."),
+        click.option("--verification-key-id", metavar="ID",
+                     help="The id of that key (default: 'default', as in OPA), or which "
+                          "configured key to use."),
+        click.option("--verification-alg", type=algorithms,
+                     help="Algorithm of --verification-key (default: RS256)."),
+        click.option("--verification-scope", metavar="SCOPE",
+                     help="The scope the bundle's signature must carry."),
+        click.option("--allow-unsigned-bundle", is_flag=True,
+                     help="Use a bundle that is not signed (or cannot be verified here). "
+                          "Its Python policies never run: a bundle holding any is refused."),
+    ]
+    for decorator in reversed(decorators):
+        fn = decorator(fn)
+    return fn

@@ -8,6 +8,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from bundle_support import rsa_pair
 
 from procgate.bundle import (
     MAX_MEMBER_BYTES,
@@ -19,6 +20,9 @@ from procgate.bundle import (
     unpacked,
     write_bundle,
 )
+from procgate.bundle.trust import Trust, VerificationKey
+from procgate.bundle.write import Signing
+from procgate.errors import ProcgateError
 from procgate.load.banlist import default_ban_files, load_ban_data
 from procgate.resources import policies_dir
 
@@ -55,9 +59,12 @@ def test_writing_is_reproducible(tmp_path: Path, entries: dict[str, bytes]) -> N
 
 
 def test_unpacked_gives_policy_folders_and_lists(tmp_path: Path, entries: dict[str, bytes]) -> None:
+    keys = rsa_pair(tmp_path)
     out = tmp_path / "bundle.tar.gz"
-    write_bundle(out, entries, manifest(entries, "0.1.0"))
-    with unpacked(out) as u:
+    write_bundle(out, entries, manifest(entries, "0.1.0"), Signing(keys.private))
+    trust = Trust(keys=(VerificationKey("default", keys.public),))
+    with unpacked(out, trust) as u:
+        assert u.verified_by == "default"
         assert [p.name for p in u.policy_folders] == ["policies"]
         assert [p.name for p in u.ban_files] == ["us-government.yaml"]
         assert (u.policy_folders[0] / "bans.rego").read_bytes() == entries["policies/bans.rego"]
@@ -93,7 +100,7 @@ def _special(name: str, kind: bytes, link: str = "") -> tuple[tarfile.TarInfo, N
 @pytest.mark.parametrize(("member", "why"), [
     (_file("../escape.rego"), "outside the bundle"),
     (_file("policies/../../escape.rego"), "outside the bundle"),
-    (_file("/etc/cron.d/x.rego"), "absolute path"),
+    (_file("/../etc/cron.d/x.rego"), "outside the bundle"),
     (_special("policies/link.rego", tarfile.SYMTYPE, "/etc/passwd"), "a link"),
     (_special("policies/hard.rego", tarfile.LNKTYPE, "data.json"), "a link"),
     (_special("dev", tarfile.CHRTYPE), "not a regular file"),
@@ -152,6 +159,41 @@ def test_a_third_party_revision_is_accepted(tmp_path: Path) -> None:
     meta = json.dumps({"revision": "v42", "roots": ["x"]}).encode()
     path = _tar(tmp_path, _file(".manifest", meta), _file("x/p.rego"))
     assert set(read_bundle(path)) == {".manifest", "x/p.rego"}
+
+
+def test_a_bundle_without_a_manifest_is_refused(tmp_path: Path) -> None:
+    path = _tar(tmp_path, _file("x/p.rego", b"package x\ndeny contains 1 if false\n"))
+    with pytest.raises(BundleError, match=r"has no \.manifest"):
+        read_bundle(path)
+
+
+@pytest.mark.parametrize("name", ["x/.manifest", "x/y.manifest", "x/.signatures.json",
+                                  "x/signatures.json"])
+def test_names_opa_would_read_as_manifest_or_signatures_are_refused(tmp_path: Path,
+                                                                     name: str) -> None:
+    path = _tar(tmp_path, _file(".manifest", b"{}"), _file(name, b"{}"))
+    with pytest.raises(BundleError, match="only the top-level one"):
+        read_bundle(path)
+
+
+ALLOW_UNSIGNED = Trust(allow_unsigned=True)
+
+
+@pytest.mark.parametrize(("policies", "why"), [
+    ({}, "no Rego policy with a deny or warn rule"),
+    ({"x/p.rego": b""}, "is empty"),
+    ({"x/p.rego": b"  \n\n"}, "is empty"),
+    ({"x/p.rego": b"package x\n\nallow := true\n"}, "no Rego policy with a deny or warn"),
+    ({"x/p_test.rego": b"package x\n\ndeny contains 1 if true\n"}, "no Rego policy with"),
+    ({"x/p.rego": b"package x\ndeny contains {"}, "does not compile"),
+])
+def test_a_bundle_whose_policies_decide_nothing_is_refused(tmp_path: Path, policies: dict,
+                                                            why: str) -> None:
+    members = [_file(".manifest", b"{}"), _file("data.json", b"{}"),
+               *(_file(n, d) for n, d in policies.items())]
+    path = _tar(tmp_path, *members)
+    with pytest.raises(ProcgateError, match=why), unpacked(path, ALLOW_UNSIGNED):
+        pass  # BundleError, or PolicyError for one that does not compile: both exit 2
 
 
 def test_a_policy_that_does_not_compile_is_not_bundled(entries: dict[str, bytes]) -> None:
