@@ -151,9 +151,13 @@ def from_python(error: jsonschema.ValidationError) -> list[Problem]:
     value = error.validator_value
     detail: dict[str, Any] = {"text": error.message}
     if keyword == "required":
+        # python-jsonschema raises one error per missing property ("'id' is a required
+        # property"), each carrying the whole `required` list: name only its own property,
+        # or N missing fields would give N² findings.
         missing = [p for p in value if isinstance(error.instance, dict) and p not in error.instance]
-        return [p for m in missing for p in describe(keyword, error.absolute_path, None,
-                                                      {"property": m})]
+        own = [m for m in missing if error.message == f"{m!r} is a required property"]
+        return [p for m in own or missing[:1] for p in describe(keyword, error.absolute_path,
+                                                                None, {"property": m})]
     if keyword in ("additionalProperties", "unevaluatedProperties"):
         allowed = list(schema.get("properties", {}))
         detail.update(allowed=allowed, unexpected=[

@@ -91,3 +91,20 @@ def test_json_request_and_schema_key_allowed() -> None:
     assert set(findings) == {"/date", "/items"}  # 30 February; no items
     assert findings["/items"].message == "items: needs at least 1 entry"
     assert findings["/items"].position.line == 4
+
+
+def test_each_missing_required_field_is_reported_once() -> None:
+    """Issue 13 item 11: three missing required fields gave nine findings (N²)."""
+    text = (DATA / "purchase-requests" / "clean.yaml").read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines()
+            if not line.startswith(("id:", "date:", "vendor:", "  name: Summit", "  uei:",
+                                    "  country: US"))]
+    assert len(kept) == len(text.splitlines()) - 6
+    doc = load_bytes("\n".join(kept).encode(), "pr.yaml")
+    assert isinstance(doc, Document), doc
+    messages = sorted(f.message for f in validate(doc))
+    assert messages == [
+        "the document: missing required field 'date'",
+        "the document: missing required field 'id'",
+        "the document: missing required field 'vendor'",
+    ]
