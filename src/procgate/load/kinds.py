@@ -18,7 +18,10 @@ def detect(data: Any) -> tuple[Kind, str] | None:
     """(kind, spec version) of a parsed JSON or YAML document; None when it is none of ours."""
     if not isinstance(data, dict):
         return None
-    if data.get("bomFormat") == "CycloneDX":
+    if data.get("bomFormat") == "CycloneDX" or ("bomFormat" in data and "specVersion" in data):
+        # A wrong bomFormat ("AnotherFormat", "cyclonedx") is still a CycloneDX document
+        # with a mistake: its schema says `bomFormat` must be "CycloneDX", which helps more
+        # than "unknown kind", and its components are still checked for vendors.
         return Kind.CYCLONEDX, _text(data.get("specVersion"))
     spdx_version = data.get("spdxVersion")
     if isinstance(spdx_version, str) and spdx_version.upper().startswith("SPDX-2"):

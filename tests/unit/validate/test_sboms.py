@@ -10,7 +10,7 @@ from procgate import rules
 from procgate.load import load_bytes
 from procgate.model import Document, Severity
 from procgate.validate import MAX_FINDINGS, validate
-from procgate.validate.cyclonedx import _json_validator
+from procgate.validate.cyclonedx import _json_validators
 
 
 def _doc(content: bytes | str, name: str) -> Document:
@@ -52,7 +52,7 @@ def test_findings_are_capped_per_file() -> None:
 
 
 def test_validators_are_compiled_once() -> None:
-    assert _json_validator("1.5") is _json_validator("1.5")
+    assert _json_validators("1.5") is _json_validators("1.5")
 
 
 def test_twenty_thousand_components_validate_quickly() -> None:
