@@ -23,23 +23,27 @@ Layout (an OPA server loads the .rego files and data.json and ignores the rest):
 
 from __future__ import annotations
 
-from procgate.bundle.archive import MAX_MEMBER_BYTES, MAX_MEMBERS, read_archive, write_archive
-from procgate.bundle.layout import (
-    DATA,
-    LISTS,
-    MANIFEST,
-    SIGNATURES,
-    digest,
-    manifest,
-    policy_entries,
-)
-from procgate.bundle.read import Unpacked, read_bundle, unpacked
-from procgate.bundle.write import write_bundle
-from procgate.errors import BundleError
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "DATA", "LISTS", "MANIFEST", "MAX_MEMBERS", "MAX_MEMBER_BYTES", "SIGNATURES", "BundleError",
-    "Unpacked", "digest", "manifest", "policy_entries", "read_archive", "read_bundle",
-    "unpacked", "write_archive", "write_bundle",
-]
+# Names are imported when first used: config.py and the command-line options import
+# procgate.bundle.trust on every check, which must not pull in tar, hashing and crypto.
+_WHERE = {
+    "MAX_MEMBER_BYTES": "archive", "MAX_MEMBERS": "archive", "read_archive": "archive",
+    "write_archive": "archive",
+    "DATA": "layout", "LISTS": "layout", "MANIFEST": "layout", "SIGNATURES": "layout",
+    "digest": "layout", "manifest": "layout", "policy_entries": "layout",
+    "Unpacked": "read", "read_bundle": "read", "unpacked": "read",
+    "write_bundle": "write",
+}
+__all__ = ["BundleError", *sorted(_WHERE)]
 
+
+def __getattr__(name: str) -> Any:
+    if name == "BundleError":
+        from procgate.errors import BundleError
+
+        return BundleError
+    if name in _WHERE:
+        return getattr(import_module(f"procgate.bundle.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'procgate.bundle' has no attribute {name!r}")

@@ -11,10 +11,12 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from procgate.errors import BundleError
-from procgate.model import BanData
+
+if TYPE_CHECKING:
+    from procgate.model import BanData
 
 MANIFEST = ".manifest"
 SIGNATURES = ".signatures.json"

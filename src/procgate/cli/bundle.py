@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from procgate.bundle.trust import ALGORITHMS
 from procgate.cli.common import tool_errors
 from procgate.errors import ProcgateError
 
@@ -25,8 +26,7 @@ from procgate.errors import ProcgateError
               help="Sign the bundle (.signatures.json, as OPA signs bundles) with this key: a "
                    "PEM private key (RS*, PS*, ES*) or a file holding the shared secret (HS*).")
 @click.option("--signing-alg", default="RS256", show_default=True,
-              type=click.Choice(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
-                                 "ES256", "ES384", "ES512", "HS256", "HS384", "HS512"]),
+              type=click.Choice(ALGORITHMS),
               help="Signing algorithm.")
 @click.option("--key-id", default="default", show_default=True,
               help="Key id written into the signature (`kid`), as OPA's "

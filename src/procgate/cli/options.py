@@ -65,8 +65,9 @@ def options_from(settings: dict[str, Any]) -> Options:
 def bundle_trust_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """How `check --bundle` verifies the bundle's signature (also settable in procgate.yaml,
     `bundle-verification:`); the command receives them as keyword arguments."""
-    algorithms = click.Choice(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
-                               "ES256", "ES384", "ES512", "HS256", "HS384", "HS512"])
+    from procgate.bundle.trust import ALGORITHMS
+
+    algorithms = click.Choice(ALGORITHMS)
     decorators = [
         click.option("--verification-key", type=click.Path(path_type=Path, dir_okay=False),
                      help="Verify the bundle's signature with this key: a PEM public key "
