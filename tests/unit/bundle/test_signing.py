@@ -306,8 +306,8 @@ def test_a_bundle_in_opas_documented_format_verifies(tmp_path: Path) -> None:
 
 def test_opas_go_engine_verifies_procgates_token(tmp_path: Path) -> None:
     """With OPA's own engine (Go, via opa-golib-python-bindings, when installed): the JWT
-    procgate writes verifies with OPA's io.jwt.verify_rs256, and OPA's json.marshal of the
-    .manifest (sorted keys, compact) hashes to what procgate signed."""
+    procgate writes verifies with OPA's io.jwt.verify_rs256, and OPA's canonical JSON of the
+    .manifest and of the shipped data.json hashes to what procgate signed."""
     opa = pytest.importorskip("opa_bindings")
     keys = rsa_pair(tmp_path)
     [token] = json.loads(_signed(keys)[".signatures.json"])["signatures"]
@@ -315,6 +315,18 @@ def test_opas_go_engine_verifies_procgates_token(tmp_path: Path) -> None:
     pem = keys.public.read_text()
     query = f"x := io.jwt.verify_rs256({json.dumps(token)}, {json.dumps(pem)})"
     assert engine.eval_query(query) == [{"x": True}]
-    manifest = ENTRIES[".manifest"].decode()
-    query = f"x := crypto.sha256(json.marshal(json.unmarshal({json.dumps(manifest)})))"
-    assert engine.eval_query(query) == [{"x": file_hash(".manifest", ENTRIES[".manifest"])}]
+    from procgate.bundle import policy_entries
+    from procgate.load.banlist import default_ban_files, load_ban_data
+
+    files = default_ban_files()
+    shipped = policy_entries([], files, load_ban_data(files))["data.json"]  # non-ASCII inside
+    html = b'{"z": "a&b<c>", "n": [1.50, -0, 2e10], "\xc3\xa9": {"b": 1, "a": null}}'
+    for name, raw in ((".manifest", ENTRIES[".manifest"]), ("data.json", shipped),
+                      ("x/data.json", html)):
+        # OPA's json.marshal is Go's json.Marshal: keys sorted, compact, and &, <, > escaped,
+        # which OPA's signature hash leaves as they are.
+        marshal = f"json.marshal(json.unmarshal({json.dumps(raw.decode())}))"
+        for escaped, char in (("\\u0026", "&"), ("\\u003c", "<"), ("\\u003e", ">")):
+            marshal = f"replace({marshal}, {json.dumps(escaped)}, {json.dumps(char)})"
+        assert engine.eval_query(f"x := crypto.sha256({marshal})") == [
+            {"x": file_hash(name, raw)}]
