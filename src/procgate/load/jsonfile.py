@@ -1,235 +1,209 @@
-"""JSON: data from orjson at full speed; positions only when someone asks for one.
+"""JSON: jiter parses, msgspec finds positions; both at C speed, whatever the file holds.
 
-A clean 100k-component SBOM never asks, so it pays nothing for positions. A look-up first
-tries the value's own text: a finding almost always points at a string (a supplier name), and
-searching for it (str.find) takes a few milliseconds over 60 MB; when the string
-occurs several times, its rank among equal values in the data picks the occurrence. Otherwise
-the text is walked from the root, skipping sibling values with the C scanner of the standard
-json module (`raw_decode`, about 2 s for 60 MB); the offsets it passes are kept, so later
-look-ups in the same array or object start where the last one stopped.
+jiter (pydantic's parser) reads the file once and stops, with a line, at what JSON lets
+other tools read differently: a duplicate key (the last one would silently win) and
+nesting deeper than its limit. Equal strings share one object, so a 100k-component SBOM
+takes less memory than with `json.load`.
+
+Positions cost nothing until a finding asks for one. A look-up follows the pointer from
+the root; each container on the way is split once by msgspec into the raw byte spans of
+its members (C speed, no Python values built) and the spans are kept, so any number of
+look-ups in one document together read its text at most once per level they descend.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from json.decoder import scanstring  # type: ignore[attr-defined]
+from bisect import bisect_right
+from collections.abc import Iterator
 from typing import Any
 
-import orjson
+import jiter
+import msgspec
 
 from procgate import gcpause, rules
-from procgate.load.source import LineIndex, LoadProblem, decode, pointer_tokens
+from procgate.load.source import LoadProblem, decode, pointer_tokens
 
-_WS = re.compile(r"[ \t\n\r]*")
-_VALUE_END = re.compile(r"[ \t\n\r]*[,}\]]")  # a string followed by , } or ] is a value
-_DECODER = json.JSONDecoder()
+Span = tuple[int, int, int]  # offset to report (key or item), value offset, value end
+MAX_JSON_DEPTH = 201  # jiter's fixed limit: deeper files are a parse.limit finding
+
+_GAP = re.compile(rb"[ \t\n\r,]*")  # between two members: blanks and one comma
+_KEY = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"[ \t\n\r]*:[ \t\n\r]*', re.DOTALL)
+_AT = re.compile(r" at line (\d+) column (\d+)$")
+_MEMBERS = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_ITEMS = msgspec.json.Decoder(list[msgspec.Raw])
 
 
 def parse(content: bytes, codec: str, bom: int) -> tuple[Any, JsonLocator]:
-    """(data, locator) of a JSON file; LoadProblem with line and column when malformed."""
-    if codec == "utf-8":
-        body: bytes | str = content[bom:]
-    else:
-        body = decode(content, codec, bom)
+    """(data, locator) of a JSON file; LoadProblem with line and column when malformed,
+    when a key is repeated in one object, or when it is nested too deeply."""
+    body = content[bom:] if codec == "utf-8" else decode(content, codec, bom).encode()
     try:
-        with gcpause.bulk():  # 0.76 s -> 0.28 s for a 63 MB SBOM
-            data = orjson.loads(body)
-    except orjson.JSONDecodeError as e:
-        if "depth" in e.msg or "recursion" in e.msg:
-            raise LoadProblem(
-                rules.PARSE_LIMIT, "JSON is nested more than 1024 levels deep", e.lineno, e.colno
-            ) from e
-        # orjson stops at some valid JSON (integers beyond 64 bits) and words its errors
-        # tersely: ask the standard parser, which either reads the file or says why not.
-        data = _stdlib(body if isinstance(body, str) else decode(content, codec, bom))
-    return data, JsonLocator(body, data)
+        with gcpause.bulk():
+            data = jiter.from_json(body, allow_inf_nan=False, catch_duplicate_keys=True)
+    except ValueError as e:
+        raise _problem(body, content, codec, bom, str(e)) from e
+    return data, JsonLocator(body)
+
+
+def _problem(body: bytes, content: bytes, codec: str, bom: int, message: str) -> LoadProblem:
+    at = _AT.search(message)
+    line, column = (int(at[1]), int(at[2])) if at else (1, 1)
+    what = message[: at.start()] if at else message
+    if what.startswith("Detected duplicate key"):
+        return _duplicate(body)
+    if what.startswith("recursion limit"):
+        return LoadProblem(rules.PARSE_LIMIT,
+                           f"JSON is nested more than {MAX_JSON_DEPTH} levels deep", line, column)
+    # The standard parser words most errors better ("Expecting ',' delimiter"), and
+    # decode() names a bad byte or a binary file.
+    try:
+        json.loads(decode(content, codec, bom), parse_constant=_reject_constant)
+    except json.JSONDecodeError as e:
+        return LoadProblem(rules.PARSE_ERROR, f"invalid JSON: {e.msg}", e.lineno, e.colno)
+    except ValueError as e:  # NaN, Infinity
+        return LoadProblem(rules.PARSE_ERROR, f"invalid JSON: {e}", line, max(column, 1))
+    except RecursionError:
+        pass
+    # What the standard parser accepts but jiter does not: half of a surrogate pair
+    # ("\ud800"), which is no character and which no later stage could print or compare.
+    return LoadProblem(rules.PARSE_ERROR, f"invalid JSON: {what}", line, max(column, 1))
 
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def _stdlib(text: str) -> Any:
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as e:
-        raise LoadProblem(rules.PARSE_ERROR, f"invalid JSON: {e.msg}", e.lineno, e.colno) from e
-    except RecursionError as e:
-        raise LoadProblem(rules.PARSE_LIMIT, "JSON is nested too deeply") from e
-    except ValueError as e:
-        raise LoadProblem(rules.PARSE_ERROR, f"invalid JSON: {e}") from e
+# A string (with its colon, when it is a key) or a bracket: enough to know, walking the
+# text, which object each key is in.
+_TOKEN = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"(?:[ \t\n\r]*:)?|[{}\[\]]', re.DOTALL)
+
+
+def _duplicate(body: bytes) -> LoadProblem:
+    """parse.error at the first key that repeats one before it in the same object. Only a
+    file that has one comes here; the walk is plain Python, but stops at that key."""
+    stack: list[dict[str, int] | None] = []  # per open container: first offset of each key
+    for token in _TOKEN.finditer(body):
+        first = token[0][:1]
+        if first == b"{":
+            stack.append({})
+        elif first == b"[":
+            stack.append(None)
+        elif first in b"}]":
+            if stack:
+                stack.pop()
+        elif token[0].endswith(b":") and stack and stack[-1] is not None:
+            key = json.loads(token[0][:-1].rstrip())
+            keys = stack[-1]
+            if key in keys:
+                lines = _Lines(body)
+                first_line = lines(keys[key])[0]
+                line, column = lines(token.start())
+                return LoadProblem(
+                    rules.PARSE_ERROR,
+                    f"duplicate key {key!r} (first at line {first_line}): "
+                    "only one of them would count",
+                    line,
+                    column,
+                )
+            keys[key] = token.start()
+    return LoadProblem(rules.PARSE_ERROR, "duplicate key: only one of them would count")
 
 
 class JsonLocator:
     """JSON pointer -> (line, column) of the member's key (object) or the item (array)."""
 
-    def __init__(self, body: bytes | str, data: Any = None) -> None:
-        self._body: bytes | str | None = body
-        self._data = data
-        self._anchors: dict[str, list[int]] = {}  # string value -> offsets of it in the text
-        self._ranks: dict[str, list[str]] = {}  # string value -> pointers to it, in order
-        self._text = ""
-        self._lines: LineIndex | None = None
-        # container offset -> [members found so far, offset to resume scanning or -1]
-        self._objects: dict[int, tuple[dict[str, tuple[int, int]], list[int]]] = {}
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+        self._view = memoryview(body)
+        self._lines: _Lines | None = None
+        # object offset -> (key -> (key offset, value offset, value end) of the members
+        # stepped over so far, the members still to step over, where to go on)
+        self._objects: dict[int, tuple[dict[str, Span], Iterator[tuple[str, Any]], list[int]]]
+        self._objects = {}
+        # array offset -> (raw length of every item, offsets of the items found so far)
         self._arrays: dict[int, tuple[list[int], list[int]]] = {}
 
     def __call__(self, pointer: str) -> tuple[int, int]:
-        if self._body is not None:  # first look-up: decode once, drop the bytes
-            body = self._body
-            self._text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
-            self._body = None
-            self._lines = LineIndex(self._text)
-        assert self._lines is not None
-        anchored = self._by_value(pointer)
-        if anchored is not None:
-            return self._lines(anchored)
-        pos = _WS.match(self._text, 0).end()
-        best = pos
-        try:
-            for token in pointer_tokens(pointer):
-                found = self._child(pos, token)
-                if found is None:
-                    break
-                best, pos = found
-        except (ValueError, IndexError):  # text and data disagree: keep the nearest parent
-            pass
+        if self._lines is None:
+            self._lines = _Lines(self._body)
+        pos = _GAP.match(self._body).end()
+        end, best = len(self._body), pos
+        for token in pointer_tokens(pointer):
+            try:
+                found = self._child(pos, end, token)
+            except msgspec.DecodeError:  # cannot happen for text jiter read; be safe
+                found = None
+            if found is None:  # not in the document: its nearest parent that is
+                break
+            best, pos, end = found
         return self._lines(best)
 
-    def _by_value(self, pointer: str) -> int | None:
-        """Offset of the member's key (or the array item) found by searching for its string
-        value; None when the value is not a string or the text and data disagree."""
-        tokens = pointer_tokens(pointer)
-        value = _resolve(self._data, tokens)
-        if not isinstance(value, str) or not tokens or len(value) < 2:
-            return None
-        offsets = self._anchors.get(value)
-        if offsets is None:
-            offsets = self._anchors[value] = _value_offsets(self._text, value)
-        if len(offsets) == 1:
-            at = offsets[0]
-        elif offsets:
-            ranks = self._ranks.get(value)
-            if ranks is None:
-                ranks = self._ranks[value] = _pointers_to(self._data, value)
-            if len(ranks) != len(offsets) or pointer not in ranks:
-                return None
-            at = offsets[ranks.index(pointer)]
-        else:
-            return None
-        return _key_before(self._text, at, tokens[-1])
-
-    def _child(self, pos: int, token: str) -> tuple[int, int] | None:
-        """(position to report, offset of the value) of one step down, or None."""
-        opener = self._text[pos : pos + 1]
-        if opener == "{":
-            return self._member(pos, token)
-        if opener == "[" and token.isdigit():
-            offset = self._item(pos, int(token))
-            return None if offset is None else (offset, offset)
+    def _child(self, pos: int, end: int, token: str) -> Span | None:
+        """(offset to report, value offset, value end) of one step down, or None."""
+        opener = self._body[pos : pos + 1]
+        if opener == b"{":
+            return self._member(pos, end, token)
+        if opener == b"[" and token.isdigit():
+            return self._item(pos, end, int(token))
         return None
 
-    def _member(self, pos: int, key: str) -> tuple[int, int] | None:
-        members, resume = self._objects.setdefault(pos, ({}, [pos + 1]))
-        text = self._text
-        while key not in members and resume[0] >= 0:
-            at = _WS.match(text, resume[0]).end()
-            if text[at] == ",":
-                at = _WS.match(text, at + 1).end()
-            if text[at] != '"':  # "}" or garbage: the object is done
-                resume[0] = -1
-                break
-            name, end = scanstring(text, at + 1)
-            colon = _WS.match(text, end).end()
-            value = _WS.match(text, colon + 1).end()
-            members.setdefault(name, (at, value))
-            resume[0] = _skip(text, value)
-        return members.get(key)
+    def _member(self, pos: int, end: int, key: str) -> Span | None:
+        """msgspec gives the values' raw lengths in text order (keys are unique: jiter
+        refused the file otherwise); the keys are stepped over here, only as far as the
+        one asked for, and where that stopped is kept for the next look-up."""
+        entry = self._objects.get(pos)
+        if entry is None:
+            raws = iter(_MEMBERS.decode(self._view[pos:end]).items())
+            entry = self._objects[pos] = ({}, raws, [pos + 1])
+        members, rest, cursor = entry
+        body = self._body
+        while key not in members:
+            following = next(rest, None)
+            if following is None:
+                return None
+            at = _GAP.match(body, cursor[0]).end()
+            value = _KEY.match(body, at).end()
+            cursor[0] = value + len(following[1])
+            members[following[0]] = (at, value, cursor[0])
+        return members[key]
 
-    def _item(self, pos: int, index: int) -> int | None:
-        items, resume = self._arrays.setdefault(pos, ([], [pos + 1]))
-        text = self._text
-        while len(items) <= index and resume[0] >= 0:
-            at = _WS.match(text, resume[0]).end()
-            if text[at] == ",":
-                at = _WS.match(text, at + 1).end()
-            if text[at] == "]":
-                resume[0] = -1
-                break
-            items.append(at)
-            resume[0] = _skip(text, at)
-        return items[index] if index < len(items) else None
-
-
-def _skip(text: str, pos: int) -> int:
-    """Offset just after the JSON value at `pos`, at C speed."""
-    if text[pos] == '"':
-        return scanstring(text, pos + 1)[1]
-    return _DECODER.raw_decode(text, pos)[1]
-
-
-
-def _resolve(data: Any, tokens: list[str]) -> Any:
-    for token in tokens:
-        if isinstance(data, dict):
-            data = data.get(token)
-        elif isinstance(data, list) and token.isdigit() and int(token) < len(data):
-            data = data[int(token)]
-        else:
+    def _item(self, pos: int, end: int, index: int) -> Span | None:
+        entry = self._arrays.get(pos)
+        if entry is None:
+            lengths = list(map(len, _ITEMS.decode(self._view[pos:end])))
+            entry = self._arrays[pos] = (lengths, [])
+        lengths, offsets = entry
+        if index >= len(lengths):
             return None
-    return data
+        match = _GAP.match
+        body = self._body
+        cursor = offsets[-1] + lengths[len(offsets) - 1] if offsets else pos + 1
+        for i in range(len(offsets), index + 1):
+            at = match(body, cursor).end()
+            offsets.append(at)
+            cursor = at + lengths[i]
+        at = offsets[index]
+        return at, at, at + lengths[index]
 
 
-def _value_offsets(text: str, value: str) -> list[int]:
-    """Offsets of `value` written as a JSON string in value position (not as a key).
-    str.find, not a regular expression: over 60 MB it is ten times faster."""
-    found: set[int] = set()
-    for form in {json.dumps(value), json.dumps(value, ensure_ascii=False)}:
-        at = text.find(form)
-        while at >= 0:
-            if _VALUE_END.match(text, at + len(form)):
-                found.add(at)
-                at = text.find(form, at + len(form))
-            else:  # a key, or text inside a longer string: its closing quote may open ours
-                at = text.find(form, at + 1)
-    return sorted(found)
+class _Lines:
+    """Byte offset -> (line, column in characters) for many look-ups in a large UTF-8
+    text: newlines are counted from the nearest offset already looked up, so N look-ups in
+    any order cost about one pass over the text. (source.LineIndex does the same for str;
+    this file's text stays bytes, as jiter and msgspec read it.)"""
 
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+        self._offsets: list[int] = [0]
+        self._lines: list[int] = [1]
 
-def _pointers_to(data: Any, value: str) -> list[str]:
-    """Pointers of every string equal to `value`, in document order (orjson keeps key order)."""
-    found: list[str] = []
-    stack: list[tuple[str, Any]] = [("", data)]
-    while stack:
-        prefix, node = stack.pop()
-        if isinstance(node, dict):
-            children = [(f"{prefix}/{_escape(k)}", v) for k, v in node.items()]
-        elif isinstance(node, list):
-            children = [(f"{prefix}/{i}", v) for i, v in enumerate(node)]
-        else:
-            if node == value:
-                found.append(prefix)
-            continue
-        stack.extend(reversed(children))
-    return found
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def _key_before(text: str, at: int, token: str) -> int:
-    """The member's key when the value at `at` is preceded by `"token":`, else the value."""
-    colon = at - 1
-    while colon >= 0 and text[colon] in " \t\n\r":
-        colon -= 1
-    if colon < 0 or text[colon] != ":":
-        return at  # an array item: report the item itself
-    end = colon - 1
-    while end >= 0 and text[end] in " \t\n\r":
-        end -= 1
-    for form in {json.dumps(token), json.dumps(token, ensure_ascii=False)}:
-        start = end - len(form) + 1
-        if start >= 0 and text[start : end + 1] == form:
-            return start
-    return at
+    def __call__(self, offset: int) -> tuple[int, int]:
+        i = bisect_right(self._offsets, offset) - 1
+        line = self._lines[i] + self._body.count(b"\n", self._offsets[i], offset)
+        if self._offsets[i] != offset:
+            self._offsets.insert(i + 1, offset)
+            self._lines.insert(i + 1, line)
+        start = self._body.rfind(b"\n", 0, offset) + 1
+        return line, len(self._body[start:offset].decode("utf-8", errors="replace")) + 1
