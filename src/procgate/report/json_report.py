@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from procgate.model import Finding, Verdict, Waiver
+from procgate.report.jsontext import dumps
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -36,12 +36,11 @@ def _approval(w: Waiver) -> dict[str, Any]:
 
 
 def render_json(verdict: Verdict, fail_on: str) -> str:
-    return json.dumps(
+    return dumps(
         {
             "version": 1,
             "summary": verdict.summary(fail_on),
             "findings": [finding_dict(f) for f in verdict.findings],
         },
-        indent=2,
         ensure_ascii=False,
     )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import PurePosixPath, PureWindowsPath
 from types import MappingProxyType
 from typing import Any
@@ -13,6 +13,7 @@ from urllib.parse import quote
 import procgate
 from procgate.baseline import finding_key
 from procgate.model import Finding, Severity, Verdict
+from procgate.report.jsontext import dumps
 from procgate.report.text import explain_match
 from procgate.rules import RULES
 
@@ -26,6 +27,7 @@ _LEVELS = {Severity.DENY: "error", Severity.WARN: "warning", Severity.WAIVED: "n
 _NO_URLS: Mapping[str, str] = MappingProxyType({})
 
 
+@lru_cache(maxsize=4096)  # called for every finding; most share a few files
 def artifact_uri(path: str) -> str:
     """A finding's file as a URI reference: relative paths stay relative (viewers resolve
     them against the checkout), with forward slashes and percent-escaped spaces/unicode."""
@@ -185,4 +187,4 @@ def render_sarif(
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     # ASCII output: a file name that was not UTF-8 reaches us as lone surrogates, which
     # cannot be written as UTF-8 but can be written as JSON \u escapes.
-    return json.dumps(log, indent=2, ensure_ascii=True)
+    return dumps(log, ensure_ascii=True)
