@@ -1,5 +1,5 @@
 """load.git: files as git holds them, for `check --staged` (the index) and `--diff BASE`
-(a commit's tree). GitPython runs git; content is read as bytes and parsed by load_bytes, so
+(a commit's tree). git runs as a subprocess; content is read as bytes and parsed by load_bytes, so
 a staged file is checked exactly as it will be committed, whatever the working tree holds.
 
 Paths have three forms here: the repository path (POSIX, relative to the top of the work
@@ -10,10 +10,11 @@ files on disk), and the user's path on the command line.
 from __future__ import annotations
 
 import os
+import subprocess
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from procgate.errors import ProcgateError
 from procgate.load import load_bytes
@@ -43,56 +44,47 @@ class Change:
 
 @dataclass
 class GitRepo:
-    """A work tree and the cwd inside it. Open with GitRepo.open(cwd)."""
+    """A work tree and the cwd inside it. Open with GitRepo.open(cwd).
 
-    repo: Any  # git.Repo (GitPython is imported lazily: ~0.1 s that a plain check never pays)
+    git itself is run, not GitPython: importing GitPython costs more CPU than the whole of
+    pre-commit's check-yaml, and `check --staged` needs three git calls (where the work
+    tree is, what is staged, the staged blobs through one `git cat-file --batch`)."""
+
     root: Path
     cwd: Path
+    _blobs: _BlobReader | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def open(cls, cwd: Path) -> GitRepo:
-        try:
-            import git  # GitPython checks for a git binary when imported
-        except ImportError as exc:
-            raise GitError(
-                f"cannot use git: {exc}".splitlines()[0],
-                "--staged and --diff need git on PATH (or GIT_PYTHON_GIT_EXECUTABLE)",
-            ) from exc
-        try:
-            repo = git.Repo(cwd, search_parent_directories=True)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
+        out = _run_git(["rev-parse", "--is-bare-repository", "--show-toplevel"], cwd,
+                       check=False)
+        lines = out.stdout.decode("utf-8", "surrogateescape").splitlines()
+        if lines[:1] == ["true"]:
+            raise GitError(f"{cwd} is a bare git repository: there is no work tree to check")
+        if out.returncode != 0 or len(lines) < 2:
             raise GitError(
                 f"not a git repository: {cwd}",
                 "--staged and --diff read from git; run them inside a git work tree, or "
                 "check files without them",
-            ) from exc
-        if repo.bare or repo.working_tree_dir is None:
-            raise GitError(f"{cwd} is a bare git repository: there is no work tree to check")
-        return cls(repo, Path(os.path.realpath(repo.working_tree_dir)), _realpath(cwd))
+            )
+        return cls(Path(os.path.realpath(os.fsdecode(out.stdout.splitlines()[1]))),
+                   _realpath(cwd))
 
     # -- running git -----------------------------------------------------------------
 
     def git(self, *args: str) -> bytes:
         """`git ARGS` in the top folder, raw bytes out (paths in -z output are bytes)."""
-        import git
-
-        try:
-            out = self.repo.git.execute(
-                ["git", "-c", "core.quotepath=off", *args],
-                stdout_as_string=False,
-                strip_newline_in_stdout=False,
-            )
-        except git.GitCommandError as exc:
-            stderr = exc.stderr if isinstance(exc.stderr, str) else str(exc.stderr)
-            detail = stderr.strip().removeprefix("stderr:").strip().strip("'").strip()
-            raise GitError(f"git {args[0]} failed: {detail or exc}") from exc
-        except git.GitCommandNotFound as exc:
-            raise GitError("git is not installed or not on PATH") from exc
-        return out if isinstance(out, bytes) else bytes(out)
+        out = _run_git(["-c", "core.quotepath=off", *args], self.root, check=False)
+        if out.returncode != 0:
+            detail = out.stderr.decode("utf-8", "replace").strip()
+            raise GitError(f"git {args[0]} failed: {detail or f'exit {out.returncode}'}")
+        return out.stdout
 
     def read(self, sha: str) -> bytes:
-        """A blob's content, through GitPython's persistent `git cat-file --batch`."""
-        return self.repo.odb.stream(bytes.fromhex(sha)).read()
+        """A blob's content, through one persistent `git cat-file --batch`."""
+        if self._blobs is None:
+            self._blobs = _BlobReader(self.root)
+        return self._blobs.read(sha)
 
     # -- paths ---------------------------------------------------------------------------
 
@@ -121,7 +113,8 @@ class GitRepo:
     # -- revisions -----------------------------------------------------------------------
 
     def has_head(self) -> bool:
-        return self.repo.head.is_valid()
+        return _run_git(["rev-parse", "--verify", "--quiet", "HEAD"], self.root,
+                        check=False).returncode == 0
 
     def resolve(self, rev: str) -> str:
         """A commit id for a user's revision, or a GitError that says what to do."""
@@ -149,10 +142,10 @@ class GitRepo:
         if not self.has_head():
             return base
         try:
-            found = self.repo.merge_base(base, "HEAD")
-        except Exception:  # GitPython raises GitCommandError, or ValueError on odd input
+            found = self.git("merge-base", base, "HEAD").split()
+        except GitError:
             return base
-        return found[0].hexsha if found else base
+        return found[0].decode("ascii") if found else base
 
     # -- listings ------------------------------------------------------------------------
 
@@ -427,3 +420,50 @@ def _parse_raw(out: bytes) -> list[tuple[Change, str, str]]:
 
 def _realpath(path: Path) -> Path:
     return Path(os.path.realpath(path))
+
+
+def _run_git(args: list[str], cwd: Path, *, check: bool) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=check,
+                              stdin=subprocess.DEVNULL)
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc.strerror or exc}",
+                       "--staged and --diff need git on PATH") from exc
+
+
+class _BlobReader:
+    """`git cat-file --batch`, started on the first read and kept for the run: one process
+    however many files are read."""
+
+    def __init__(self, root: Path) -> None:
+        try:
+            self._proc = subprocess.Popen(
+                ["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            )
+        except OSError as exc:
+            raise GitError(f"cannot run git: {exc.strerror or exc}") from exc
+        weakref.finalize(self, _close, self._proc)
+
+    def read(self, sha: str) -> bytes:
+        proc = self._proc
+        assert proc.stdin is not None and proc.stdout is not None
+        try:
+            proc.stdin.write(sha.encode("ascii") + b"\n")
+            proc.stdin.flush()
+            header = proc.stdout.readline().split()
+        except OSError as exc:
+            raise GitError(f"git cat-file failed: {exc}") from exc
+        if len(header) != 3 or header[1] != b"blob":
+            raise GitError(f"git cat-file: no blob {sha}")
+        content = proc.stdout.read(int(header[2]))
+        proc.stdout.read(1)  # the newline after each object
+        return content
+
+
+def _close(proc: subprocess.Popen[bytes]) -> None:
+    if proc.stdin is not None:
+        proc.stdin.close()
+    proc.wait()
+    if proc.stdout is not None:
+        proc.stdout.close()

@@ -16,11 +16,8 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
-
-import jiter
-import msgspec
 
 from procgate import gcpause, rules
 from procgate.load.source import LoadProblem, decode, pointer_tokens
@@ -31,13 +28,13 @@ MAX_JSON_DEPTH = 201  # jiter's fixed limit: deeper files are a parse.limit find
 _GAP = re.compile(rb"[ \t\n\r,]*")  # between two members: blanks and one comma
 _KEY = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"[ \t\n\r]*:[ \t\n\r]*', re.DOTALL)
 _AT = re.compile(r" at line (\d+) column (\d+)$")
-_MEMBERS = msgspec.json.Decoder(dict[str, msgspec.Raw])
-_ITEMS = msgspec.json.Decoder(list[msgspec.Raw])
 
 
 def parse(content: bytes, codec: str, bom: int) -> tuple[Any, JsonLocator]:
     """(data, locator) of a JSON file; LoadProblem with line and column when malformed,
     when a key is repeated in one object, or when it is nested too deeply."""
+    import jiter  # here, not above: a hook run on YAML files never loads it
+
     body = content[bom:] if codec == "utf-8" else decode(content, codec, bom).encode()
     try:
         with gcpause.bulk():
@@ -115,6 +112,8 @@ class JsonLocator:
     """JSON pointer -> (line, column) of the member's key (object) or the item (array)."""
 
     def __init__(self, body: bytes) -> None:
+        self._members: Callable[[memoryview], dict[str, Any]] | None = None
+        self._items: Callable[[memoryview], list[Any]] | None = None
         self._body = body
         self._view = memoryview(body)
         self._lines: _Lines | None = None
@@ -126,14 +125,18 @@ class JsonLocator:
         self._arrays: dict[int, tuple[list[int], list[int]]] = {}
 
     def __call__(self, pointer: str) -> tuple[int, int]:
-        if self._lines is None:
+        if self._lines is None:  # the first look-up
+            import msgspec  # not before: a clean document never asks for a position
+
+            self._members = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
+            self._items = msgspec.json.Decoder(list[msgspec.Raw]).decode
             self._lines = _Lines(self._body)
         pos = _GAP.match(self._body).end()
         end, best = len(self._body), pos
         for token in pointer_tokens(pointer):
             try:
                 found = self._child(pos, end, token)
-            except msgspec.DecodeError:  # cannot happen for text jiter read; be safe
+            except ValueError:  # msgspec.DecodeError: not for text jiter read; be safe
                 found = None
             if found is None:  # not in the document: its nearest parent that is
                 break
@@ -155,7 +158,8 @@ class JsonLocator:
         one asked for, and where that stopped is kept for the next look-up."""
         entry = self._objects.get(pos)
         if entry is None:
-            raws = iter(_MEMBERS.decode(self._view[pos:end]).items())
+            assert self._members is not None
+            raws = iter(self._members(self._view[pos:end]).items())
             entry = self._objects[pos] = ({}, raws, [pos + 1])
         members, rest, cursor = entry
         body = self._body
@@ -172,7 +176,8 @@ class JsonLocator:
     def _item(self, pos: int, end: int, index: int) -> Span | None:
         entry = self._arrays.get(pos)
         if entry is None:
-            lengths = list(map(len, _ITEMS.decode(self._view[pos:end])))
+            assert self._items is not None
+            lengths = list(map(len, self._items(self._view[pos:end])))
             entry = self._arrays[pos] = (lengths, [])
         lengths, offsets = entry
         if index >= len(lengths):
