@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
@@ -43,6 +44,8 @@ from procgate.serve.uploads import (
 )
 from procgate.templates import TEMPLATES, render
 
+_log = logging.getLogger("uvicorn.error")
+
 # Pages carry no script; styles are inline. Nothing may be loaded from elsewhere.
 _HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
@@ -54,8 +57,11 @@ _HEADERS = {
 
 
 class SecurityHeaders:
-    """Adds _HEADERS to every response. Plain ASGI: Starlette's BaseHTTPMiddleware costs
-    about half the throughput of a small endpoint here and wraps the upload stream."""
+    """Adds _HEADERS to every response, errors included. Plain ASGI: Starlette's
+    BaseHTTPMiddleware costs about half the throughput of a small endpoint here and wraps the
+    upload stream. An unexpected error (a bug, a policy that fails) is answered here, as the
+    JSON error shape with the headers, and logged: left to Starlette's outermost handler, its
+    500 went out without them, and the server then dropped the connection."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -65,14 +71,27 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        started = False
+
         async def sending(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = MutableHeaders(scope=message)
                 for key, value in _HEADERS.items():
                     headers.setdefault(key, value)
             await send(message)
 
-        await self.app(scope, receive, sending)
+        try:
+            await self.app(scope, receive, sending)
+        except Exception:
+            if started:  # half a response is out: nothing better than closing it
+                raise
+            _log.exception("internal error answering %s %s", scope.get("method"),
+                           scope.get("path"))
+            answer = _error(500, "internal error: the check could not be completed (the "
+                                 "server's log says why)")
+            await answer(scope, receive, sending)
 
 
 def create_app(settings: ServeSettings) -> FastAPI:

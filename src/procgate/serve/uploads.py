@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from python_multipart.exceptions import MultipartParseError
+from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
@@ -26,6 +26,11 @@ if TYPE_CHECKING:  # defined for type checkers only
 FILE_FIELDS = ("files",)  # file inputs; the page's textarea "text" is a document too
 TEXT_FIELD = "text"
 _MAX_FIELD_BYTES = 4096  # any non-document field (audience, date, text_name)
+# Parts besides the files: the page sends five (text, text_name, audience, date, an empty
+# file input). Each part costs Python calls, so their number is bounded before the body's size
+# is (800,000 one-byte fields, 46 MB, cost 12 s of CPU).
+_OTHER_PARTS = 16
+_MAX_BOUNDARY = 256  # RFC 2046 allows 70; python-multipart refuses more than 256
 
 
 class UploadError(Exception):
@@ -108,13 +113,16 @@ async def read_multipart(request: Request, limits: Limits) -> Received:
     boundary = params.get(b"boundary")
     if not boundary:
         raise UploadError(400, "multipart/form-data without a boundary")
+    if len(boundary) > _MAX_BOUNDARY:
+        raise UploadError(400, f"the multipart boundary is longer than {_MAX_BOUNDARY} "
+                               "characters")
     parts = _Parts(limits)
     parser = MultipartParser(boundary, parts.callbacks())
     try:
         async for chunk in read_body(request, limits):
             parser.write(chunk)
         parser.finalize()
-    except MultipartParseError as exc:
+    except FormParserError as exc:
         raise UploadError(400, f"the form data is malformed: {exc}") from exc
     except UploadError as exc:
         exc.fields = parts.received.fields
@@ -134,6 +142,7 @@ class _Parts:
         self._data = bytearray()
         self._name = ""
         self._filename: str | None = None
+        self._parts = 0  # python-multipart itself bounds each part's headers (400)
 
     def callbacks(self) -> MultipartCallbacks:
         return {
@@ -150,6 +159,11 @@ class _Parts:
         setattr(self, attr, getattr(self, attr) + data)
 
     def _begin(self) -> None:
+        self._parts += 1
+        most = self.limits.max_files + _OTHER_PARTS
+        if self._parts > most:
+            raise UploadError(413, f"too many form fields: at most {most} parts may be sent "
+                                   f"({self.limits.max_files} files and a few fields).")
         self._headers, self._data = {}, bytearray()
         self._name, self._filename = "", None
 
@@ -201,6 +215,9 @@ async def read_json_documents(request: Request, limits: Limits) -> list[Upload]:
         payload = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise UploadError(400, f"the body is not valid JSON: {exc}") from exc
+    except RecursionError as exc:  # json's parser recurses once per level
+        raise UploadError(400, "the JSON body is nested too deeply: send "
+                               '{"documents": [{"name": ..., "content": ...}]}') from exc
     documents = payload.get("documents") if isinstance(payload, dict) else None
     if not isinstance(documents, list):
         raise UploadError(422, 'expected an object {"documents": [{"name": ..., "content": ...}]}')
