@@ -15,7 +15,7 @@ from click.testing import Result
 
 from procgate import cache
 from procgate.decide.rego import data_json
-from procgate.load.banlist import PickledEntities, default_ban_files, load_ban_data
+from procgate.load.banlist import PackedEntities, default_ban_files, load_ban_data
 from procgate.match import Matcher
 from procgate.match import cache as index_cache
 from procgate.match.index import BanIndex
@@ -77,7 +77,7 @@ def big_list(tmp_path: Path) -> Path:
 
 
 def kinds(folder: Path) -> list[str]:
-    return sorted(p.name.rsplit("-", 1)[0] for p in folder.glob("*.pickle"))
+    return sorted(p.name.rsplit("-", 1)[0] for p in folder.glob("*.msgpack"))
 
 
 def test_a_big_list_is_read_back_the_same_and_entities_are_made_on_demand(
@@ -87,8 +87,8 @@ def test_a_big_list_is_read_back_the_same_and_entities_are_made_on_demand(
     first = load_ban_data(files)
     assert kinds(cache_dir) == ["ban-data"]
     again = load_ban_data(files)
-    assert isinstance(again.entities, PickledEntities)
-    assert again.entities._made == {}  # nothing unpickled until looked up
+    assert isinstance(again.entities, PackedEntities)
+    assert again.entities._made == {}  # nothing decoded until looked up
     assert again.entities["test-7"] == first.entities["test-7"]
     assert "test-7" in again.entities and "nobody" not in again.entities
     assert len(again.entities) == len(first.entities) == ENTITIES + len(
@@ -126,10 +126,10 @@ def test_damaged_cache_files_mean_the_work_is_done_again(
     subject = Subject("supplier", data.entities["test-42"].name, "/x", Owner("/x", "x", ""))
     expected = Matcher(data).match([subject])
     text = data_json(data)
-    for written in cache_dir.glob("*.pickle"):
+    for written in cache_dir.glob("*.msgpack"):
         content = bytearray(written.read_bytes())
         if damage == "flip a bit":
-            content[len(content) // 2] ^= 0x01  # mid-file: inside one pickled entity
+            content[len(content) // 2] ^= 0x01  # mid-file: inside one encoded entity
         else:
             del content[len(content) // 2 :]
         written.write_bytes(bytes(content))
@@ -155,7 +155,7 @@ def test_a_changed_or_moved_list_is_never_served_stale(
     moved.parent.mkdir()
     shutil.copy(big_list, moved)
     from_moved = load_ban_data([*default_ban_files(), moved])
-    assert isinstance(from_moved.entities, PickledEntities)
+    assert isinstance(from_moved.entities, PackedEntities)
     assert len(list(cache_dir.glob("ban-data-*"))) == 2
     assert from_moved.entities["test-7"].source_file == str(moved)
     assert from_moved.authorities["test-screening"].source_file == str(moved)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import pickle
 import re
 from collections import deque
 from collections.abc import Hashable, Iterator, Mapping, Sequence
@@ -108,8 +107,9 @@ def load_ban_data(paths: Sequence[Path]) -> BanData:
     sources = tuple(str(p) for p, _ in raws)
     cacheable = sum(len(raw) for _, raw in raws) >= _CACHED_BYTES
     if cacheable:
-        held = cache.read("ban-data", key)
-        if isinstance(held, tuple) and len(held) == 2 and isinstance(held[1], BanData):
+        held = cache.read("ban-data", key, _CACHED_TYPES)
+        if isinstance(held, tuple) and len(held) == 2 and isinstance(held[1], BanData) \
+                and isinstance(held[1].entities, PackedEntities):
             return _moved(held[1], dict(zip(held[0], sources, strict=True)))
     files = [_parse(path, raw) for path, raw in raws]
     for f in files:
@@ -117,8 +117,8 @@ def load_ban_data(paths: Sequence[Path]) -> BanData:
     with gcpause.paused():  # a screening-list-sized file makes 100k+ model objects
         data = _merge(files, digest)
         if cacheable and cache.on_disk(data):
-            kept = replace(data, entities=PickledEntities(data.entities))
-            cache.write("ban-data", key, (sources, kept))
+            kept = replace(data, entities=PackedEntities(data.entities))
+            cache.write("ban-data", key, (sources, kept), _CACHED_TYPES)
         return data
 
 
@@ -127,7 +127,7 @@ def _moved(data: BanData, paths: dict[str, str]) -> BanData:
     paths = {old: new for old, new in paths.items() if old != new}
     if not paths:
         return data
-    if isinstance(data.entities, PickledEntities):  # as written by load_ban_data
+    if isinstance(data.entities, PackedEntities):  # as written by load_ban_data
         data.entities.moved = paths
     authorities = {
         aid: replace(a, source_file=paths.get(a.source_file, a.source_file))
@@ -136,41 +136,41 @@ def _moved(data: BanData, paths: dict[str, str]) -> BanData:
     return replace(data, authorities=authorities)
 
 
-class PickledEntities(Mapping[str, Entity]):
-    """Entities kept pickled one by one, each unpickled on first look-up: a check against a
-    cached 20,000-entity list looks up the few that matched, and reading the cache file
-    costs milliseconds instead of the 0.3 s that 100k Name objects would."""
+class PackedEntities(Mapping[str, Entity]):
+    """Entities kept encoded one by one (cache.encode: data only), each decoded on first
+    look-up: a check against a cached 20,000-entity list looks up the few that matched, and
+    reading the cache file costs milliseconds instead of the 0.3 s that 100k Name objects
+    would."""
 
     def __init__(self, entities: Mapping[str, Entity]) -> None:
-        self._pickled = {
-            eid: pickle.dumps(e, protocol=pickle.HIGHEST_PROTOCOL) for eid, e in entities.items()
-        }
+        self._packed = {eid: cache.encode(e, _ENTITY_TYPES) for eid, e in entities.items()}
         self._made: dict[str, Entity] = {}
-        self.moved: dict[str, str] = {}  # source path when pickled -> where the file is now
+        self.moved: dict[str, str] = {}  # source path when encoded -> where the file is now
 
     def __getitem__(self, eid: str) -> Entity:
         made = self._made.get(eid)
         if made is None:
-            made = pickle.loads(self._pickled[eid])
+            made = cache.decode(self._packed[eid], _ENTITY_TYPES)
+            if not isinstance(made, Entity):
+                raise KeyError(eid)
             if made.source_file in self.moved:
                 made = replace(made, source_file=self.moved[made.source_file])
             self._made[eid] = made
         return made
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._pickled)
+        return iter(self._packed)
 
     def __len__(self) -> int:
-        return len(self._pickled)
+        return len(self._packed)
 
     def __contains__(self, eid: object) -> bool:
-        return eid in self._pickled
+        return eid in self._packed
 
-    def __getstate__(self) -> dict[str, bytes]:
-        return self._pickled
 
-    def __setstate__(self, state: dict[str, bytes]) -> None:
-        self._pickled, self._made, self.moved = state, {}, {}
+_ENTITY_TYPES = (Entity, Name, Listing)
+# What a "ban-data" cache file may hold (PackedEntities: _made and moved are empty dicts).
+_CACHED_TYPES = (BanData, Authority, PackedEntities)
 
 
 def ban_data_as_json(data: BanData) -> dict[str, Any]:
