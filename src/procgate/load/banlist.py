@@ -298,6 +298,7 @@ def _validate(f: _File) -> None:
         for pointer, message in _explain(err):
             line, column = _locate(f.raw, pointer)
             located.append((line, column, pointer, message))
+    located = list(dict.fromkeys(located))  # several missing fields: each said once
     if not located:  # the two validators disagree: report what jsonschema-rs saw
         located = [
             (*_locate(f.raw, p), p, m)
@@ -316,7 +317,11 @@ def _validate(f: _File) -> None:
 
 
 def _explain(err: Any) -> Iterator[tuple[str, str]]:
-    """(pointer, message) for one jsonschema error; unknown keys point at the key itself."""
+    """(pointer, message) for one jsonschema error, in the words request errors use
+    (validate/messages.py: "entities[0]: missing required field 'name_source'"); unknown keys
+    point at the key itself."""
+    from procgate.validate.messages import from_python
+
     pointer = _pointer(err.absolute_path)
     if err.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(
         err.instance, dict
@@ -329,11 +334,11 @@ def _explain(err: Any) -> Iterator[tuple[str, str]]:
                 yield f"{pointer}/{_escape(str(key))}", f"unknown key {key!r} (allowed: {allowed})"
             return
     path = list(err.schema_path)
+    when = ""
     if "dependentSchemas" in path:  # say which key brought the requirement
-        key = path[path.index("dependentSchemas") + 1]
-        yield pointer, f"{err.message} when `{key}` is given"
-        return
-    yield pointer, err.message
+        when = f" when `{path[path.index('dependentSchemas') + 1]}` is given"
+    for problem in from_python(err):
+        yield problem.pointer, problem.message + when
 
 
 def _declared(schema: Any) -> set[str]:

@@ -265,7 +265,20 @@ def test_missing_source(tmp_path: Path) -> None:
     err = load_error(write(tmp_path, "nosource.yaml", bad))
     assert f"nosource.yaml:{line_of(bad, 'id: law-a')}:5:" in err.message
     assert "/authorities/0:" in err.message
-    assert "'source' is a required property" in err.message
+    assert "authorities[0]: missing required field 'source'" in err.message
+    assert "is a required property" not in err.message
+
+
+def test_schema_errors_read_like_request_errors(tmp_path: Path) -> None:
+    """Issue 13 item 13: not `'name_source' is a required property`."""
+    data = yaml.safe_load(MINIMAL)
+    del data["entities"][0]["name_source"]
+    data["entities"][0]["listings"][0]["scope"] = "anything"
+    err = load_error(write(tmp_path, "list.json", json.dumps(data, indent=2, default=str)))
+    assert "entities[0]: missing required field 'name_source'" in err.message
+    assert "required property" not in err.message
+    assert "entities[0].listings[0].scope: \"anything\" is not allowed" in err.message
+    assert err.message.count("name_source") == 1
 
 
 def test_video_scope_needs_use_condition(tmp_path: Path) -> None:
