@@ -211,7 +211,15 @@ def _tail(fd: int, path: Path) -> tuple[str, int, int, str]:
 
 
 def _first_line(fd: int, limit: int) -> bytes:
-    data = os.pread(fd, min(limit, _MAX_LINE), 0)
+    """The bytes before the first newline (read a block at a time: the log may be large)."""
+    data = b""
+    while len(data) < min(limit, _MAX_LINE):
+        block = os.pread(fd, _CHUNK, len(data))
+        if not block:
+            break
+        data += block
+        if b"\n" in block:
+            break
     return data.split(b"\n", 1)[0]
 
 
