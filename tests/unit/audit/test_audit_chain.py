@@ -167,9 +167,14 @@ def test_concurrent_appends_from_two_processes_keep_the_chain(tmp_path: Path) ->
 
 def test_a_writer_killed_at_random_never_breaks_the_chain(tmp_path: Path) -> None:
     path = tmp_path / "audit.jsonl"
-    for delay in (0.3, 0.45, 0.6):
+    for delay in (0.05, 0.1, 0.15):
+        before = path.stat().st_size if path.exists() else 0
         writer = subprocess.Popen([sys.executable, "-c", _WRITER, str(path), "100000", "k"])
-        time.sleep(delay)
+        deadline = time.monotonic() + 120  # a loaded machine may take seconds to start it
+        while (path.stat().st_size if path.exists() else 0) <= before \
+                and time.monotonic() < deadline and writer.poll() is None:
+            time.sleep(0.01)
+        time.sleep(delay)  # then killed mid-stream, at some point of some write
         writer.kill()
         writer.wait()
         append(path, [{"format": 1, "writer": "after-kill"}])
