@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import Result
+from corpus_manifest import CORPUS
+
+__all__ = ["CORPUS", "EXAMPLES", "ROOT", "json_report"]
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-CORPUS = ROOT.parent / "shared" / "corpus" / "sboms"
 
 
 def json_report(result: Result) -> dict[str, Any]:

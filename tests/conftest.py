@@ -1,4 +1,5 @@
-"""Shared fixtures: paths of the shipped examples and the shared SBOM corpus, and a CLI runner."""
+"""Shared fixtures: paths of the shipped examples and of the SBOM corpus (tests/data/corpus),
+and a CLI runner."""
 
 from __future__ import annotations
 

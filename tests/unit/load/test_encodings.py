@@ -37,7 +37,6 @@ def test_yaml_scalars_follow_yaml_1_2() -> None:
     assert doc.spec_version == "procgate/v1"
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared SBOM corpus not present")
 def test_utf16le_corpus_file_with_crlf() -> None:
     doc = load(CORPUS / "spdx-json/ODD_utf16le-full-example_spdx2.2.json")
     assert isinstance(doc, Document)

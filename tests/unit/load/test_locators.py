@@ -92,7 +92,6 @@ def test_yaml_merge_keys() -> None:
     assert doc.position("/vendor/country").line == 7
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared SBOM corpus not present")
 def test_cyclonedx_xml() -> None:
     doc = load(CORPUS / "cyclonedx-xml/ruby-slim-bullseye-image_syft-0.78.0_cdx1.4.xml")
     assert isinstance(doc, Document)
@@ -104,7 +103,6 @@ def test_cyclonedx_xml() -> None:
     assert doc.position("/components/1/licenses/0/license/id").line > 52
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared SBOM corpus not present")
 def test_spdx_tag_value() -> None:
     doc = load(CORPUS / "spdx-tv/spdx-spec-full-example_spdx2.3.spdx")
     assert isinstance(doc, Document)
@@ -116,7 +114,6 @@ def test_spdx_tag_value() -> None:
     assert doc.position("/spdxVersion").line == 1
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared SBOM corpus not present")
 def test_spdx_rdf_positions_are_the_elements_of_each_package() -> None:
     doc = load(CORPUS / "spdx-rdf/spdx-spec-full-example_spdx2.3.spdx.rdf.xml")
     assert isinstance(doc, Document)

@@ -4,18 +4,18 @@ A uniquely named module (not conftest.py) so that test files can import it."""
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
 
 import yaml
+from corpus_manifest import CORPUS, rows
 
 from procgate.model import Document, Kind
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
-CORPUS = HERE.parents[2].parent / "shared" / "corpus" / "sboms"
+__all__ = ["CORPUS", "DATA", "JSON_FORMATS", "corpus_rows", "make_doc", "read_json", "resolve"]
 JSON_FORMATS = {
     "cyclonedx-json": Kind.CYCLONEDX,
     "spdx-json": Kind.SPDX2,
@@ -39,8 +39,7 @@ def make_doc(path: Path, kind: Kind) -> Document:
 
 
 def corpus_rows() -> list[dict[str, str]]:
-    with (CORPUS / "MANIFEST.csv").open(newline="") as f:
-        return [row for row in csv.DictReader(f) if row["format"] in JSON_FORMATS]
+    return [row for row in rows() if row["format"] in JSON_FORMATS]
 
 
 def resolve(data: Any, pointer: str) -> Any:
