@@ -75,6 +75,13 @@ MALFORMED_IDENTIFIER = _rule(
     "A UEI, CAGE, LEI or DUNS does not have the form its scheme requires (length, alphabet, "
     "check digits). A mistyped identifier cannot be screened; correct it from SAM.gov or GLEIF.",
 )
+TEMPLATE_PLACEHOLDER = _rule(
+    "request.template-placeholder",
+    "Purchase request still holds template text",
+    "A value is still the example text `procgate new purchase-request` wrote (`Vendor Name "
+    "Inc.`, `PR-0000-0000`, ...). An unfilled request cannot be screened: fill in the lines "
+    "shown, or delete an optional line you do not need.",
+)
 WAIVER_REJECTED = _rule(
     "waiver.rejected",
     "Waiver is rejected",

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
-from cli_support import ROOT
+from cli_support import ROOT, json_report
 from click.testing import Result
 
 from procgate.load import load_bytes
@@ -26,16 +26,56 @@ def _validate(text: str) -> None:
     ).validate(doc.data)
 
 
-def test_template_validates_and_passes_the_check(
+FILLED = {  # what a person types over the template's example text
+    "PR-0000-0000": "PR-2026-0042", "Short title of the purchase": "Laptops for the lab",
+    "Your Name": "Ada Lovelace", "you@example.org": "ada@lab.example", "Your department":
+    "Research", "CC-0000": "CC-7", "Vendor Name Inc.": "Dell Technologies Inc.",
+    "https://www.example.com": "https://www.dell.com", "What the item is, in words":
+    "Laptop", "Manufacturer Name Inc.": "Dell Technologies Inc.", "Product name": "Latitude",
+    "Why this purchase is needed.": "Old ones are out of support.",
+}
+
+
+def test_unfilled_template_validates_but_is_blocked_naming_its_lines(
     tmp_path: Path, run_cli: Callable[..., Result]
 ) -> None:
     out = tmp_path / "requests" / "pr-0042.yaml"
     assert run_cli("new", "purchase-request", "-o", out, cwd=tmp_path).exit_code == 0
     text = out.read_text()
-    _validate(text)
+    _validate(text)  # editors can check it while it is filled in
     assert text.count("<- replace") >= 5  # what the person must fill in is marked
-    check = run_cli("check", "--format", "json", out, cwd=tmp_path)
-    assert check.exit_code == 0, check.stdout
+    check = run_cli("check", out, cwd=tmp_path)
+    assert check.exit_code == 1, check.stdout
+    lines = text.splitlines()
+    where = {v: n for n, line in enumerate(lines, 1) for v in FILLED if f": {v}" in line}
+    assert len(where) == len(FILLED)
+    assert "request.template-placeholder" in check.stdout
+    for value, line in where.items():
+        assert f"line {line} " in check.stdout and repr(value) in check.stdout, value
+    report = json_report(run_cli("check", "--format", "json", out, cwd=tmp_path))
+    [finding] = report["findings"]
+    assert (finding["rule"], finding["severity"]) == ("request.template-placeholder", "deny")
+    assert finding["line"] == where["PR-0000-0000"]
+
+
+def test_one_placeholder_left_is_named_and_a_filled_template_passes(
+    tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    out = tmp_path / "pr.yaml"
+    run_cli("new", "purchase-request", "-o", out, cwd=tmp_path)
+    text = out.read_text()
+    for old, new in FILLED.items():
+        if old != "Vendor Name Inc.":
+            text = text.replace(f": {old}", f": {new}")
+    out.write_text(text)
+    check = run_cli("check", out, cwd=tmp_path)
+    assert check.exit_code == 1
+    line = next(n for n, s in enumerate(text.splitlines(), 1) if "Vendor Name Inc." in s)
+    assert f"{line}:3  DENY   request.template-placeholder" in check.stdout
+    assert f"1 line(s): line {line} vendor.name: 'Vendor Name Inc.'" in check.stdout
+    out.write_text(text.replace(": Vendor Name Inc.", ": Dell Technologies Inc."))
+    passed = run_cli("check", out, cwd=tmp_path)
+    assert passed.exit_code == 0, passed.stdout
 
 
 def test_schema_line_points_at_a_copy_in_the_project(

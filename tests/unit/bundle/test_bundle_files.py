@@ -35,7 +35,8 @@ def entries() -> dict[str, bytes]:
 
 def test_layout(entries: dict[str, bytes]) -> None:
     assert set(entries) == {"policies/bans.rego", "policies/python/identifiers.py",
-                            "lists/us-government.yaml", "data.json"}
+                            "policies/python/placeholders.py", "lists/us-government.yaml",
+                            "data.json"}
     data = json.loads(entries["data.json"])
     assert set(data) == {"banlist"} and "kaspersky" in data["banlist"]["entities"]
 
