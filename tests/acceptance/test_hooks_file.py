@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from git_helpers import ROOT
-from pre_commit.clientlib import load_manifest
+from pre_commit.clientlib import load_config, load_manifest
+from pre_commit.commands.run import Classifier, filter_by_include_exclude
 
 from procgate.cli import main
 from procgate.load.discover import EXTENSIONS
@@ -71,3 +72,31 @@ def test_readme_style_config_names_existing_hooks() -> None:
     # The ids a user's .pre-commit-config.yaml names must stay stable.
     config = Path(ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert "- id: procgate\n" in config and "- id: procgate-policies\n" in config
+
+
+def _files_the_hook_runs_on(hook_id: str, names: list[str]) -> set[str]:
+    """pre-commit's own selection (files/exclude regexes, then types) for a hook."""
+    hook = HOOKS[hook_id]
+    classifier = Classifier(names)
+    return set(classifier.by_types(filter_by_include_exclude(classifier.filenames,
+                                                             hook["files"], hook["exclude"]),
+                                   hook["types"], hook["types_or"], hook["exclude_types"]))
+
+
+def test_policies_hook_runs_for_every_policy_and_list_procgate_init_lays_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = CliRunner().invoke(main, ["init", str(tmp_path), "--org", "Acme Retail"])
+    assert result.exit_code == 0, result.output
+    monkeypatch.chdir(tmp_path)
+    laid_out = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")
+                      if p.is_file())
+    assert "bans/acme-retail.yaml" in laid_out
+    runs_on = _files_the_hook_runs_on("procgate-policies", laid_out)
+    wanted = {n for n in laid_out if n.startswith(("bans/", "policies/")) or n == "procgate.yaml"}
+    assert runs_on == wanted, laid_out
+    # and the init's own config (hooks from the installed procgate) selects the same files
+    local = {h["id"]: h for h in load_config(str(tmp_path / ".pre-commit-config.yaml"))
+             ["repos"][0]["hooks"]}
+    for hook_id, hook in local.items():
+        assert hook["files"] == HOOKS[hook_id]["files"], hook_id
