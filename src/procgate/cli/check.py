@@ -12,7 +12,7 @@ import click
 
 from procgate import gcpause
 from procgate.cli.common import tool_errors, write_output
-from procgate.cli.options import bundle_trust_options, gate_options
+from procgate.cli.options import bundle_trust_options, gate_options, report_targets
 from procgate.errors import ProcgateError
 from procgate.model import Verdict
 from procgate.report import REPORTERS, reporter
@@ -24,18 +24,15 @@ if TYPE_CHECKING:
 Content = Callable[[str], bytes | None]  # display path -> the bytes checked
 
 
+# report file extension -> format, for `--report FILE` (github annotations: github=FILE)
+SUFFIXES = {".txt": "text", ".json": "json", ".sarif": "sarif", ".xml": "junit",
+            ".md": "markdown"}
+
+
 def _reports(
     _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
 ) -> list[tuple[str, Path]]:
-    pairs = []
-    for value in values:
-        fmt, sep, file = value.partition("=")
-        if not sep or not file or fmt not in REPORTERS:
-            raise click.BadParameter(
-                f"{value!r}: expected FORMAT=FILE with FORMAT one of {', '.join(sorted(REPORTERS))}"
-            )
-        pairs.append((fmt, Path(file)))
-    return pairs
+    return report_targets(values, REPORTERS, SUFFIXES)
 
 
 @click.command()
@@ -57,9 +54,10 @@ def _reports(
               help="Report only findings that are new against git BASE (a branch, tag or "
               "commit; compared from where HEAD left it). Without PATHs, the files changed "
               "since BASE. For CI on a pull request.")
-@click.option("--report", "reports", multiple=True, metavar="FORMAT=FILE", callback=_reports,
-              help="Also write the report in FORMAT to FILE (e.g. sarif=procgate.sarif), from "
-              "the same run. Repeatable.")
+@click.option("--report", "reports", multiple=True, metavar="[FORMAT=]FILE", callback=_reports,
+              help="Also write the report to FILE, from the same run, in the format its "
+              "extension names (.sarif, .json, .xml = junit, .md = markdown, .txt = text) or "
+              "as FORMAT=FILE (sarif=procgate.sarif, github=annotations.txt). Repeatable.")
 @click.option("--audit-log", type=click.Path(path_type=Path, dir_okay=False),
               help="Append one hash-chained JSON line per checked file to FILE (see `procgate "
               "audit verify`).")

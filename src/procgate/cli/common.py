@@ -42,12 +42,13 @@ def tool_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """Standard output, or -o FILE. backslashreplace: a lone surrogate from a hostile file
-    must not crash the report."""
+    """Standard output, or -o FILE (its folder is created). backslashreplace: a lone surrogate
+    from a hostile file must not crash the report."""
     if output is None:
         click.echo(text.encode("utf-8", "backslashreplace").decode("utf-8"))
         return
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text + "\n", encoding="utf-8", errors="backslashreplace")
     except OSError as exc:
         raise ProcgateError(f"cannot write {output}: {exc}") from exc

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -86,3 +86,29 @@ def bundle_trust_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     for decorator in reversed(decorators):
         fn = decorator(fn)
     return fn
+
+
+def report_targets(
+    values: tuple[str, ...], formats: Iterable[str], by_suffix: Mapping[str, str]
+) -> list[tuple[str, Path]]:
+    """`--report` values, in either form, as (format, file): `FORMAT=FILE` (sarif=out.sarif)
+    or a plain FILE whose extension names the format (out.sarif). `check` and `scan` both
+    take both forms."""
+    known = sorted(formats)
+    suffixes = ", ".join(sorted(by_suffix))
+    targets = []
+    for value in values:
+        fmt, sep, file = value.partition("=")
+        if sep and fmt in known:
+            if not file:
+                raise click.BadParameter(f"{value!r}: no FILE after {fmt}=", param_hint="--report")
+            targets.append((fmt, Path(file)))
+            continue
+        path = Path(value)
+        inferred = by_suffix.get(path.suffix.lower())
+        if inferred is None:
+            raise click.BadParameter(
+                f"{value!r}: give FORMAT=FILE (FORMAT one of {', '.join(known)}) or a FILE "
+                f"ending in {suffixes}", param_hint="--report")
+        targets.append((inferred, path))
+    return targets

@@ -11,20 +11,27 @@ from typing import TYPE_CHECKING
 import click
 
 from procgate.cli.common import tool_errors, write_output
-from procgate.cli.options import cli_settings, gate_options, options_from
-from procgate.errors import ProcgateError
+from procgate.cli.options import cli_settings, gate_options, options_from, report_targets
 
 if TYPE_CHECKING:  # imported when the command runs: keeps `procgate --help` fast
     from procgate.config import Options
     from procgate.scan import Inventory
 
-_SUFFIXES = (".html", ".htm", ".csv", ".json")
+# report file extension -> format (procgate.scan.REPORTS), known before procgate.scan loads
+SUFFIXES = {".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
+
+
+def _reports(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> list[tuple[str, Path]]:
+    return report_targets(values, set(SUFFIXES.values()), SUFFIXES)
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--report", "reports", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the report to FILE; .html (one self-contained page), .csv or .json. "
+@click.option("--report", "reports", multiple=True, metavar="[FORMAT=]FILE", callback=_reports,
+              help="Write the report to FILE, in the format its extension names: .html (one "
+                   "self-contained page), .csv or .json; or FORMAT=FILE (html=inventory.page). "
                    "Repeatable.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes; 0 uses every core.")
@@ -33,7 +40,7 @@ _SUFFIXES = (".html", ".htm", ".csv", ".json")
 @gate_options()
 @tool_errors
 def scan(
-    paths: tuple[Path, ...], reports: tuple[Path, ...], jobs: int, fail_on: str | None,
+    paths: tuple[Path, ...], reports: list[tuple[str, Path]], jobs: int, fail_on: str | None,
     config_file: Path | None, data: tuple[Path, ...], when: datetime | None,
     audience: str | None, policies: tuple[Path, ...],
 ) -> None:
@@ -47,23 +54,14 @@ def scan(
     """
     from procgate.scan import REPORTS, default_jobs, run_scan
 
-    for report in reports:
-        if report.suffix.lower() not in _SUFFIXES:
-            raise click.BadParameter(f"{report}: the report's name must end in "
-                                     f"{', '.join(_SUFFIXES)}", param_hint="--report")
     options = options_from(cli_settings(config_file, data, when, audience, policies, fail_on))
     targets = list(paths) or list(options.paths)
     if not targets:
         raise click.UsageError("no paths given and none configured (`paths:` in procgate.yaml)")
     inventory = _with_progress(run_scan, targets, options, jobs or default_jobs())
-    for report in reports:
-        text = REPORTS[report.suffix.lower()](inventory)
-        try:
-            report.parent.mkdir(parents=True, exist_ok=True)
-            report.write_text(text, encoding="utf-8", errors="backslashreplace")
-        except OSError as exc:
-            raise ProcgateError(f"cannot write {report}: {exc}") from exc
-    write_output(_summary(inventory, reports), None)
+    for fmt, report in reports:
+        write_output(REPORTS[fmt](inventory).rstrip("\n"), report)
+    write_output(_summary(inventory, [report for _, report in reports]), None)
     sys.exit(inventory.exit_code())
 
 
@@ -83,7 +81,7 @@ def _with_progress(
         return run_scan(targets, options, jobs, progress)
 
 
-def _summary(inv: Inventory, reports: tuple[Path, ...]) -> str:
+def _summary(inv: Inventory, reports: list[Path]) -> str:
     s = inv.summary()
     lines = [
         f"Scanned {s['files']} files ({s['checked']} checked) as of {inv.today.isoformat()} "

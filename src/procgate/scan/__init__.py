@@ -3,7 +3,7 @@ to *find* what it already had; this walks trees of purchase records and SBOMs, c
 as of a date, and lists every affected item by vendor and by law or list.
 
     run_scan(paths, options, jobs, progress) -> Inventory
-    REPORTS[".html" | ".csv" | ".json"](inventory) -> str
+    REPORTS["html" | "csv" | "json"](inventory) -> str
 """
 
 from __future__ import annotations

@@ -107,9 +107,8 @@ def _environment() -> Environment:
     return env
 
 
-REPORTS: dict[str, Callable[[Inventory], str]] = {
-    ".html": render_html,
-    ".htm": render_html,
-    ".csv": render_csv,
-    ".json": render_json,
+REPORTS: dict[str, Callable[[Inventory], str]] = {  # format -> renderer
+    "html": render_html,
+    "csv": render_csv,
+    "json": render_json,
 }
