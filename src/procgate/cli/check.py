@@ -77,7 +77,8 @@ def check(
     reports: list[tuple[str, Path]], audit_log: Path | None, bundle: Path | None,
     opa_url: str | None, **bundle_trust: object,
 ) -> None:
-    """Check purchase requests and SBOMs (files or folders) against the ban lists.
+    """Check purchase requests and SBOMs (files or folders; default: `paths:` in the config,
+    else the current folder) against the ban lists.
 
     Exit 0: nothing at or above --fail-on. Exit 1: blocking findings (a file that cannot be
     parsed or fails its schema blocks too). Exit 2: procgate itself could not run.
@@ -99,11 +100,8 @@ def check(
                 options, list(paths), staged=staged, base=base
             )
         else:
-            targets = list(paths) or list(options.paths)
-            if not targets:
-                raise click.UsageError(
-                    "no paths given and none configured (`paths:` in procgate.yaml)"
-                )
+            # No PATH and no `paths:` in a config: the current folder, as linters do.
+            targets = list(paths) or list(options.paths) or [Path(".")]
             checker = _build(options)
             verdict = checker.check_paths(targets, full=not paths)
     if options.audit_log is not None and checker is not None:
