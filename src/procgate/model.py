@@ -257,6 +257,7 @@ class Waiver:
 class Verdict:
     files: tuple[str, ...]
     findings: tuple[Finding, ...]
+    base: str = ""  # with --diff: what only new findings were kept against, "main (1a2b3c4d)"
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -269,10 +270,13 @@ class Verdict:
         return 1 if any(f.severity in blocking for f in self.findings) else 0
 
     def summary(self, fail_on: str = "deny") -> dict[str, Any]:
-        return {
+        summary: dict[str, Any] = {
             "files": len(self.files),
             "deny": self.count(Severity.DENY),
             "warn": self.count(Severity.WARN),
             "waived": self.count(Severity.WAIVED),
             "passed": self.exit_code(fail_on) == 0,
         }
+        if self.base:
+            summary["new_against"] = self.base
+        return summary

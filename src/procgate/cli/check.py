@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -145,8 +146,11 @@ def _check_git(
         deleted = [repo.display(c.old_path) for c in changes if c.status == "D"]
     for name in selection.skipped:
         _note(f"{name} is not staged (not in the git index): not checked")
+    against = ""  # the report names what only new findings were kept against
+    if base is not None and base_commit is not None:
+        against = base if base_commit.startswith(base) else f"{base} at {base_commit[:12]}"
     if not selection.items:
-        return Verdict((), ()), None, None
+        return Verdict((), (), base=against), None, None
 
     from procgate.pipeline import check_new
 
@@ -156,6 +160,7 @@ def _check_git(
     verdict, already = check_new(
         checker, selection, Snapshot(repo, base_commit), base_path, deleted
     )
+    verdict = replace(verdict, base=against)
     if already:
         noun = "finding" if already == 1 else "findings"
         _note(f"{already} {noun} already on {base} ({base_commit[:12]}) not reported")

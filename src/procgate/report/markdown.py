@@ -79,8 +79,9 @@ def render_markdown(verdict: Verdict, fail_on: str, max_chars: int = MAX_CHARS) 
     s = verdict.summary(fail_on)
     heading = "## ✅ procgate: passed" if s["passed"] else "## ❌ procgate: failed"
     noun = "file" if s["files"] == 1 else "files"
+    against = f" (only findings new against {verdict.base})" if verdict.base else ""
     counts = (
-        f"**{s['files']} {noun} checked**: {s['deny']} deny, {s['warn']} warn, "
+        f"**{s['files']} {noun} checked**{against}: {s['deny']} deny, {s['warn']} warn, "
         f"{s['waived']} waived (fail on: {fail_on})"
     )
     if not verdict.findings:

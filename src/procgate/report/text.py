@@ -66,8 +66,9 @@ def render_text(verdict: Verdict, fail_on: str) -> str:
     s = verdict.summary(fail_on)
     status = "PASSED" if s["passed"] else "FAILED"
     noun = "file" if s["files"] == 1 else "files"
+    against = f" (only findings new against {verdict.base})" if verdict.base else ""
     out.append(
-        f"{s['files']} {noun} checked: {s['deny']} deny, {s['warn']} warn, "
+        f"{s['files']} {noun} checked{against}: {s['deny']} deny, {s['warn']} warn, "
         f"{s['waived']} waived. {status} (fail-on: {fail_on})"
     )
     return "\n".join(out)
