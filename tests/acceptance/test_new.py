@@ -90,17 +90,36 @@ def test_schema_line_points_at_a_copy_in_the_project(
     assert first == "# yaml-language-server: $schema=../../schemas/purchase-request.schema.json"
 
 
-def test_without_a_copy_it_points_at_the_published_url(
+def test_without_a_copy_it_points_where_the_schema_belongs_and_says_how_to_write_it(
     tmp_path: Path, run_cli: Callable[..., Result]
 ) -> None:
-    result = run_cli("new", "purchase-request", cwd=tmp_path)
-    first = result.stdout.splitlines()[0]
-    published = json.loads(SCHEMA.read_text())["$id"]
-    assert first == f"# yaml-language-server: $schema={published}"
-    _validate(result.stdout)
+    (tmp_path / ".git").mkdir()  # the repository's root
+    out = tmp_path / "requests" / "2026" / "pr.yaml"
+    result = run_cli("new", "purchase-request", "-o", out, cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    first = out.read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../schemas/purchase-request.schema.json"
+    assert "procgate.dev" not in out.read_text()  # no made-up address
+    hint = "procgate schema purchase-request -o schemas/purchase-request.schema.json"
+    assert hint in result.stderr and "does not exist yet" in result.stderr
+    # To standard output, from the project's root: same line from there, same hint.
+    printed = run_cli("new", "purchase-request", cwd=tmp_path)
+    assert printed.stdout.splitlines()[0] == (
+        "# yaml-language-server: $schema=schemas/purchase-request.schema.json")
+    assert "does not exist yet" in printed.stderr
+    _validate(printed.stdout)
+    # Following the hint makes the line true, and the hint goes away.
+    schema = run_cli("schema", "purchase-request", "-o", "schemas/purchase-request.schema.json",
+                     cwd=tmp_path)
+    assert schema.exit_code == 0
+    assert schema.stderr.strip() == "wrote schemas/purchase-request.schema.json"
+    again = run_cli("new", "purchase-request", "-o", out, "--force", cwd=tmp_path)
+    assert "does not exist yet" not in again.stderr
+    assert (out.parent / "../../schemas/purchase-request.schema.json").resolve().is_file()
     custom = run_cli("new", "purchase-request", "--schema-ref", "https://x.test/pr.json",
                      cwd=tmp_path)
     assert custom.stdout.startswith("# yaml-language-server: $schema=https://x.test/pr.json\n")
+    assert "does not exist yet" not in custom.stderr
 
 
 def test_existing_file_is_kept(tmp_path: Path, run_cli: Callable[..., Result]) -> None:

@@ -36,6 +36,6 @@ def schema(name: str | None, output: Path | None) -> None:
     if name.removesuffix(".schema.json") not in names:
         raise ProcgateError(f"no schema named {name!r}", f"known schemas: {', '.join(names)}")
     text = schema_path(name.removesuffix(".schema.json")).read_text(encoding="utf-8")
-    if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
     write_output(text.rstrip("\n"), output)
+    if output is not None:
+        click.echo(f"wrote {output}", err=True)

@@ -1,17 +1,14 @@
 """Starting points for new files (`procgate new`): commented templates that validate.
 
     render(kind, today, schema_ref) -> str
-    schema_ref_for(folder) -> str        where an editor finds the schema, seen from `folder`
+    schema_ref_for(kind, folder) -> (ref, missing)   where an editor finds the schema
 """
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import date
 from pathlib import Path
-
-from procgate.resources import schema_path
 
 TEMPLATES = {"purchase-request": "purchase-request.yaml"}  # kind -> file here, kind = schema name
 
@@ -21,14 +18,20 @@ def render(kind: str, today: date, schema_ref: str) -> str:
     return text.replace("@SCHEMA@", schema_ref).replace("@TODAY@", today.isoformat())
 
 
-def schema_ref_for(kind: str, folder: Path) -> str:
-    """A relative path to a copy of the schema in the project (`schemas/NAME.schema.json`
-    in `folder` or a parent) so editors work offline and the file can be committed;
-    else the schema's own $id URL."""
+def schema_ref_for(kind: str, folder: Path) -> tuple[str, Path | None]:
+    """Where the `$schema=` line points, seen from `folder`, and the schema file still to be
+    written (None when the project has it). The project's copy is `schemas/NAME.schema.json`
+    in `folder` or a parent, so editors work offline and the file can be committed; without
+    one, the place it belongs: beside the project's root (the nearest folder with .git,
+    procgate.yaml or pyproject.toml; else `folder`)."""
     name = f"{kind}.schema.json"
     folder = folder.resolve()
     for parent in (folder, *folder.parents):
         candidate = parent / "schemas" / name
         if candidate.is_file():
-            return Path(os.path.relpath(candidate, folder)).as_posix()
-    return str(json.loads(schema_path(kind).read_text(encoding="utf-8"))["$id"])
+            return Path(os.path.relpath(candidate, folder)).as_posix(), None
+    markers = (".git", "procgate.yaml", "procgate.yml", ".procgate.yaml", "pyproject.toml")
+    root = next((p for p in (folder, *folder.parents) if any((p / m).exists() for m in markers)),
+                folder)
+    missing = root / "schemas" / name
+    return Path(os.path.relpath(missing, folder)).as_posix(), missing
