@@ -113,6 +113,10 @@ def test_wrong_content_type_and_empty_bodies(client: httpx.Client) -> None:
     assert no_files.status_code == 400 and "no files" in no_files.json()["error"]["message"]
     bare = client.post("/v1/check", content=b"", headers={"content-type": "multipart/form-data"})
     assert bare.status_code == 400
+    # An empty POST names no format at all: 415, as the README says.
+    nothing = client.post("/v1/check")
+    assert nothing.status_code == 415
+    assert "multipart/form-data" in nothing.json()["error"]["message"]
 
 
 def test_binary_upload_is_a_finding_not_a_crash(client: httpx.Client) -> None:

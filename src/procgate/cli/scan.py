@@ -16,6 +16,7 @@ from procgate.cli.options import cli_settings, gate_options, options_from, repor
 if TYPE_CHECKING:  # imported when the command runs: keeps `procgate --help` fast
     from procgate.config import Options
     from procgate.scan import Inventory
+    from procgate.scan.sweep import Problem
 
 # report file extension -> format (procgate.scan.REPORTS), known before procgate.scan loads
 SUFFIXES = {".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
@@ -82,6 +83,8 @@ def _with_progress(
 
 
 def _summary(inv: Inventory, reports: list[Path]) -> str:
+    from procgate.scan.inventory import severity_counts
+
     s = inv.summary()
     lines = [
         f"Scanned {s['files']} files ({s['checked']} checked) as of {inv.today.isoformat()} "
@@ -95,9 +98,27 @@ def _summary(inv: Inventory, reports: list[Path]) -> str:
             f"{g.id or '-'} (since {g.since.isoformat() if g.since else '-'})"
             for g in v.authorities
         )
-        noun = "item" if len(v.hits) == 1 else "items"
-        lines.append(f"  {v.entity.name}: {len(v.hits)} {noun}; {names}")
-    if s["problems"]:
-        lines.append(f"Could not be checked fully: {s['problems']} problems (see the report).")
+        lines.append(f"  {v.entity.name}: {severity_counts(v.hits)}; {names}")
+    if inv.problems:
+        lines += _problems(inv, reports)
     lines += [f"Report: {r}" for r in reports]
     return "\n".join(lines)
+
+
+SHOWN_PROBLEM_FILES = 10
+
+
+def _problems(inv: Inventory, reports: list[Path]) -> list[str]:
+    """Which files could not be checked fully: each with its first problem, at most ten."""
+    first: dict[str, Problem] = {}
+    for p in inv.problems:
+        first.setdefault(p.file, p)
+    noun = "problem" if len(inv.problems) == 1 else "problems"
+    where = "details in the report" if reports else "`procgate check FILE` shows them all"
+    lines = [f"Could not be checked fully: {len(inv.problems)} {noun} in {len(first)} "
+             f"file{'s' if len(first) != 1 else ''} ({where}):"]
+    for p in list(first.values())[:SHOWN_PROBLEM_FILES]:
+        lines.append(f"  {p.file}:{p.line}: {p.rule}: {p.message}")
+    if len(first) > SHOWN_PROBLEM_FILES:
+        lines.append(f"  … and {len(first) - SHOWN_PROBLEM_FILES} more files")
+    return lines

@@ -31,6 +31,19 @@ class AuthorityGroup:
     def title(self) -> str:
         return self.authority.title if self.authority else "(no authority named by the policy)"
 
+    @property
+    def counts(self) -> str:
+        """"2 banned, 1 to review": a review item is not counted as banned."""
+        return severity_counts(self.hits)
+
+
+_SEVERITY_WORDS = {"deny": "banned", "warn": "to review", "waived": "waived"}
+
+
+def severity_counts(hits: Sequence[Hit]) -> str:
+    found = {s: sum(1 for h in hits if h.severity == s) for s in _SEVERITY_WORDS}
+    return ", ".join(f"{n} {_SEVERITY_WORDS[s]}" for s, n in found.items() if n)
+
 
 @dataclass(frozen=True, slots=True)
 class VendorGroup:
