@@ -297,9 +297,7 @@ earliest(id, a) := min({o.effective | some o in outcomes[id]; o.authority == a})
 
 doubt_reason(m) := "the name matched only approximately; check it is the same company" if {
 	m.score < input.context.certain_score
-} else := sprintf("%q belonged to the entity only from %s to %s", [
-	m.matched, display_date(m.since), display_date(m.until),
-]) if {
+} else := sprintf("%q belonged to the entity only %s", [m.matched, window_words(m)]) if {
 	not name_in_window(m)
 } else := "covered only for public-safety, government-facility-security, critical-infrastructure or national-security use, and the document does not state such a use" if {
 	doubt_scope(m, "video-telecom-equipment")
@@ -311,8 +309,14 @@ doubt_reason(m) := "the name matched only approximately; check it is the same co
 	doubt_scope(m, "telecom-services")
 } else := "the list advises against it for this audience but does not forbid it"
 
-display_date(d) := d if d != null
-else := "(open)"
+# "from 2019-05-01 to 2020-12-31", "until 2020-12-31" (a subsidiary that left its parent),
+# "from 2021-06-01" (one it acquired).
+window_words(m) := sprintf("from %s to %s", [m.since, m.until]) if {
+	m.since != null
+	m.until != null
+} else := sprintf("until %s", [m.until]) if {
+	m.until != null
+} else := sprintf("from %s", [m.since])
 
 doubt_scope(m, scope) if {
 	some listing in data.banlist.entities[m.entity].listings

@@ -141,6 +141,20 @@ test_sold_brand_after_sale_is_review if {
 	rules_of(w) == {"bans.review"}
 }
 
+test_name_window_reads_without_an_open_end if {
+	left := object.union(item("acme-av", "hardware", "x"), {"matched": "Acme Phones", "until": "2020-12-31"})
+	w := bans.warn with input as {"document": doc, "context": federal, "matches": [left]}
+		with data.banlist as fixture
+	some r in w
+	endswith(r.msg, "\"Acme Phones\" belonged to the entity only until 2020-12-31.")
+	joined := object.union(item("acme-av", "hardware", "x"), {"matched": "Acme Phones", "since": "2030-01-01"})
+	w2 := bans.warn with input as {"document": doc, "context": federal, "matches": [joined]}
+		with data.banlist as fixture
+	some r2 in w2
+	endswith(r2.msg, "\"Acme Phones\" belonged to the entity only from 2030-01-01.")
+	not contains(concat(" ", [r.msg, r2.msg]), "(open)")
+}
+
 test_deny_names_every_authority if {
 	d := bans.deny with input as {"document": doc, "context": federal, "matches": [item("acme-av", "software", "Endpoint Security")]}
 		with data.banlist as fixture
