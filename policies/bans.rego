@@ -288,10 +288,19 @@ warn contains {
 	not outcomes[m.id]
 }
 
-# "Title (in force since YYYY-MM-DD); ..." for the given authorities of one match.
-titles(id, ids) := concat("; ", sort([sprintf("%s (in force since %s)", [
-	data.banlist.authorities[a].title, earliest(id, a),
+# "Title (in force since YYYY-MM-DD); ..." for the given authorities of one match; "(date of
+# listing unknown)" where the list gives none (imported screening lists).
+titles(id, ids) := concat("; ", sort([sprintf("%s (%s)", [
+	data.banlist.authorities[a].title, since_words(id, a),
 ]) | some a in ids]))
+
+since_words(id, a) := "date of listing unknown" if {
+	some m in input.matches
+	m.id == id
+	some listing in data.banlist.entities[m.entity].listings
+	listing.authority == a
+	object.get(listing, "since_unknown", false)
+} else := sprintf("in force since %s", [earliest(id, a)])
 
 earliest(id, a) := min({o.effective | some o in outcomes[id]; o.authority == a})
 

@@ -304,6 +304,11 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+def _from(c: Coverage, since: date) -> str:
+    """"from 2017-09-13"; nothing made up when the list gives no date (imported lists)."""
+    return "(date of listing unknown)" if c.listing.since_unknown else f"from {since.isoformat()}"
+
+
 def status_words(c: Coverage, audience: str, today: date) -> str:
     """'in force for U.S. federal agencies since 2017-09-13', or why it is not."""
     who = audience_words(audience)
@@ -311,6 +316,8 @@ def status_words(c: Coverage, audience: str, today: date) -> str:
         return f"does not apply to {who}"
     if c.yours > today:
         return f"applies to {who} from {c.yours.isoformat()}"
+    if c.listing.since_unknown:
+        return f"in force for {who} (date of listing unknown)"
     return f"in force for {who} since {c.yours.isoformat()}"
 
 
@@ -348,7 +355,7 @@ def _entity_text(c: Candidate, audience: str, today: date) -> list[str]:
         out.append(f"    citation:   {a.citation}")
         out.append(f"    covers:     {cov.products}")
         out.append("    applies to: " + "; ".join(
-            f"{x.words} from {x.since.isoformat()} ({x.severity})" for x in cov.applies))
+            f"{x.words} {_from(cov, x.since)} ({x.severity})" for x in cov.applies))
         if cov.clock:
             out.append("    clock:      " + "; ".join(
                 f"{d.what} by {d.due.isoformat()} ({d.status(today)})" for d in cov.clock))

@@ -123,6 +123,7 @@ class Listing:
     # Added by the ban-list loader; the Rego decision reads both (see bans.rego).
     excludes: tuple[str, ...] = ()  # security-software: offerings the list leaves out
     use_condition: tuple[str, ...] = ()  # video-telecom-equipment: the uses it covers
+    since_unknown: bool = False  # the list gives no date of inclusion (imported lists)
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,11 @@ def import_list(fmt: str, source: Path, output: Path, name: str | None, audience
     except OSError as e:
         raise DataError(f"{source}: cannot read: {e.strerror or e}") from e
     imported = IMPORTERS[fmt](raw, ImportOptions(name or fmt, audience, severity))
-    output.write_bytes(orjson.dumps(imported.document, option=orjson.OPT_INDENT_2))
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(orjson.dumps(imported.document, option=orjson.OPT_INDENT_2))
+    except OSError as e:
+        raise DataError(f"cannot write {output}: {e.strerror or e}") from e
     data = load_ban_data([output])  # the file must load as any ban list does
     counts = ", ".join(f"{what} {n}" for what, n in sorted(imported.counts.items()))
     click.echo(f"wrote {output}: {len(data.entities)} entities, "

@@ -199,6 +199,7 @@ def ban_data_as_json(data: BanData) -> dict[str, Any]:
                     {
                         "authority": li.authority,
                         "since": li.since.isoformat() if li.since else None,
+                        "since_unknown": li.since_unknown,
                         "scope": li.scope,
                         "entry": li.entry,
                         "excludes": list(li.excludes),
@@ -514,6 +515,7 @@ def _add_listing(
         Listing(
             authority=raw["authority"],
             since=_date(raw.get("since")),
+            since_unknown=bool(raw.get("since_unknown", False)),
             scope=raw["scope"],
             entry=raw["entry"],
             source=raw["source"],

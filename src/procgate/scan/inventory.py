@@ -131,7 +131,7 @@ def _vendor(ban_data: BanData, entity_id: str, hits: list[Hit], audience: str) -
     groups = [
         AuthorityGroup(
             ban_data.authorities.get(aid),
-            banned_since(ban_data, entity_id, aid, audience) if aid else None,
+            _since(ban_data, entity_id, aid, audience),
             deadlines(aid),
             tuple(group),
         )
@@ -139,3 +139,13 @@ def _vendor(ban_data: BanData, entity_id: str, hits: list[Hit], audience: str) -
     ]
     groups.sort(key=lambda g: (g.since or date.max, g.id))
     return VendorGroup(ban_data.entities[entity_id], tuple(groups), tuple(hits))
+
+
+def _since(ban_data: BanData, entity_id: str, authority_id: str, audience: str) -> date | None:
+    """When the ban reached this buyer; None when no authority is named or the list gives no
+    date of listing (imported screening lists): shown as "–", never as an invented date."""
+    listing = next((li for li in ban_data.entities[entity_id].listings
+                    if li.authority == authority_id), None)
+    if not authority_id or (listing is not None and listing.since_unknown):
+        return None
+    return banned_since(ban_data, entity_id, authority_id, audience)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -13,6 +14,7 @@ from procgate.match.keys import VALIDATORS, identifier_key
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_ACRONYM = re.compile(r"\(([A-Za-z][A-Za-z0-9&-]{0,11})\)")  # "Entity List (EL) - ..."
 
 
 @dataclass(frozen=True)
@@ -89,12 +91,26 @@ def document(options: ImportOptions, description: str, authorities: list[dict[st
     }
 
 
+def authority_id(prefix: str, list_name: str, taken: Collection[str]) -> str:
+    """Short and readable: the list's own acronym ("csl-el" for "Entity List (EL) - Bureau of
+    Industry and Security"), else its name ("ftm-us-trade-csl"); -2, -3... if taken."""
+    acronym = _ACRONYM.search(list_name)
+    base = f"{slug(prefix, 12)}-{slug(acronym[1] if acronym else list_name, 24)}"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
 def authority(options: ImportOptions, list_name: str, source: str,
-              effective: str | None) -> dict[str, Any]:
+              effective: str | None, taken: Collection[str]) -> dict[str, Any]:
     return {
-        "id": entity_id(options.name, list_name),
+        "id": authority_id(options.name, list_name, taken),
         "title": list_name,
         "citation": list_name,
+        # A list without any date is in force from the start of time; its listings say
+        # since_unknown, so no report shows this date.
         "audiences": {options.audience: {"effective": effective or "1970-01-01",
                                          "severity": options.severity}},
         "waivable": True,

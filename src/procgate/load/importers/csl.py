@@ -52,7 +52,8 @@ def import_csl(raw: bytes, options: ImportOptions) -> Imported:
         since = iso_date(row.get("start_date"))
         held = lists.get(list_name)
         if held is None:
-            held = lists[list_name] = authority(options, list_name, str(url), since)
+            taken = {a["id"] for a in lists.values()}
+            held = lists[list_name] = authority(options, list_name, str(url), since, taken)
         elif since and since < held["audiences"][options.audience]["effective"]:
             held["audiences"][options.audience]["effective"] = since
         entities.append(_entity(row, held["id"], list_name, str(url), since, options, counts))
@@ -86,6 +87,8 @@ def _entity(row: dict[str, Any], authority_id: str, list_name: str, url: str,
     }
     if since:
         listing["since"] = since
+    else:  # the list does not say when: reports must not invent a date
+        listing["since_unknown"] = True
     entity: dict[str, Any] = {
         "id": entity_id(options.name, key),
         "name": row["name"].strip(),

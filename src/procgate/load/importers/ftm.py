@@ -58,12 +58,16 @@ def import_ftm(raw: bytes, options: ImportOptions) -> Imported:
         for dataset in row.get("datasets") or ["opensanctions"]:
             held = lists.get(dataset)
             if held is None:
-                held = lists[dataset] = authority(options, dataset, _SOURCE.format(dataset), since)
+                taken = {a["id"] for a in lists.values()}
+                held = lists[dataset] = authority(options, dataset, _SOURCE.format(dataset),
+                                                  since, taken)
             listing: dict[str, Any] = {"authority": held["id"], "scope": "any",
                                        "entry": f"Listed in {dataset}",
                                        "source": _SOURCE.format(dataset)}
             if since:
                 listing["since"] = since
+            else:  # the list does not say when: reports must not invent a date
+                listing["since_unknown"] = True
             listings.append(listing)
         source = f"https://www.opensanctions.org/entities/{row.get('id')}/"
         others = [{"value": n.strip(), "via": via, "source": source}
