@@ -51,8 +51,12 @@ def _unpack() -> Path:
     runs; built beside it and renamed into place, so parallel runs never see half a folder)."""
     digest = hashlib.sha256(MANIFEST.read_bytes()).hexdigest()[:16]
     target = Path(tempfile.gettempdir()) / f"procgate-test-corpus-{digest}"
-    if (target / "MANIFEST.csv").is_file():
+    if (target / "MANIFEST.csv").is_file() and all(
+        (target / r["file"]).is_file() and (target / r["file"]).stat().st_size == int(r["bytes"])
+        for r in rows()
+    ):
         return target
+    shutil.rmtree(target, ignore_errors=True)  # damaged since it was unpacked: unpack again
     building = Path(tempfile.mkdtemp(prefix="procgate-test-corpus-"))
     for row in rows():
         stored = (STORE / row["stored_as"]).read_bytes()
