@@ -27,7 +27,9 @@ FILES = {
     "gitlab": ".gitlab-ci.yml",
 }
 _COMMIT = re.compile(r"^[0-9a-f]{40}$")
-_HOSTED = re.compile(r"^(?:https://|git@)(github\.com|gitlab\.com)[/:]([^/]+/[^/]+?)(?:\.git)?/?$")
+_HOSTED = re.compile(
+    r"^(?:https://|git@)(github\.com|gitlab\.com)[/:]([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+?)(?:\.git)?/?$")
+_SAFE_URL = re.compile(r"^[A-Za-z0-9_.:/@~+%=-]+$")  # nothing that could break out of YAML
 POLICY_FILES = (r"(?i)((^|/)(policies|policy|bans|ban-?lists?)/.*\.(rego|py|ya?ml|json)$"
                 r"|(^|/)\.?procgate\.ya?ml$)")
 CHECKED_FILES = r"(?i)\.(ya?ml|json|jsonld|xml|spdx|rdf|cdx)$"
@@ -61,6 +63,9 @@ def installed_source(url: str | None = None, rev: str | None = None) -> Source:
     version = metadata.version("procgate")
     found_url, found_rev = _direct_url()
     url, rev = url or found_url, rev or found_rev
+    if url is not None and not _SAFE_URL.match(url):
+        raise ProcgateError(f"procgate repository {url!r} has characters a CI file cannot hold",
+                            "pass --procgate-repo with a plain URL or path")
     if rev is not None and not _COMMIT.match(rev):
         raise ProcgateError(f"--procgate-rev {rev!r} is not a full commit hash",
                             "procgate has no release tags yet: pin it by its 40-character "
@@ -206,7 +211,7 @@ def _gitlab(source: Source, _branch: str) -> str:
         "include:\n"
         f"  - remote: {raw}/ci/gitlab/procgate.gitlab-ci.yml\n"
         "variables:\n"
-        f"  PROCGATE_INSTALL: \"pip install --quiet {source.pip_spec}\"\n"
+        f"  PROCGATE_INSTALL: {_yaml_str('pip install --quiet ' + source.pip_spec)}\n"
     )
 
 

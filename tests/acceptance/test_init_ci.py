@@ -104,3 +104,14 @@ def test_every_yaml_snippet_in_the_readme_parses_and_the_pre_commit_one_loads(
     (tmp_path / "config.yaml").write_text(pre_commit)
     [repo] = load_config(str(tmp_path / "config.yaml"))["repos"]
     assert {h["id"] for h in repo["hooks"]} <= HOOK_IDS
+
+
+def test_a_repository_url_cannot_inject_yaml_or_shell(run_cli: Run, tmp_path: Path) -> None:
+    team = _repo(tmp_path)
+    for url in ('https://github.com/a/b"\n  evil: true', "https://x.org/$(touch pwned)",
+                "https://github.com/a/b c"):
+        result = run_cli("init", "--ci", "github", "--ci", "gitlab", team, "--procgate-repo",
+                         url, "--procgate-rev", SHA)
+        assert result.exit_code == 2, (url, result.output)
+        assert "cannot hold" in result.output
+    assert not (team / ".github").exists() and not (team / ".gitlab-ci.yml").exists()
