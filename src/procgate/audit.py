@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from procgate.errors import ProcgateError
-from procgate.model import Severity, Verdict
+from procgate.model import Severity, Verdict, blocking_severities
 from procgate.report.json_report import finding_dict
 
 FORMAT = 1
@@ -70,7 +70,7 @@ class RunFacts:
 
 def decision_records(verdict: Verdict, facts: RunFacts) -> list[dict[str, Any]]:
     run = uuid.uuid4().hex
-    blocking = _blocking(facts.fail_on)
+    blocking = blocking_severities(facts.fail_on)
     records = []
     # An SBOM named twice is one decision; a configured waiver's own findings get a line too.
     for file in dict.fromkeys([*verdict.files, *(f.position.file for f in verdict.findings)]):
@@ -93,10 +93,6 @@ def decision_records(verdict: Verdict, facts: RunFacts) -> list[dict[str, Any]]:
             "git": dict(facts.git) if facts.git else None,
         })
     return records
-
-
-def _blocking(fail_on: str) -> set[Severity]:
-    return {"deny": {Severity.DENY}, "warn": {Severity.DENY, Severity.WARN}}.get(fail_on, set())
 
 
 # ---------------------------------------------------------------- writing

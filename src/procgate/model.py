@@ -26,6 +26,24 @@ class Severity(StrEnum):
     WAIVED = "waived"
 
 
+# --fail-on / `fail-on:`: the lowest severity that fails a run, and what each one blocks.
+_BLOCKING: dict[str, frozenset[Severity]] = {
+    "deny": frozenset({Severity.DENY}),
+    "warn": frozenset({Severity.DENY, Severity.WARN}),
+    "never": frozenset(),
+}
+FAIL_ON = tuple(_BLOCKING)
+
+
+def blocking_severities(fail_on: str) -> frozenset[Severity]:
+    """The severities that fail a run under `fail_on`. An unknown value is an error, never
+    read as the strictest or the loosest (the CLI and the config schema refuse it first)."""
+    try:
+        return _BLOCKING[fail_on]
+    except KeyError:
+        raise ValueError(f"unknown fail-on {fail_on!r}: one of {', '.join(FAIL_ON)}") from None
+
+
 @dataclass(frozen=True, slots=True)
 class Position:
     file: str
@@ -265,9 +283,7 @@ class Verdict:
 
     def exit_code(self, fail_on: str) -> int:
         """0 when nothing is at or above `fail_on`, else 1."""
-        if fail_on == "never":
-            return 0
-        blocking = {Severity.DENY} if fail_on == "deny" else {Severity.DENY, Severity.WARN}
+        blocking = blocking_severities(fail_on)
         return 1 if any(f.severity in blocking for f in self.findings) else 0
 
     def summary(self, fail_on: str = "deny") -> dict[str, Any]:

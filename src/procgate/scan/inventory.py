@@ -10,7 +10,7 @@ from typing import Any
 
 from procgate.deadlines import Deadline, deadlines
 from procgate.explain import audience_words, banned_since
-from procgate.model import Authority, BanData, Entity
+from procgate.model import Authority, BanData, Entity, blocking_severities
 from procgate.scan.sweep import FileResult, Hit, Problem
 
 _SEVERITY_ORDER = {"deny": 0, "warn": 1, "waived": 2}
@@ -76,9 +76,7 @@ class Inventory:
 
     def exit_code(self) -> int:
         """As `check`: 1 when anything is at or above --fail-on (unreadable files too)."""
-        if self.fail_on == "never":
-            return 0
-        blocking = {"deny"} if self.fail_on == "deny" else {"deny", "warn"}
+        blocking = {str(s) for s in blocking_severities(self.fail_on)}
         found = {h.severity for h in self.hits} | {p.severity for p in self.problems}
         return 1 if found & blocking else 0
 
