@@ -63,6 +63,13 @@ POSSIBLE_BAN = _rule(
     "document does not settle (its use, whether it is equipment or software, the product "
     "line). Review it and record the outcome.",
 )
+ADVISORY_BAN = _rule(
+    "bans.advisory",
+    "Vendor is on a list that advises against it",
+    "A listed vendor was matched and the list reaches this item, but for this audience it "
+    "advises rather than forbids (the FCC Covered List for a private buyer, for example). "
+    "Follow the list's advice or record why not in a waiver.",
+)
 LISTED_NOT_BANNED = _rule(
     "bans.listed-not-banned",
     "Vendor is listed, but no ban applies here",
