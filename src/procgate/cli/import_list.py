@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from procgate.cli.common import EXIT_OK, tool_errors
+
+if TYPE_CHECKING:
+    from procgate.model import BanData
 
 
 @click.command("import")
@@ -32,7 +36,6 @@ def import_list(fmt: str, source: Path, output: Path, name: str | None, audience
     import orjson
 
     from procgate.errors import DataError
-    from procgate.load.banlist import load_ban_data
     from procgate.load.importers import IMPORTERS, ImportOptions
 
     try:
@@ -40,13 +43,38 @@ def import_list(fmt: str, source: Path, output: Path, name: str | None, audience
     except OSError as e:
         raise DataError(f"{source}: cannot read: {e.strerror or e}") from e
     imported = IMPORTERS[fmt](raw, ImportOptions(name or fmt, audience, severity))
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_bytes(orjson.dumps(imported.document, option=orjson.OPT_INDENT_2))
-    except OSError as e:
-        raise DataError(f"cannot write {output}: {e.strerror or e}") from e
-    data = load_ban_data([output])  # the file must load as any ban list does
+    data = _write_if_valid(orjson.dumps(imported.document, option=orjson.OPT_INDENT_2), output)
     counts = ", ".join(f"{what} {n}" for what, n in sorted(imported.counts.items()))
     click.echo(f"wrote {output}: {len(data.entities)} entities, "
                f"{len(data.authorities)} lists ({counts})")
     raise SystemExit(EXIT_OK)
+
+
+def _write_if_valid(content: bytes, output: Path) -> BanData:
+    """Write `output` only once its bytes load as any ban list does: they are written under
+    the same name in a private folder beside it, loaded, then renamed over it (one atomic
+    step), so a list that does not load leaves neither a file nor a changed one behind."""
+    import os
+    import shutil
+    import tempfile
+
+    from procgate.errors import DataError
+    from procgate.load.banlist import load_ban_data
+
+    staging = None
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+        staged = staging / output.name  # the name is part of the ban-data cache's key
+        staged.write_bytes(content)
+        try:
+            data = load_ban_data([staged])
+        except DataError as e:
+            raise DataError(e.message.replace(str(staged), str(output)), e.hint) from None
+        os.replace(staged, output)
+    except OSError as e:
+        raise DataError(f"cannot write {output}: {e.strerror or e}") from e
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+    return data
