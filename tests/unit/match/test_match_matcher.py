@@ -60,7 +60,14 @@ def test_listed_spelling_wins_over_a_name_equal_only_without_legal_forms() -> No
     assert (m.matched_name, m.via) == ("AO Kaspersky Lab", "legal-name")
 
 
-def test_scores_are_ordered() -> None:
+def test_scores_fall_as_more_is_said_around_the_listed_name() -> None:
+    """The listed name itself (exact), the listed core with only generic words around it
+    (core) and the core among other distinctive words (mention) score in that order."""
+    values = ("Huawei Technologies Co., Ltd.", "Huawei Technologies International",
+              "Huawei Technologies routers")
+    scored = [[(m.entity_id, m.score) for m in match_one("vendor", v)] for v in values]
+    assert scored == [[("huawei", SCORE_EXACT)], [("huawei", SCORE_CORE)],
+                      [("huawei", SCORE_MENTION)]]
     assert SCORE_EXACT > SCORE_CORE > SCORE_MENTION > 0
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import time
+from pathlib import Path
 
 import pytest
 from report_fixtures import EMPTY, VERDICT, assert_golden
@@ -49,9 +52,17 @@ def test_junit_fail_on_warn_matches_golden() -> None:
 
 
 @pytest.mark.parametrize("fmt", sorted(SUFFIX))
-def test_reporters_are_pure(fmt: str) -> None:
-    # Same input, same output, and the Verdict is untouched (it is frozen, but its findings
-    # tuple must not be reordered or replaced either).
-    before = (VERDICT.files, VERDICT.findings)
-    assert reporter(fmt)(VERDICT, "deny") == reporter(fmt)(VERDICT, "deny")
-    assert (VERDICT.files, VERDICT.findings) == before
+def test_reporters_are_pure(fmt: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The output depends on the verdict and fail-on alone: not on what was rendered before in
+    the process, the working folder, the time zone, nor on which equal Verdict object it is."""
+    first = reporter(fmt)(VERDICT, "deny")
+    reporter(fmt)(EMPTY, "warn")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")  # UTC+14: another date than UTC's, often
+    time.tzset()
+    try:
+        again = reporter(fmt)(copy.deepcopy(VERDICT), "deny")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert again == first
