@@ -9,8 +9,12 @@ paused. Nothing is lost by pausing (no cycles are made).
 
 What is still alive when the collector resumes is walked once more (~0.2 s for 500k
 Subjects). A process that ends with its run (`procgate check`, inside `one_run()`) avoids
-that: `bulk()` then freezes what was made (gc.freeze) before the collector resumes. A
-server never does: a reference cycle frozen with the rest would never be freed.
+that: `bulk()` then calls gc.freeze() before the collector resumes. gc.freeze() moves every
+object the collector tracks out of its reach, not only what the bulk work made: a
+reference cycle that is garbage by then (an earlier file's rdflib graph in a folder check)
+is kept until the process ends. A run that ends bounds that; `procgate serve` and `scan`,
+which never enter one_run(), never freeze (tests/unit/test_gcpause.py). The mode is
+process-wide, not per thread: only a command that owns its process may set it.
 
 The collector switch is process-wide, so pauses are counted under a lock: the collector
 comes back on when the last pause on any thread ends, not when one of them does.
@@ -49,7 +53,8 @@ def paused() -> Iterator[None]:
 
 @contextmanager
 def bulk() -> Iterator[None]:
-    """paused(); in a one-run process, what was made inside is then frozen."""
+    """paused(); in a one-run process, gc.freeze() at the end: everything alive is frozen,
+    not only what was made inside."""
     with paused():
         yield
         if _one_run:

@@ -4,7 +4,9 @@
 
 Which schema checks which kind is the table VALIDATORS; each validator turns its
 library's errors into `Problem`s (messages.py) and this module places them in the file.
-A validator never raises: an unexpected failure is itself reported as a finding.
+A document the validator cannot follow (nested past Python's recursion limit) becomes a
+finding here; anything else a validator raises is not the document's fault and is not
+turned into a finding: a ProcgateError stops the run (exit 2), a bug surfaces as one.
 """
 
 from __future__ import annotations
