@@ -17,6 +17,7 @@ from procgate import gcpause, rules
 from procgate.baseline import document_identity, finding_location, new_findings
 from procgate.config import Options
 from procgate.decide import Engine
+from procgate.decide.findings import hidden_characters
 from procgate.decide.python import PythonEngine, python_files
 from procgate.decide.rego import RegoEngine, rego_files
 from procgate.errors import ConfigError
@@ -150,6 +151,7 @@ class Checker:
         matches = strongest_per_owner(self.matcher.match(subs))
         for engine in self.engines:
             findings += engine.evaluate(doc, subs, matches, ctx)
+        findings += hidden_characters(doc, subs)  # names.hidden-characters (match.visible)
         return _located(findings, doc)
 
     def _referenced(

@@ -50,6 +50,15 @@ SCHEMA_ERROR = _rule(
     "The document does not validate against its JSON Schema (procgate's own formats) or the "
     "official CycloneDX / SPDX schema. Fix the field at the position shown.",
 )
+NAMES_HIDDEN = _rule(
+    "names.hidden-characters",
+    "Vendor name hides characters",
+    "A vendor, manufacturer, supplier, brand or CPE vendor contains characters a reader does "
+    "not see (zero-width spaces and joiners, soft hyphens, bidi controls) or look-alike letters "
+    "of several scripts inside one word (a Cyrillic а among Latin letters). That is how a "
+    "listed name is disguised. procgate compared the name as displayed; ask for it written "
+    "plainly.",
+)
 BANNED_VENDOR = _rule(
     "bans.banned-vendor",
     "Vendor is banned",

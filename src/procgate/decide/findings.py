@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from procgate.model import BanData, Document, Finding, Match, Severity
+from procgate import rules
+from procgate.match.visible import disguised, seen
+from procgate.model import BanData, Document, Finding, Match, Severity, Subject
 
 REVIEW_ACTION = (
     "Review whether the ban reaches this item (its use, whether it is equipment, the product "
@@ -61,3 +63,22 @@ def _action(rule: str, severity: Severity, authorities: Sequence[str], ban_data:
         known.sort(key=lambda auth: min(auth.audiences.values(), default=date.max))
         return next((auth.action for auth in known if auth.action), "")
     return REVIEW_ACTION if rule.startswith("bans.") else ""
+
+
+def hidden_characters(doc: Document, subjects: Sequence[Subject]) -> list[Finding]:
+    """A warning for each vendor-naming value that hides characters or mixes scripts inside
+    a word (match.visible), whether or not it matched a listed name."""
+    return [
+        Finding(
+            rule=rules.NAMES_HIDDEN,
+            severity=Severity.WARN,
+            message=f"The {subject.role} {seen(subject.value)!r} (as displayed) hides "
+            f"something: {'; '.join(what)}.",
+            position=doc.position(subject.pointer),
+            pointer=subject.pointer,
+            matched=subject.value,
+            action="Ask for the name written plainly; procgate checked it as displayed.",
+            component=subject.owner.purl or None,
+        )
+        for subject, what in disguised(subjects)
+    ]

@@ -24,7 +24,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache, lru_cache
+
+from procgate.model import Subject
 
 # Default_Ignorable_Code_Point, Unicode 15.1 DerivedCoreProperties.txt (category Cf is
 # added per character).
@@ -87,6 +90,30 @@ def hidden(text: str) -> list[str]:
             names = " and ".join(s.title() for s in sorted(scripts))
             found.append(f"{word!r} mixes {names} letters")
     return found
+
+
+# Roles whose value names a vendor: a disguise there is reported (`disguised`).
+NAMING_ROLES = frozenset(
+    {"vendor", "manufacturer", "supplier", "publisher", "author", "originator", "brand",
+     "cpe-vendor"}
+)
+
+
+def disguised(subjects: Iterable[Subject]) -> list[tuple[Subject, list[str]]]:
+    """The vendor-naming subjects whose value hides something (`hidden`), with what."""
+    out = []
+    for subject in subjects:
+        if subject.value.isascii() or subject.role not in NAMING_ROLES:
+            continue  # the usual case, decided without a call
+        what = _hidden(subject.value)
+        if what:
+            out.append((subject, list(what)))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _hidden(text: str) -> tuple[str, ...]:
+    return tuple(hidden(text))
 
 
 def _visible(text: str) -> str:
