@@ -12,13 +12,18 @@ Scores say how sure the rule is that the value *is* the entity, not whether it i
                domain. The entity is involved; a person should confirm.
   0.85-0.99 fuzzy  a close spelling (one edit per word) of a listed name, via "fuzzy": the
                rule's score times the share of letters kept; from 0.9 it counts as sure.
+               Digits inside a word read as letters ("Hu4wei"): the rule's score x 0.95.
   Names in another script are transliterated and go through the same rules (via
   "transliteration", scored like the rule that matched; at most 0.85 for Chinese read
   as pinyin, where many characters sound alike).
 
-"Folding" is: Unicode NFKC, diacritics off, casefold, punctuation as a space, dotted
-initials joined (Z.T.E.), abbreviations and plurals in one spelling (Tech., Labs, Comms,
-Ltd), legal forms stripped at the ends (AO, ZAO, LLC, Co. Ltd, GmbH, 有限公司).
+"Folding" is: the text as displayed (visible.py: invisible characters out, right-to-left
+overrides applied, look-alike letters of mixed-script words in Latin), Unicode NFKC,
+diacritics off, casefold, punctuation as a space, dotted initials joined (Z.T.E.),
+abbreviations and plurals in one spelling (Tech., Labs, Comms, Ltd), legal forms stripped
+at the ends (AO, ZAO, LLC, Co. Ltd, GmbH, 有限公司). A listed name's words written together
+(KasperskyLab) are that name too (index.py); respell.py joins the pieces of a word split by
+punctuation (Hua-wei) and reads digits inside a word as letters (Hu4wei).
 """
 
 from __future__ import annotations
@@ -56,6 +61,10 @@ SCORE_FUZZY_MIN = 0.85
 # A Chinese name matched only by its pronunciation (pinyin): many characters sound alike,
 # so this is a possible match to review, never a sure one.
 SCORE_SOUNDS_ALIKE = 0.85
+
+# A digit written for a letter inside a word ("Hu4wei", "L0rex"): deliberate, whatever the
+# word's length, so not scored by the share of letters kept as a typo is.
+DIGIT_FOR_LETTER = 0.95
 
 Scored = tuple[float, Ref]
 Resolver = Callable[[BanIndex, str, str], list[Scored]]
@@ -174,8 +183,8 @@ def _listed_codes(value: str) -> list[str]:
 
 def _respelled(index: BanIndex, name: str, tokens: list[str], mention: bool) -> list[Scored]:
     """The rules on the name with the pieces of a listed word joined ("Hua-wei": as the
-    whole word would match) and digits inside words read as letters ("Hu4wei": a close
-    spelling, scored by how alike the names are, via "fuzzy")."""
+    whole word would match) and digits inside words read as letters ("Hu4wei": a look-alike
+    spelling, DIGIT_FOR_LETTER times the rule's score, via "fuzzy")."""
     respelled = respell(name, index.words_plus)
     if respelled is None:
         return []
@@ -187,8 +196,7 @@ def _respelled(index: BanIndex, name: str, tokens: list[str], mention: bool) -> 
     found = _rules(index, folded, new, mention)
     if not by_digits:
         return found
-    alike = fuzzy.similarity(" ".join(tokens), " ".join(new))
-    found = [(round(score * alike, 2), _via(ref, "fuzzy")) for score, ref in found]
+    found = [(round(score * DIGIT_FOR_LETTER, 2), _via(ref, "fuzzy")) for score, ref in found]
     return [(score, ref) for score, ref in found if score >= SCORE_FUZZY_MIN]
 
 

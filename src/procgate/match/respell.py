@@ -29,8 +29,10 @@ _PIECE = _WORD
 # Word pieces split by punctuation but no space: "Hua-wei", "Kas.per.sky", "Z_T_E".
 _COMPOUND = re.compile(r"[^\W_]+(?:(?:[^\w\s]|_)+[^\W_]+)+")
 _SPLIT_WORD = re.compile(r"[^\W_](?:[^\w\s]|_)+[^\W_]")
-_JOIN_MIN = 5  # letters of a listed word that pieces may join into ("Da-hua")
-_PIECE_MAX = 6  # a piece longer than this is a word of its own
+# Upper-case runs before a capitalised word ("AOKaspersky": AO, Kaspersky), words, digits.
+_CAMEL_PART = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+_CAMEL_HINT = re.compile(r"[a-z][A-Z]|[A-Z][A-Z][a-z]")
+_JOIN_MIN = 3  # letters of a listed word that pieces may join into ("Da-hua")
 
 
 def is_leet(token: str) -> bool:
@@ -54,11 +56,12 @@ def _has_digit(token: str) -> bool:
 
 
 def respell(text: str, words: Container[str]) -> tuple[str, bool] | None:
-    """(text, by_digits): the text with leet words read as letters and the pieces of a word
-    split by punctuation joined, wherever that makes a listed word (`words`, casefolded);
+    """(text, by_digits): the text with leet words read as letters, the pieces of a word
+    split by punctuation joined where that makes a listed word (`words`, casefolded), and
+    camel-cased words split into their parts (but not inside a listed word: ByteDance);
     None when nothing changes. `by_digits`: a digit was read as a letter (a different
-    spelling, scored like a typo); else only punctuation went ("Hua-wei": the same name).
-    A space is a word boundary: "Da Hua Trading" is another company than Dahua."""
+    spelling); else only punctuation or spacing changed ("Hua-wei", "AOKasperskyLab": the
+    same name). A space is a word boundary: "Da Hua Trading" is another company than Dahua."""
     by_digits = False
 
     def read(match: re.Match[str]) -> str:
@@ -74,46 +77,60 @@ def respell(text: str, words: Container[str]) -> tuple[str, bool] | None:
 
     out = _WORD.sub(read, text) if _DIGIT.search(text) else text
     if _SPLIT_WORD.search(out):
-        out = _COMPOUND.sub(lambda m: _join_pieces(m.group(), words), out)
+        out = _COMPOUND.sub(lambda m: _join_pieces(_PIECE.findall(m.group()), words), out)
+    if _CAMEL_HINT.search(out):
+        out = _WORD.sub(lambda m: _join_pieces(_camel(m.group()), words), out)
     return (out, by_digits) if out != text else None
 
 
-def _join_pieces(compound: str, words: Container[str]) -> str:
-    """Two or three short pieces that together are a listed word: Hua-wei -> huawei. The
-    other pieces keep their separators."""
-    pieces = _PIECE.findall(compound)
-    lowered = [p.casefold() for p in pieces]
+def _camel(word: str) -> list[str]:
+    """A word's camel-case parts ("AOKasperskyLab": AO, Kaspersky, Lab); one part if none."""
+    if word.isupper() or word.islower() or not word.isascii():
+        return [word]
+    return _CAMEL_PART.findall(word) or [word]
+
+
+def _join_pieces(pieces: list[str], words: Container[str]) -> str:
+    """Pieces that together are a listed word, joined, the longest run first: Hua-wei ->
+    huawei, Kas.per.sky-Lab -> kaspersky Lab. The other pieces are words of their own."""
+    if len(pieces) < 2:
+        return "".join(pieces)
     out: list[str] = []
     i, n = 0, len(pieces)
     while i < n:
-        for j in (i + 3, i + 2):
-            if j > n or max(map(len, lowered[i:j])) > _PIECE_MAX:
-                continue
-            word = "".join(lowered[i:j])
-            if len(word) >= _JOIN_MIN and word.isalpha() and word in words:
-                out.append(word)
-                i = j
-                break
+        j = _listed_run(pieces, i, words)
+        if j:
+            out.append("".join(pieces[i:j]))
+            i = j
         else:
             out.append(pieces[i])
             i += 1
-    return " ".join(out) if len(out) < n else compound
+    return " ".join(out)
+
+
+def _listed_run(pieces: list[str], i: int, words: Container[str]) -> int:
+    """The end of the longest run of two or more pieces from `i` that is a listed word."""
+    for j in range(len(pieces), i + 1, -1):
+        word = "".join(pieces[i:j]).casefold()
+        if len(word) >= _JOIN_MIN and word.isalpha() and word in words:
+            return j
+    return 0
 
 
 def could_respell(name: str, tokens: list[str], words: Container[str]) -> bool:
-    """Might `respell` change this ASCII name (`tokens`: its casefolded words)? For the
-    matcher's fast path: a leet word, or a word split by punctuation whose short pieces
-    join into a listed word."""
+    """Might `respell` change this ASCII name (`tokens`: its casefolded words) into listed
+    words? For the matcher's fast path: a leet word, a word split by punctuation whose
+    pieces join into a listed word, a camel-cased word with a listed part."""
     if any(not t.isalpha() and is_leet(t) for t in tokens):
         return True
-    if _SPLIT_WORD.search(name) is None:  # the usual case: no punctuation inside a word
-        return False
-    before = before2 = ""  # the previous short pieces, "" after a long word
-    for token in tokens:
-        if len(token) > _PIECE_MAX:
-            before = before2 = ""
-            continue
-        if before and (before + token in words or (before2 and before2 + before + token in words)):
-            return True
-        before2, before = before, token
+    if _SPLIT_WORD.search(name) is not None:
+        for compound in _COMPOUND.findall(name):
+            pieces = _PIECE.findall(compound)
+            if any(_listed_run(pieces, i, words) for i in range(len(pieces) - 1)):
+                return True
+    if _CAMEL_HINT.search(name) is not None:
+        for word in _WORD.findall(name):
+            parts = _camel(word)
+            if len(parts) > 1 and any(p.casefold() in words for p in parts):
+                return True
     return False

@@ -58,7 +58,9 @@ def seen(text: str) -> str:
 
 @lru_cache(maxsize=65_536)
 def _seen(text: str) -> str:
-    text = unicodedata.normalize("NFKC", _visible(text))
+    # Look-alikes before NFKC too: NFKC turns some into other letters (Greek lunate sigma
+    # Ϲ, a C look-alike, into Σ), and after it, for full-width and mathematical ones.
+    text = unicodedata.normalize("NFKC", _WORD.sub(_fold_before_nfkc, _visible(text)))
     if text.isascii():
         return text
     return _WORD.sub(_fold_word, text)
@@ -69,7 +71,7 @@ def shape(text: str) -> str:
     of a name spelled wholly in look-alikes ("НЕХ" in Cyrillic reads HEX)."""
     if text.isascii():
         return text
-    table = _prototypes()
+    table = prototypes()
     return "".join(table.get(c, c) for c in unicodedata.normalize("NFKC", _visible(text)))
 
 
@@ -84,11 +86,14 @@ def hidden(text: str) -> list[str]:
     for char in dict.fromkeys(c for c in text if _is_invisible(c)):
         if plain or char not in "\u200c\u200d":
             found.append(f"U+{ord(char):04X} {unicodedata.name(char, 'format character')}")
-    for word in _WORD.findall(unicodedata.normalize("NFKC", _visible(text))):
-        scripts = _letter_scripts(word)
-        if len(scripts) > 1:
+    visible = _visible(text)
+    for form in (visible, unicodedata.normalize("NFKC", visible)):  # as _seen folds
+        mixed = [(w, s) for w in _WORD.findall(form) if len(s := _letter_scripts(w)) > 1]
+        for word, scripts in mixed:
             names = " and ".join(s.title() for s in sorted(scripts))
             found.append(f"{word!r} mixes {names} letters")
+        if mixed:
+            break
     return found
 
 
@@ -131,15 +136,27 @@ def _fold_word(match: re.Match[str]) -> str:
     word = match.group()
     if word.isascii():
         return word
-    table = _prototypes()
+    table = prototypes()
     if len(_letter_scripts(word)) > 1:  # mixed: every look-alike takes its Latin shape
         return "".join(table.get(c, c) for c in word)
-    return "".join(table.get(c, c) if _script(c) == _LATIN else c for c in word)
+    return "".join(table.get(c, c) if script(c) == _LATIN else c for c in word)
+
+
+def _fold_before_nfkc(match: re.Match[str]) -> str:
+    """Mixed words' look-alikes that NFKC would not make ASCII (it makes Ϲ a Σ); the
+    full-width and mathematical ones are left to NFKC, which keeps their case (Ｉ is I)."""
+    word = match.group()
+    if word.isascii() or len(_letter_scripts(word)) < 2:
+        return word
+    table = prototypes()
+    return "".join(
+        table.get(c, c) if not unicodedata.normalize("NFKC", c).isascii() else c for c in word
+    )
 
 
 def _letter_scripts(word: str) -> set[str]:
     """The scripts of a word's letters; East Asian scripts count as one, neutral as none."""
-    scripts = {_script(c) for c in word if not c.isascii() or c.isalpha()} - _NEUTRAL
+    scripts = {script(c) for c in word if not c.isascii() or c.isalpha()} - _NEUTRAL
     if len(scripts & _EAST_ASIAN) > 1:
         scripts = (scripts - _EAST_ASIAN) | {"HAN"}
     if scripts & _EAST_ASIAN and scripts - _EAST_ASIAN == {_LATIN}:
@@ -148,11 +165,11 @@ def _letter_scripts(word: str) -> set[str]:
 
 
 def _scripts(text: str) -> set[str]:
-    return {_script(c) for c in text if c.isalpha()}
+    return {script(c) for c in text if c.isalpha()}
 
 
 @cache
-def _script(char: str) -> str:
+def script(char: str) -> str:
     """Unicode Script property (Scripts.txt), upper case: LATIN, CYRILLIC, COMMON..."""
     if char.isascii():
         return _LATIN if char.isalpha() else "COMMON"
@@ -162,7 +179,7 @@ def _script(char: str) -> str:
 
 
 @cache
-def _prototypes() -> dict[str, str]:
+def prototypes() -> dict[str, str]:
     """Characters whose UTS #39 prototype is ASCII letters or digits -> that prototype.
 
     confusable-homoglyphs keeps confusables.txt's pairs in both directions; a character
@@ -177,6 +194,10 @@ def _prototypes() -> dict[str, str]:
         for pair in pairs:
             target = pair["c"]
             if target.isascii() and target.isalnum():
-                table[char] = target
+                # UTS #39 draws I as l and m as rn; a capital look-alike of l (Greek Ι)
+                # is an I here, and a look-alike of m an m.
+                if target == "l" and char.isupper():
+                    target = "I"
+                table[char] = "m" if target == "rn" else target
                 break
     return table
