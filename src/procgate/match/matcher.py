@@ -10,6 +10,7 @@ from procgate import gcpause
 from procgate.match.cache import index_for
 from procgate.match.index import ENTITY_ID, rank
 from procgate.match.resolve import RESOLVERS, Scored
+from procgate.match.visible import seen
 from procgate.model import BanData, Match, Subject
 
 
@@ -59,7 +60,8 @@ class Matcher:
                 if len(cache) >= self._max_cached:
                     cache.clear()
                 resolver = resolvers.get(key[0])
-                found = resolver(index, key[1], key[2]) if resolver is not None else None
+                # Every rule reads the value as displayed (visible.seen; ASCII as it is).
+                found = resolver(index, seen(key[1]), key[2]) if resolver is not None else None
                 hits = cache[key] = _best_per_entity(found) if found else ()
             if hits:
                 for hit in hits:

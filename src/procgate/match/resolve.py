@@ -49,7 +49,7 @@ from procgate.match.names import (
 from procgate.match.respell import codes, could_respell, respell
 from procgate.match.tokens import camel_parts
 from procgate.match.translit import has_ideographs, latin_words, syllables, transliterate
-from procgate.match.visible import shape
+from procgate.match.visible import seen, shape
 from procgate.match.vocabulary import NON_DISTINCTIVE
 
 SCORE_EXACT = 1.0
@@ -185,7 +185,7 @@ def _respelled(index: BanIndex, name: str, tokens: list[str], mention: bool) -> 
     """The rules on the name with the pieces of a listed word joined ("Hua-wei": as the
     whole word would match) and digits inside words read as letters ("Hu4wei": a look-alike
     spelling, DIGIT_FOR_LETTER times the rule's score, via "fuzzy")."""
-    respelled = respell(name, index.words_plus)
+    respelled = respell(seen(name), index.words_plus)
     if respelled is None:
         return []
     text, by_digits = respelled

@@ -77,17 +77,31 @@ def respell(text: str, words: Container[str]) -> tuple[str, bool] | None:
 
     out = _WORD.sub(read, text) if _DIGIT.search(text) else text
     if _SPLIT_WORD.search(out):
-        out = _COMPOUND.sub(lambda m: _join_pieces(_PIECE.findall(m.group()), words), out)
+        out = _COMPOUND.sub(lambda m: _joined(m.group(), words), out)
     if _CAMEL_HINT.search(out):
         out = _WORD.sub(lambda m: _join_pieces(_camel(m.group()), words), out)
     return (out, by_digits) if out != text else None
 
 
+def _joined(compound: str, words: Container[str]) -> str:
+    """A word split by punctuation, with the pieces that make a listed word joined; as it
+    was when none do (its pieces are words of their own anyway)."""
+    pieces = _PIECE.findall(compound)
+    out = _join_pieces(pieces, words)
+    return out if out.count(" ") < len(pieces) - 1 else compound
+
+
 def _camel(word: str) -> list[str]:
-    """A word's camel-case parts ("AOKasperskyLab": AO, Kaspersky, Lab); one part if none."""
+    """A word's camel-case parts ("AOKasperskyLab": AO, Kaspersky, Lab; "GmbH": Gmb, H);
+    itself when it has none, or reads as case flips rather than words: a lone lower-case
+    letter first ("dAhUa", "iPhone") or several lone letters."""
     if word.isupper() or word.islower() or not word.isascii():
         return [word]
-    return _CAMEL_PART.findall(word) or [word]
+    parts = _CAMEL_PART.findall(word)
+    lone = sum(1 for p in parts if len(p) == 1)
+    if len(parts) < 2 or lone > 1 or (len(parts[0]) == 1 and parts[0].islower()):
+        return [word]
+    return parts
 
 
 def _join_pieces(pieces: list[str], words: Container[str]) -> str:

@@ -21,10 +21,10 @@ _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+|[^\W\d_A-Za-z
 
 def camel_parts(text: str) -> list[list[str]]:
     """For each camel-cased run, its casefolded parts ("TikTokSDK" -> [tik, tok, sdk])."""
+    if not text.isascii():
+        text = strip_marks(text)  # as displayed: full-width capitals are capitals
     if text.islower() or text.isupper() or _HINT.search(text) is None:  # most names
         return []
-    if not text.isascii():
-        text = strip_marks(text)
     return [
         [p.casefold() for p in _CAMEL.findall(run)] for run in _RUN.findall(text) if _is_camel(run)
     ]
