@@ -136,6 +136,7 @@ class BanIndex:
     # Pharmaceutical" is no match, while "Zhongxing Telecom" (only generic words) is.
     mentionable: set[tuple[str, ...]] = field(default_factory=set)
     _plain_keys: set[str] = field(default_factory=set)  # keys of names that are no common word
+    _joined_cores: set[str] = field(default_factory=set)  # cores written together (building)
     # Listed names in Chinese or Japanese characters, as syllables, by their first two: found
     # inside a longer run of characters, since those scripts put no space between words.
     # Syllables, not characters, so that traditional characters find a name listed in
@@ -213,8 +214,9 @@ class BanIndex:
         if sequence is None:
             return
         self.cores.add(sequence, ref)
-        if len(sequence) > 1:
+        if len(sequence) > 1:  # "chinatelecom americas"; no typos looked for in it
             self.cores.add(("".join(sequence),), ref)
+            self._joined_cores.add("".join(sequence))
         for parts in [] if common_word else camel_parts(ref[VALUE]):
             word = "".join(parts)
             if len(parts) > 1 and word in sequence and is_distinctive(word):
@@ -247,7 +249,9 @@ class BanIndex:
         # Typos are looked for only among the words that can identify an entity.
         self.neighbours = Neighbours(
             {w for sequence in self.cores.refs for w in sequence if is_distinctive(w)}
+            - self._joined_cores
         )
+        self._joined_cores = set()
 
 
 def names_of(entity: Entity) -> list[Name]:

@@ -60,8 +60,10 @@ class Matcher:
                 if len(cache) >= self._max_cached:
                     cache.clear()
                 resolver = resolvers.get(key[0])
-                # Every rule reads the value as displayed (visible.seen; ASCII as it is).
-                found = resolver(index, seen(key[1]), key[2]) if resolver is not None else None
+                value = key[1]
+                if not value.isascii():  # every rule reads the value as displayed
+                    value = seen(value)
+                found = resolver(index, value, key[2]) if resolver is not None else None
                 hits = cache[key] = _best_per_entity(found) if found else ()
             if hits:
                 for hit in hits:

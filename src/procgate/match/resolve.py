@@ -134,8 +134,12 @@ def _nothing_listed(index: BanIndex, name: str, words: list[str], typos: bool) -
     set operations in C and, for long unknown words, a look for close listed words."""
     if not index.cores.firsts.isdisjoint(words) or index.words_plus.issuperset(words):
         return False  # a listed core starts here, or every word is a listed one
-    if could_respell(name, words, index.words_plus):
-        return False  # "Hua-wei", "Hu4wei": a listed word once respelled
+    if (
+        not (name.istitle() or name.islower() or name.isupper())  # camel case?
+        or len(words) > name.count(" ") + 1  # punctuation inside a word?
+        or not all(map(str.isalpha, words))  # digits?
+    ) and could_respell(name, words, index.words_plus):  # (tested inline first: C calls)
+        return False  # "Hua-wei", "Hu4wei", "AOKaspersky": a listed word once respelled
     typos = typos or looks_like_organization(words)
     near, shortest = index.neighbours.near, fuzzy.MIN_QUERY
     for w in words:  # a loop, not any(generator): this runs for every vendor name
@@ -157,7 +161,7 @@ def _rules(index: BanIndex, folded: list[str], tokens: list[str], mention: bool)
     found = [(SCORE_EXACT, ref) for ref in (*literal, *exact)]
     if index.cores.firsts.isdisjoint(tokens):  # no listed core starts here: the usual case
         return found
-    numbers = codes(tokens)
+    numbers = codes(tokens) if not all(map(str.isalpha, tokens)) else []
     for start, end, refs in index.cores.spans(tokens):
         others = tokens[:start] + tokens[end:]
         if not any(is_distinctive(t) for t in others):
