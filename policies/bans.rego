@@ -203,7 +203,13 @@ not_after(m) if input.context.date <= m.until
 certain(m) if {
 	m.score >= input.context.certain_score
 	name_in_window(m)
+	not sbom_writer(m)
 }
+
+# Who made or wrote the SBOM itself (CycloneDX metadata.manufacturer/authors, SPDX
+# creators): the product's maker usually writes its own SBOM, but a consultant may too,
+# so a listed vendor there is a review, never a deny on its own.
+sbom_writer(m) if m.owner.category == "sbom-author"
 
 # ---------------------------------------------------------------- outcomes per match
 
@@ -304,7 +310,9 @@ since_words(id, a) := "date of listing unknown" if {
 
 earliest(id, a) := min({o.effective | some o in outcomes[id]; o.authority == a})
 
-doubt_reason(m) := "the name matched only approximately; check it is the same company" if {
+doubt_reason(m) := "the SBOM names it as the SBOM's own maker or author, which usually means the product is its; check who makes the product" if {
+	sbom_writer(m)
+} else := "the name matched only approximately; check it is the same company" if {
 	m.score < input.context.certain_score
 } else := sprintf("%q belonged to the entity only %s", [m.matched, window_words(m)]) if {
 	not name_in_window(m)

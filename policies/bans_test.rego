@@ -200,3 +200,17 @@ test_telecom_services_carrier_in_an_sbom_is_review if {
 	some r in w
 	contains(r.msg, "telecommunications services")
 }
+
+sbom_author(entity) := object.union(item(entity, "sbom-author", "Acme AV"), {"owner": {
+	"pointer": "/metadata", "label": "the SBOM's author (metadata)", "category": "sbom-author",
+	"name": "", "text": "",
+}})
+
+test_sbom_author_naming_a_banned_vendor_is_a_review_not_a_deny if {
+	i := {"document": sbom, "context": federal, "matches": [sbom_author("acme-av")]}
+	count(bans.deny) == 0 with input as i with data.banlist as fixture
+	w := bans.warn with input as i with data.banlist as fixture
+	rules_of(w) == {"bans.review"}
+	some r in w
+	contains(r.msg, "the SBOM's own maker or author")
+}

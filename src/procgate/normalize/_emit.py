@@ -86,13 +86,22 @@ def text(value: Any) -> str | None:
 
 def actor_subjects(value: str, role: str, ptr: str, own: Owner, out: list[Subject]) -> None:
     """Subjects of one SPDX actor string (also used by SPDX 3 for ``Organization: X``
-    names). Organizations also give the domain of their e-mail; a person's e-mail
-    domain is their employer or mail provider, which is not the supplier, so not."""
+    names). An organization gives its name and the domain of its e-mail. A person, or an
+    actor without a prefix, gives its value with party ``unknown`` and the e-mail kept in
+    it (``Eugene <eugene@kaspersky.com>``): the matcher then matches a value that is
+    evidently an organization (a legal form, a listed name) and reviews an address at a
+    listed domain, but never matches a person's name against companies."""
     actor = parse_actor(value)
     if actor is None or actor.kind == "tool":
         return
-    out.append(subject(role, actor.name, ptr, own, actor.kind))
-    if actor.kind == "organization" and actor.email:
-        host = domain_from_email(actor.email)
-        if host:
-            out.append(subject("domain", host, ptr, own, "identifier"))
+    if actor.kind == "organization":
+        out.append(subject(role, actor.name, ptr, own, "organization"))
+        if actor.email:
+            host = domain_from_email(actor.email)
+            if host:
+                out.append(subject("domain", host, ptr, own, "identifier"))
+        return
+    name = actor.name
+    if actor.kind == "person" and actor.email:
+        name = f"{name} <{actor.email}>"
+    out.append(subject(role, name, ptr, own, "unknown"))

@@ -4,21 +4,25 @@ Walked: ``components`` (nested ``components`` at any depth), ``metadata.componen
 its nested components, each component's ``pedigree.ancestors`` (a white-label or
 rebuilt product names its upstream there), and ``services`` (nested too).
 
-Read per component: supplier / manufacturer (1.6) objects (name, url[] and contact
-e-mails as domains), publisher, author (1.2–1.5 free text), authors[] (1.6), group,
-purl (namespace), cpe (vendor), name (product-name, except for ``file`` components).
+Where the schemas let an organization be named, and whether it is read, is the table
+``ORGANIZATION_FIELDS`` below (definition.property, as in the official schemas of every
+version 1.2–1.7); tests/unit/normalize/test_normalize_schema_fields.py walks those
+schemas and fails when a field that can hold an organization or a contact is in neither
+list. In short, per component: supplier / manufacturer (1.6) objects (name, url[] and
+contact e-mails as domains), publisher, author (1.2–1.5 free text), authors[] (1.6),
+the licensor of a commercial licence (1.5+), group, purl (namespace), cpe (vendor),
+name (product-name, except for ``file`` components).
 
-Deliberately not read:
-- ``metadata.manufacturer`` (1.6): the organization that made the *BOM*, not the
-  product (the deprecated ``metadata.manufacture`` did mean the product's maker, and is
-  read, owned by ``metadata.component``).
-- ``metadata.authors`` and ``metadata.tools``: who wrote the BOM and with which tool. A
-  banned vendor's scanner producing an SBOM does not put its code in the product.
-- ``swid``: ``tagId`` holds product ids or GUIDs (``rhel``, ``debian``,
-  ``swidgen-<uuid>``), never the vendor; the creator's regid is only inside the
-  base64 ``swid.text`` tag. ``pkg:swid/`` purls carry the creator as their namespace,
-  and those are read.
-- ``pedigree.descendants``/``variants``: other builds, not what ships.
+Person-typed fields (``authors[]``, contacts) are read with party ``unknown``, not
+``person``: the SBOM's author chooses the field, so "AO Kaspersky Lab" written as an
+author is matched when it is evidently an organization (a legal form, or exactly a
+listed name or alias) while "Dahua Lin" still is not. A contact's e-mail stays in the
+value (``Eugene <eugene@kaspersky.com>``): an address at a listed domain is a review.
+
+``metadata.manufacturer`` (1.6) and ``metadata.authors`` name who made or wrote the
+*BOM*, not necessarily the product; but a product's maker usually writes its own BOM,
+so they are read with an owner of category ``sbom-author``, which the Rego decision
+reports as a review, never a deny (policies/bans.rego ``sbom_writer``).
 """
 
 from __future__ import annotations
@@ -51,6 +55,45 @@ CATEGORIES = {
 }
 
 DOCUMENT_OWNER = Owner("", "the SBOM", "")
+# Who made or wrote the BOM itself (metadata.manufacturer / metadata.authors).
+SBOM_AUTHOR = Owner("/metadata", "the SBOM's author (metadata)", "sbom-author")
+
+# definition.property -> how it is read, for every schema field that can hold an
+# organizationalEntity, an organizationalContact, or a free-text maker.
+ORGANIZATION_FIELDS_READ = {
+    "component.supplier": "supplier (organization; url and contact e-mails as domains)",
+    "component.manufacturer": "manufacturer (1.6; organization; url, contact e-mails)",
+    "component.publisher": "publisher (free text, party unknown)",
+    "component.author": "author (free text, party unknown)",
+    "component.authors": "author (contacts, party unknown; e-mail kept in the value)",
+    "metadata.supplier": "supplier of what the SBOM describes",
+    "metadata.manufacture": "manufacturer of what the SBOM describes (deprecated 1.2-1.5)",
+    "metadata.manufacturer": "manufacturer with owner sbom-author: a review, not a deny",
+    "metadata.authors": "author with owner sbom-author: a review, not a deny",
+    "service.provider": "supplier of the service",
+    "organizationalEntity.contact": "e-mail domains only (the contact is a person at it)",
+    "license.licensing.licensor": "publisher (who grants a commercial licence: its vendor)",
+    "licensing.licensor": "publisher (1.7 form of the same)",
+}
+ORGANIZATION_FIELDS_NOT_READ = {
+    "license.licensing.licensee": "who receives the licence: the buyer, not a vendor",
+    "license.licensing.purchaser": "who bought the licence: the buyer, not a vendor",
+    "licensing.licensee": "who receives the licence: the buyer, not a vendor",
+    "licensing.purchaser": "who bought the licence: the buyer, not a vendor",
+    "tool.vendor": "metadata.tools (1.2-1.4): the maker of the tool that wrote the BOM; a "
+                   "banned vendor's scanner does not put its code in the product",
+    "annotations.annotator": "who wrote a comment about the BOM, not what it lists",
+    "commit.author": "a person who made a commit in a component's pedigree",
+    "commit.committer": "a person who made a commit in a component's pedigree",
+    "vulnerability.credits": "researchers credited with finding a vulnerability",
+    "dataGovernanceResponsibleParty": "custodians, stewards and owners of a data set's "
+                                      "governance, not its supplier",
+    "energyProvider.organization": "who supplies the energy a model was trained with",
+    "bom.declarations": "attestation parties (assessors, signatories, evidence authors and "
+                        "reviewers, targets): conformance claims, not suppliers",
+    "patent.patentAssignee": "(1.7) the owner of a patent the BOM cites",
+    "standard.owner": "(1.6) the owner of a standard a declaration refers to",
+}
 
 
 def normalize_cyclonedx(doc: Document) -> list[Subject]:
@@ -69,6 +112,12 @@ def normalize_cyclonedx(doc: Document) -> list[Subject]:
         _organization(meta.get("supplier"), "/metadata/supplier", "supplier", bom_owner, out)
         _organization(meta.get("manufacture"), "/metadata/manufacture", "manufacturer",
                       bom_owner, out)
+        # Who made or wrote the BOM: a review (see the module docstring).
+        _organization(meta.get("manufacturer"), "/metadata/manufacturer", "manufacturer",
+                      SBOM_AUTHOR, out)
+        authors = meta.get("authors")
+        if isinstance(authors, list):
+            _contacts(authors, "/metadata/authors", "author", SBOM_AUTHOR, out)
     components = data.get("components")
     if isinstance(components, list) and components:
         _walk(components, "/components/", out)
@@ -153,12 +202,16 @@ def _walk(roots: list[Any], prefix: str, out: list[Subject], suffix: str = "") -
                     emit(subject("author", v, ptr + "/author", own, "unknown"))
             v = c.get("authors")
             if type(v) is list:
-                for j, a in enumerate(v):
-                    if type(a) is dict:
-                        n = a.get("name")
-                        if type(n) is str and n.strip():
-                            emit(subject("author", n.strip(), f"{ptr}/authors/{j}/name", own,
-                                         "person"))
+                _contacts(v, ptr + "/authors", "author", own, out)
+            v = c.get("licenses")
+            if type(v) is list:
+                # (1.5+) a commercial licence names its licensor; two dict look-ups per
+                # licence entry when there is none.
+                for j, lic in enumerate(v):
+                    if type(lic) is dict:
+                        inner = lic.get("license")
+                        if "licensing" in lic or (type(inner) is dict and "licensing" in inner):
+                            _licensor(lic, f"{ptr}/licenses/{j}", own, out)
             v = c.get("group")
             if type(v) is str:
                 v = v.strip()
@@ -200,6 +253,40 @@ def _organization(value: Any, ptr: str, role: str, own: Owner, out: list[Subject
         if name:
             out.append(make_subject(role, name, ptr + "/name", own, "organization"))
     _domains(value, ptr, own, out)
+
+
+def _contacts(items: list[Any], ptr: str, role: str, own: Owner, out: list[Subject]) -> None:
+    """organizationalContacts (authors): the name, with the e-mail kept in the value, party
+    unknown (see the module docstring)."""
+    for j, contact in enumerate(items):
+        if type(contact) is not dict:
+            continue
+        name = contact.get("name")
+        name = name.strip() if type(name) is str else ""
+        email = contact.get("email")
+        email = email.strip() if type(email) is str else ""
+        value = f"{name} <{email}>" if name and email else name or (f"<{email}>" if email else "")
+        if value:
+            where = f"{ptr}/{j}/name" if name else f"{ptr}/{j}/email"
+            out.append(make_subject(role, value, where, own, "unknown"))
+
+
+def _licensor(entry: dict[str, Any], ptr: str, own: Owner, out: list[Subject]) -> None:
+    """licenses[j].license.licensing.licensor (1.5, 1.6) or licenses[j].licensing.licensor
+    (1.7 expressions): an organization, or an individual read as a contact."""
+    licence = entry.get("license")
+    if type(licence) is dict and "licensing" in licence:
+        ptr, licensing = ptr + "/license/licensing", licence["licensing"]
+    else:
+        ptr, licensing = ptr + "/licensing", entry.get("licensing")
+    licensor = licensing.get("licensor") if type(licensing) is dict else None
+    if type(licensor) is not dict:
+        return
+    _organization(licensor.get("organization"), ptr + "/licensor/organization", "publisher",
+                  own, out)
+    individual = licensor.get("individual")
+    if type(individual) is dict:
+        _contacts([individual], ptr + "/licensor/individual", "publisher", own, out)
 
 
 def _domains(value: dict[str, Any], ptr: str, own: Owner, out: list[Subject]) -> None:

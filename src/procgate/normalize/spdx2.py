@@ -3,10 +3,16 @@
 Per package: ``supplier`` and ``originator`` actors, ``externalRefs`` purls (namespace)
 and CPEs (vendor), and ``name`` (product-name).
 
-Not read: ``creationInfo.creators``. Those are the people, organizations and tools that
-wrote the SBOM document (Anchore, Microsoft, a consultant), not the suppliers of what it
-lists; a finding against them would block every SBOM a tool vendor's scanner produced.
-Files and snippets carry no supplier fields.
+``creationInfo.creators`` (who wrote the SBOM): ``Organization:`` and ``Person:``
+creators are read with the owner SBOM_AUTHOR (category ``sbom-author``), which the Rego
+decision turns into a review, never a deny: a product's maker usually writes its own
+SBOM, but a consultant or a tool vendor may write it too. ``Tool:`` creators are not
+read (a banned vendor's scanner does not put its code in the product).
+
+Where SPDX 2.3 can name an organization, and whether it is read: ``SPDX_FIELDS_READ`` and
+``SPDX_FIELDS_NOT_READ`` (checked against the official SPDX 2.3 JSON schema by
+tests/unit/normalize/test_normalize_schema_fields.py). Files and snippets carry no
+supplier fields.
 """
 
 from __future__ import annotations
@@ -20,18 +26,39 @@ from procgate.normalize._emit import subject as make_subject
 from procgate.normalize.parse import cpe_vendor, purl_namespace
 
 _HARDWARE_PURPOSES = frozenset(("DEVICE", "FIRMWARE"))
+SBOM_AUTHOR = Owner("/creationInfo", "the SBOM's author (creationInfo)", "sbom-author")
+
+SPDX_FIELDS_READ = {
+    "packages.supplier": "supplier (actor; an organization's e-mail as a domain)",
+    "packages.originator": "originator (actor; a person's e-mail kept for review)",
+    "creationInfo.creators": "author with owner sbom-author: a review, not a deny",
+}
+SPDX_FIELDS_NOT_READ = {
+    "annotations.annotator": "who commented on an element, not a supplier",
+    "revieweds.reviewer": "(deprecated) who reviewed the document",
+    "files.fileContributors": "people and organizations who wrote a file's code; files "
+                              "have no supplier, and contributors are not the vendor",
+}
 
 
 def normalize_spdx2(doc: Document) -> list[Subject]:
     """Subjects of an SPDX 2.x document's packages."""
     data = doc.data
     out: list[Subject] = []
-    packages = data.get("packages") if isinstance(data, dict) else None
-    if not isinstance(packages, list):
+    if not isinstance(data, dict):
         return out
+    packages = data.get("packages")
+    if not isinstance(packages, list):
+        packages = []
     for i, pkg in enumerate(packages):
         if isinstance(pkg, dict):
             _package(pkg, f"/packages/{i}", out)
+    info = data.get("creationInfo")
+    creators = info.get("creators") if isinstance(info, dict) else None
+    if isinstance(creators, list):
+        for j, creator in enumerate(creators):
+            if isinstance(creator, str):
+                actor_subjects(creator, "author", f"/creationInfo/creators/{j}", SBOM_AUTHOR, out)
     return out
 
 

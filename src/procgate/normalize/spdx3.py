@@ -12,8 +12,9 @@ Pointers name the field in the package that states the subject (``suppliedBy``,
 ``externalIdentifier/0``), not the referenced element: that is where a person fixes
 it. A reference that resolves to nothing, or to an agent without a name, gives no
 subject: its IRI is an identifier chosen by the SBOM's author (``https://pypi.org/
-user/x``), not a vendor name. ``CreationInfo.createdBy`` (who wrote the SBOM) is not
-read, for the reason given in spdx2.py.
+user/x``), not a vendor name. A Person agent is read with party ``unknown``, as SPDX 2
+persons are (see _emit.actor_subjects). ``CreationInfo.createdBy`` (who wrote the SBOM)
+is not read yet (SPDX 2 creators are, as a review: see spdx2.py).
 """
 
 from __future__ import annotations
@@ -131,6 +132,8 @@ def _agent(
         name, party = actor.name, actor.kind
     else:
         name = name.strip()
+    if party == "person":  # a declared person is matched when evidently an organization
+        party = "unknown"
     out.append(make_subject(role, name, ptr, own, party))
     if party == "organization":
         emails = [actor.email] if actor.email else []

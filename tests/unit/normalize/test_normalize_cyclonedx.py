@@ -24,16 +24,22 @@ def fixture_subjects() -> list[Subject]:
     return subjects(make_doc(DATA / "cdx-1.6-vendor-fields.json", Kind.CYCLONEDX))
 
 
-def test_metadata_manufacturer_authors_and_tools_are_not_vendors(
+def test_metadata_manufacturer_and_authors_are_read_as_the_sboms_author(
     fixture_subjects: list[Subject],
 ) -> None:
-    pointers = {s.pointer for s in fixture_subjects}
-    assert not [p for p in pointers if p.startswith(("/metadata/manufacturer",
-                                                      "/metadata/authors",
-                                                      "/metadata/tools"))]
-    values = {s.value for s in fixture_subjects}
-    assert {"BOM Maker Org", "bom-maker.example", "BOM Author Person",
-            "Tool Vendor Inc.", "scanner"}.isdisjoint(values)
+    """The maker usually writes its own BOM: read, owned by SBOM_AUTHOR (a review in Rego).
+    metadata.tools (the BOM's tool and its vendor) stay unread."""
+    meta = [(s.role, s.value, s.pointer, s.party, s.owner.category) for s in fixture_subjects
+            if s.pointer.startswith(("/metadata/manufacturer", "/metadata/authors"))]
+    assert meta == [
+        ("manufacturer", "BOM Maker Org", "/metadata/manufacturer/name", "organization",
+         "sbom-author"),
+        ("domain", "bom-maker.example", "/metadata/manufacturer/url/0", "identifier",
+         "sbom-author"),
+        ("author", "BOM Author Person", "/metadata/authors/0/name", "unknown", "sbom-author"),
+    ]
+    assert not [s for s in fixture_subjects if s.pointer.startswith("/metadata/tools")]
+    assert {"Tool Vendor Inc.", "scanner"}.isdisjoint({s.value for s in fixture_subjects})
 
 
 def test_metadata_supplier_and_component_belong_to_the_described_product(
@@ -63,8 +69,11 @@ def test_component_fields_of_1_6(fixture_subjects: list[Subject]) -> None:
          "identifier"),
         ("manufacturer", "Dahua Technology USA Inc.", "/components/0/manufacturer/name",
          "organization"),
-        # authors[] are people: party person, never matched fuzzily against companies.
-        ("author", "Dahua Lin", "/components/0/authors/0/name", "person"),
+        # authors[] are contacts: party unknown (an evidently organizational name is
+        # matched, "Dahua Lin" is not), the e-mail kept for its domain.
+        ("author", "Dahua Lin <dlin@uni.example.edu>", "/components/0/authors/0/name",
+         "unknown"),
+        ("author", "<only-an-email@example.org>", "/components/0/authors/1/email", "unknown"),
         ("cpe-vendor", "dahuasecurity", "/components/0/cpe", "identifier"),
         ("product-name", "nvr-firmware", "/components/0/name", "unknown"),
     ]
@@ -237,12 +246,13 @@ def test_1_6_spec_test_vector(corpus: Corpus) -> None:
     subs = subjects(corpus("cyclonedx-json/SYNTHETIC_spec-test-vector-valid-bom_cdx1.6.json"))
     got = {(s.role, s.value, s.party) for s in subs}
     assert ("manufacturer", "Example-2, Inc.", "organization") in got
-    assert ("author", "Anthony Edward Stark", "person") in got
-    assert ("author", "Peter Benjamin Parker", "person") in got
+    assert ("author", "Anthony Edward Stark <ironman@example.org>", "unknown") in got
+    assert ("author", "Peter Benjamin Parker <spiderman@example.org>", "unknown") in got
     assert ("cpe-vendor", "example", "identifier") in got  # cpe:/a:example:… (2.2)
     assert ("supplier", "Acme, Inc.", "organization") in got  # metadata.supplier
-    # metadata.manufacturer is also "Acme, Inc." but names the BOM's maker: not read.
-    assert not [s for s in subs if s.pointer.startswith("/metadata/manufacturer")]
+    # metadata.manufacturer is also "Acme, Inc." but names the BOM's maker: its own owner.
+    [maker] = [s for s in subs if s.pointer == "/metadata/manufacturer/name"]
+    assert (maker.value, maker.owner.category) == ("Acme, Inc.", "sbom-author")
     assert ("publisher", "Apache", "unknown") in got  # pedigree ancestor
 
 
