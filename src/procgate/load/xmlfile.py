@@ -12,7 +12,7 @@ from typing import Any
 from lxml import etree
 
 from procgate import rules
-from procgate.load import cyclonedx_xml, spdx_rdf
+from procgate.load import cyclonedx_xml, spdx_rdf, spdx_xml
 from procgate.load.marks import MarkLocator
 from procgate.load.source import MAX_DEPTH, LoadProblem, encoding_of
 from procgate.model import Kind
@@ -44,6 +44,10 @@ def parse(content: bytes) -> XmlDocument | None:
         data, locator = cyclonedx_xml.convert(root)
         locator.column_of = _columns(content)
         return XmlDocument(Kind.CYCLONEDX, version, data, locator, tree)
+    if spdx_xml.is_spdx(root):  # SPDX 2.2/2.3 XML: <Document><spdxVersion>SPDX-2.3…
+        data, locator = spdx_xml.convert(root)
+        locator.column_of = _columns(content)
+        return XmlDocument(Kind.SPDX2, str(data.get("spdxVersion", "")), data, locator, tree)
     if root.tag == _RDF and spdx_rdf.is_spdx(root):
         data, locator = spdx_rdf.convert(content, root)
         locator.column_of = _columns(content)

@@ -205,7 +205,7 @@ def from_rust(error: jsonschema_rs.ValidationError, schema: dict[str, Any]) -> l
     detail: dict[str, Any] = {"text": _strip_instance(error.message)}
     if isinstance(kind, _Kinds.Required):
         detail["property"] = kind.property
-    elif isinstance(kind, _Kinds.AdditionalProperties):
+    elif isinstance(kind, _Kinds.AdditionalProperties | _Kinds.UnevaluatedProperties):
         parent = _walk(schema, error.schema_path[:-1])
         detail.update(unexpected=list(kind.unexpected),
                       allowed=list(parent.get("properties", {})) if parent else [])
