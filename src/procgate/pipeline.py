@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gc
 import os
-import posixpath
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,6 +24,7 @@ from procgate.load import discover, load, may_be_request
 from procgate.load.banlist import default_ban_files, load_ban_data
 from procgate.load.exclude import Exclude
 from procgate.load.git import Selection, Snapshot, candidates
+from procgate.load.references import DiskScope, Scope, sbom_refs, written
 from procgate.match import Matcher, strongest_per_owner
 from procgate.model import (
     BanData,
@@ -63,16 +63,16 @@ class Checker:
         """Files and folders from disk. Purchase requests are loaded first (which SBOMs they
         refer to decides how those are checked); every other file is loaded when its turn
         comes and dropped once checked, so a folder of big SBOMs is held one at a time."""
+        paths = list(paths)
         exclude = Exclude(self.options.exclude, self.options.base_dir)
-        found = [(p, e) for p, e in discover(list(paths)) if not exclude.matches(p)]
+        found = [(p, e) for p, e in discover(paths) if not exclude.matches(p)]
         early = {
             p: load(p, _display(p), explicit=e)
             for p, e in found
             if len(found) == 1 or may_be_request(p)
         }
-        referenced = {
-            ref for d in early.values() if isinstance(d, Document) for _, ref in sbom_refs(d)
-        }
+        scope = DiskScope(paths)
+        referenced = _referenced_paths(early.values(), scope)
 
         def in_order() -> Iterator[Document | Finding]:
             for path, explicit in found:
@@ -82,7 +82,7 @@ class Checker:
                 if item is not None:
                     yield item
 
-        return self.check(in_order(), _open_path, full=full, referenced=referenced)
+        return self.check(in_order(), _open_path, full=full, referenced=referenced, scope=scope)
 
     def check(
         self,
@@ -91,38 +91,50 @@ class Checker:
         *,
         full: bool = False,
         referenced: set[str] | None = None,
+        scope: Scope | None = None,
     ) -> Verdict:
-        """`full`: the run covers every configured path, so a configured waiver that matched
+        """Every item is checked once, whatever refers to what: an SBOM named by a request's
+        `sbom:` is checked with that request (its `use` decides some bans); a request named
+        by one is checked as a request, and its own references are followed in turn.
+
+        `full`: the run covers every configured path, so a configured waiver that matched
         nothing is reported as unused (in a partial run it may cover a file not checked).
         `referenced`: the files the requests among `items` refer to, when the caller knows
         them beforehand; `items` is then read once, each document dropped once checked
-        (requests and waivers are kept, for waiver scopes). Else all are read first."""
+        (requests and waivers are kept, for waiver scopes). Else all are read first.
+        `scope`: which references may be opened (default: inside the git top level, see
+        load/references.py)."""
+        scope = scope or DiskScope()
         if referenced is None:
             items = list(items)
-            referenced = {
-                ref for doc in items if isinstance(doc, Document) for _, ref in sbom_refs(doc)
-            }
-        files: list[str] = []
-        findings: list[Finding] = []
+            referenced = _referenced_paths(items, scope)
+        run = _Run()
         kept: list[Document] = []  # requests and waivers, for the waivers' scopes
         documents: list[str] = []  # paths of all documents in `items`, for the same
+        deferred: list[str] = []  # SBOMs left to a request that refers to them
         for item in items:
             if isinstance(item, Finding):
-                files.append(item.position.file)
-                findings.append(item)
-            elif item.path not in referenced:  # checked below, in its request's context
-                use = _use(item)
-                ctx = Context(self.options.audience, self.options.today, use)
-                files.append(item.path)
-                findings += self._document(item, ctx)
-                findings += self._referenced(item, ctx, open_ref, files)
-            if isinstance(item, Document):
-                documents.append(item.path)
-                if item.kind in (Kind.PURCHASE_REQUEST, Kind.WAIVER):
-                    kept.append(item)
-        findings = self._waive(kept, documents, findings, full)
+                run.files.setdefault(item.position.file)
+                run.failed(item)
+                continue
+            run.files.setdefault(item.path)
+            documents.append(item.path)
+            if item.kind in (Kind.PURCHASE_REQUEST, Kind.WAIVER):
+                kept.append(item)
+            if item.kind is not Kind.PURCHASE_REQUEST and item.path in referenced:
+                deferred.append(item.path)  # checked below, in its request's context
+            elif item.path not in run.done:
+                self._top(item, open_ref, scope, run)
+        for path in deferred:  # named by a reference that was never followed: check alone
+            if path not in run.checked:
+                opened = open_ref(path)
+                if isinstance(opened, Document):
+                    self._top(opened, open_ref, scope, run)
+                elif isinstance(opened, Finding):
+                    run.failed(opened)
+        findings = self._waive(kept, documents, run.findings, full)
         findings.sort(key=lambda f: (f.position.file, f.position.line, f.position.column, f.rule))
-        return Verdict(tuple(files), tuple(findings))
+        return Verdict(tuple(run.files), tuple(findings))
 
     def _waive(
         self, kept: list[Document], documents: list[str], findings: list[Finding], full: bool
@@ -154,26 +166,86 @@ class Checker:
         findings += hidden_characters(doc, subs)  # names.hidden-characters (match.visible)
         return _located(findings, doc)
 
-    def _referenced(
-        self, doc: Document, ctx: Context, open_ref: Opener, files: list[str]
+    def _top(self, doc: Document, open_ref: Opener, scope: Scope, run: _Run) -> None:
+        """A document checked as itself, then what it refers to, to any depth."""
+        ctx = Context(self.options.audience, self.options.today, _use(doc))
+        run.done.add(doc.path)
+        run.checked.add(doc.path)
+        run.findings += self._document(doc, ctx)
+        run.findings += self._follow(doc, ctx, open_ref, scope, run)
+
+    def _follow(
+        self, root: Document, root_ctx: Context, open_ref: Opener, scope: Scope, run: _Run
     ) -> list[Finding]:
+        """The files `root` refers to: SBOMs checked in the context of the request naming
+        them, requests as themselves (once), followed depth first; a reference back into the
+        chain that led to it is a cycle, reported at `root`'s first step on that chain."""
         findings: list[Finding] = []
-        for pointer, ref in sbom_refs(doc):
-            opened = open_ref(ref)
-            if opened is None:
-                findings += _located([_missing(doc, pointer, ref)], doc)
-                continue
-            if isinstance(opened, Finding) and opened.rule == rules.PARSE_MISSING_FILE:
-                # The opener knows why (e.g. "not in the index"); the reference knows where.
-                findings += _located([_missing(doc, pointer, ref, opened.message)], doc)
-                continue
-            files.append(ref)
-            if isinstance(opened, Finding):
-                findings.append(opened)
-                continue
-            opened.parent = doc
-            findings += self._document(opened, ctx)
+        stack: list[tuple[Document, Context, tuple[str, ...], str]] = [
+            (root, root_ctx, (root.path,), "")
+        ]
+        while stack:
+            doc, ctx, chain, first = stack.pop()
+            for pointer, ref in sbom_refs(doc):
+                hop = first or pointer
+                if not scope.inside(doc, pointer, ref):
+                    findings += _located([_outside(doc, pointer, ref)], doc)
+                    continue
+                if ref in chain:
+                    findings += _located([_cycle(root, hop, (*chain, ref))], root)
+                    continue
+                opened = open_ref(ref)
+                if opened is None:
+                    findings += _located([_missing(doc, pointer, ref)], doc)
+                    continue
+                if isinstance(opened, Finding) and opened.rule == rules.PARSE_MISSING_FILE:
+                    # The opener knows why (e.g. "not in the index"); the reference knows where.
+                    findings += _located([_missing(doc, pointer, ref, opened.message)], doc)
+                    continue
+                run.files.setdefault(ref)
+                if isinstance(opened, Finding):
+                    run.failed(opened)
+                    continue
+                if opened.kind is Kind.PURCHASE_REQUEST:
+                    if ref not in run.done:  # else checked already, its references followed
+                        run.done.add(ref)
+                        run.checked.add(ref)
+                        own = Context(ctx.audience, ctx.today, _use(opened))
+                        findings += self._document(opened, own)
+                        stack.append((opened, own, (*chain, ref), hop))
+                    continue
+                run.checked.add(ref)
+                opened.parent = doc
+                findings += self._document(opened, ctx)
         return findings
+
+
+@dataclass
+class _Run:
+    """What one check has seen: files (in order, once each), findings, and which documents
+    were checked as themselves (`done`) or at all (`checked`)."""
+
+    files: dict[str, None] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    done: set[str] = field(default_factory=set)
+    checked: set[str] = field(default_factory=set)
+    unreadable: set[str] = field(default_factory=set)
+
+    def failed(self, finding: Finding) -> None:
+        """A file that could not be loaded: reported once, however many refer to it."""
+        if finding.position.file not in self.unreadable:
+            self.unreadable.add(finding.position.file)
+            self.findings.append(finding)
+
+
+def _referenced_paths(items: Iterable[Document | Finding | None], scope: Scope) -> set[str]:
+    return {
+        ref
+        for doc in items
+        if isinstance(doc, Document)
+        for pointer, ref in sbom_refs(doc)
+        if scope.inside(doc, pointer, ref)
+    }
 
 
 def check_new(
@@ -332,37 +404,44 @@ def _from_root(display: str, root: Path) -> str:
 
 def _display(path: Path) -> str:
     """Paths as the user would write them: relative to the cwd when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    try:  # realpath, not resolve(): a symlink loop must not raise (it is a finding)
+        return str(Path(os.path.realpath(path)).relative_to(os.path.realpath(Path.cwd())))
     except ValueError:
         return str(path)
 
 
 def _open_path(display: str) -> Document | Finding | None:
-    path = Path(display)
-    if not path.is_file():
-        return None
-    return load(path, display)
-
-
-def sbom_refs(doc: Document) -> list[tuple[str, str]]:
-    """(pointer, display path) of each item's `sbom:`, relative to the request file."""
-    if doc.kind is not Kind.PURCHASE_REQUEST or not isinstance(doc.data, dict):
-        return []
-    items = doc.data.get("items")
-    refs = []
-    for i, item in enumerate(items if isinstance(items, list) else []):
-        ref = item.get("sbom") if isinstance(item, dict) else None
-        if isinstance(ref, str) and ref.strip():
-            joined = posixpath.join(posixpath.dirname(doc.path), ref.strip())
-            refs.append((f"/items/{i}/sbom", posixpath.normpath(joined)))
-    return refs
+    return load(Path(display), display)
 
 
 def _use(doc: Document) -> tuple[str, ...]:
     data = doc.data if doc.kind is Kind.PURCHASE_REQUEST and isinstance(doc.data, dict) else {}
     use = data.get("use")
     return tuple(u for u in use if isinstance(u, str)) if isinstance(use, list) else ()
+
+
+def _outside(doc: Document, pointer: str, ref: str) -> Finding:
+    pos = doc.position(pointer)
+    return Finding(
+        rule=rules.PARSE_REFERENCE_OUTSIDE,
+        severity=Severity.DENY,
+        message=f"referenced SBOM {written(doc, pointer)!r} is outside the repository "
+        "(an absolute path, a path above its top folder, or a link out of it): not read",
+        position=Position(pos.file, pos.line, pos.column),
+        pointer=pointer,
+    )
+
+
+def _cycle(root: Document, pointer: str, chain: tuple[str, ...]) -> Finding:
+    pos = root.position(pointer)
+    return Finding(
+        rule=rules.PARSE_REFERENCE_CYCLE,
+        severity=Severity.DENY,
+        message="`sbom:` references form a cycle: " + " -> ".join(chain)
+        + " (each request is checked once; point `sbom:` at the item's SBOM)",
+        position=Position(pos.file, pos.line, pos.column),
+        pointer=pointer,
+    )
 
 
 def _missing(doc: Document, pointer: str, ref: str, why: str = "") -> Finding:

@@ -143,3 +143,18 @@ WAIVER_UNUSED = _rule(
     "The waiver is active but no finding in the checked files matches its entity, rule and scope. "
     "The item may be gone (remove the waiver) or the scope may be mistyped.",
 )
+PARSE_REFERENCE_OUTSIDE = _rule(
+    "parse.reference-outside",
+    "Reference leaves the repository",
+    "An item's `sbom:` resolves outside the repository: above the git top level (else the "
+    "folder given on the command line, else the set of uploaded files), through an absolute "
+    "path, or through a symbolic link that points out. The file is not read. Keep the SBOM in "
+    "the repository and refer to it with a relative path.",
+)
+PARSE_REFERENCE_CYCLE = _rule(
+    "parse.reference-cycle",
+    "References form a cycle",
+    "An item's `sbom:` names a purchase request that leads back, through its own `sbom:` "
+    "references, to the request it started from (or names the request itself). Every request "
+    "is still checked once; point `sbom:` at the item's SBOM.",
+)

@@ -18,7 +18,15 @@ from procgate import rules
 from procgate.load import jsonfile, yamlfile
 from procgate.load.discover import discover
 from procgate.load.kinds import detect
-from procgate.load.source import MAX_BYTES, LoadProblem, decode, encoding_of, looks_like_ours
+from procgate.load.source import (
+    MAX_BYTES,
+    LoadProblem,
+    decode,
+    encoding_of,
+    looks_like_ours,
+    read_regular,
+    too_large,
+)
 from procgate.model import Document, Finding, Kind, Position, Severity
 
 __all__ = ["discover", "load", "load_bytes", "may_be_request"]
@@ -36,10 +44,9 @@ def load(
     None; so does one that does not parse, unless its text names one of our formats."""
     name = display if display is not None else str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return _finding(LoadProblem(rules.PARSE_LIMIT, _too_large(size)), name)
-        content = path.read_bytes()
+        content = read_regular(path, MAX_BYTES)
+    except LoadProblem as problem:
+        return _finding(problem, name)
     except FileNotFoundError:
         return Finding(
             rules.PARSE_MISSING_FILE, Severity.DENY, f"no such file: {name}", Position(name, 0, 0)
@@ -55,10 +62,8 @@ def may_be_request(path: Path) -> bool:
     can read the requests of a folder first and its big SBOMs one at a time afterwards.
     Unreadable or non-UTF-8 files say yes: loading them is what explains them."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            return True
-        content = path.read_bytes()
-    except OSError:
+        content = read_regular(path, MAX_BYTES)
+    except (OSError, LoadProblem):
         return True
     return b"PurchaseRequest" in content or encoding_of(content)[0] != "utf-8"
 
@@ -89,7 +94,7 @@ def load_bytes(content: bytes, name: str, *, explicit: bool = True) -> Document 
 
 def _parse(content: bytes, name: str) -> Document | None:
     if len(content) > MAX_BYTES:
-        raise LoadProblem(rules.PARSE_LIMIT, _too_large(len(content)))
+        raise LoadProblem(rules.PARSE_LIMIT, too_large(len(content), MAX_BYTES))
     codec, bom = encoding_of(content)
     head = content[bom : bom + 4096].decode(codec, errors="ignore").lstrip()
     if not head:
@@ -130,10 +135,6 @@ def _parse(content: bytes, name: str) -> Document | None:
         return None
     kind, spec_version = detected
     return Document(name, kind, data, syntax, locator, spec_version)
-
-
-def _too_large(size: int) -> str:
-    return f"file is {size / 2**20:.0f} MiB; procgate reads files up to {MAX_BYTES // 2**20} MiB"
 
 
 def _finding(problem: LoadProblem, name: str) -> Finding:

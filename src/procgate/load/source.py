@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from bisect import bisect_right
+from pathlib import Path
 
 from procgate import rules
 
@@ -31,6 +34,56 @@ class LoadProblem(Exception):
         self.message = message
         self.line = line
         self.column = column
+
+
+def read_regular(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes: the one way load/ reads a file.
+
+    A device (/dev/zero), FIFO, socket or folder is refused before a byte is read, and the
+    read itself stops after `limit` bytes (a file that grows while read cannot get past it).
+    The file is opened without blocking, so a FIFO cannot hang the run, and checked again
+    once open, so a file swapped for a FIFO between the two looks is refused too.
+    Raises LoadProblem for what is not a readable regular file within the limit; OSError
+    (FileNotFoundError, a symlink loop) for what the system refuses."""
+    _regular(os.stat(path).st_mode, path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        _regular(info.st_mode, path)
+        if info.st_size > limit:
+            raise LoadProblem(rules.PARSE_LIMIT, too_large(info.st_size, limit))
+        chunks: list[bytes] = []
+        total = 0
+        while chunk := os.read(fd, min(1 << 24, limit + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise LoadProblem(rules.PARSE_LIMIT, too_large(total, limit))
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _regular(mode: int, path: Path) -> None:
+    if stat.S_ISREG(mode):
+        return
+    what = (
+        "a folder" if stat.S_ISDIR(mode)
+        else "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
+        else "a socket" if stat.S_ISSOCK(mode)
+        else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "not a regular file"
+    )
+    raise LoadProblem(rules.PARSE_ERROR, f"{what}, not a regular file: procgate reads only files")
+
+
+def too_large(size: int, limit: int = MAX_BYTES) -> str:
+    over = "over " if size == limit + 1 else ""  # a read stopped there: the size is a floor
+    return (
+        f"file is {over}{size / 2**20:.0f} MiB; procgate reads files up to "
+        f"{limit // 2**20} MiB"
+    )
 
 
 def encoding_of(content: bytes) -> tuple[str, int]:

@@ -19,7 +19,8 @@ from procgate.config import Options
 from procgate.errors import ProcgateError
 from procgate.explain import owner_labels
 from procgate.load import discover, load
-from procgate.model import Document, Finding
+from procgate.load.references import DiskScope
+from procgate.model import Document, Finding, Kind
 from procgate.pipeline import Checker, build_checker
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
@@ -88,15 +89,17 @@ def sweep(
     pool = _start_pool(options, jobs) if jobs > 1 else None
     try:
         files = files_under(paths)
+        folders = tuple(p for p in paths if p.is_dir())
         if pool is None or len(files) < _IN_PROCESS_BELOW:
-            results = _here(files, checker, progress)
+            results = _here(files, checker, folders, progress)
         else:
-            results = _in_processes(pool, files, jobs, progress)
+            results = _in_processes(pool, files, jobs, folders, progress)
     finally:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
     referenced = {ref for r in results for ref in r.refs}
     kept = [r for r in results if r.path not in referenced]
+    kept = _each_in_its_own(kept)
     # A configured waiver's note (expiring, rejected) comes with each file checked: once.
     seen: set[Problem] = set()
     for r in kept:
@@ -104,12 +107,23 @@ def sweep(
     return len(files), kept
 
 
+def _each_in_its_own(results: list[FileResult]) -> list[FileResult]:
+    """A request that another refers to is checked with it too; what it found is reported in
+    its own result when it has one, not twice."""
+    own = {r.path for r in results if r.known}
+    for r in results:
+        r.hits = [h for h in r.hits if h.file == r.path or h.file not in own]
+        r.problems = [p for p in r.problems if p.file == r.path or p.file not in own]
+    return results
+
+
 def _here(
-    files: Sequence[tuple[str, bool]], checker: Checker, progress: Progress | None
+    files: Sequence[tuple[str, bool]], checker: Checker, folders: tuple[Path, ...],
+    progress: Progress | None,
 ) -> list[FileResult]:
     results = []
     for done, (path, explicit) in enumerate(files, 1):
-        results.append(check_file(checker, path, explicit))
+        results.append(check_file(checker, path, explicit, folders))
         if progress and (done % 50 == 0 or done == len(files)):
             progress(done, len(files))
     return results
@@ -126,13 +140,13 @@ def _start_pool(options: Options, jobs: int) -> ProcessPoolExecutor:
 
 def _in_processes(
     pool: ProcessPoolExecutor, files: Sequence[tuple[str, bool]], jobs: int,
-    progress: Progress | None,
+    folders: tuple[Path, ...], progress: Progress | None,
 ) -> list[FileResult]:
     size = max(1, min(200, len(files) // (jobs * 8)))
     chunks = [list(files[i : i + size]) for i in range(0, len(files), size)]
     done = 0
     by_chunk: dict[int, list[FileResult]] = {}
-    futures = {pool.submit(_check_chunk, chunk): i for i, chunk in enumerate(chunks)}
+    futures = {pool.submit(_check_chunk, chunk, folders): i for i, chunk in enumerate(chunks)}
     for future in as_completed(futures):
         i = futures[future]
         by_chunk[i] = future.result()
@@ -150,19 +164,20 @@ def _start_worker(options: Options) -> None:
     _worker_checker = build_checker(options)
 
 
-def _check_chunk(chunk: list[tuple[str, bool]]) -> list[FileResult]:
+def _check_chunk(chunk: list[tuple[str, bool]], folders: tuple[Path, ...]) -> list[FileResult]:
     assert _worker_checker is not None, "the pool initializer builds the checker"
-    return [check_file(_worker_checker, path, explicit) for path, explicit in chunk]
+    return [check_file(_worker_checker, path, explicit, folders) for path, explicit in chunk]
 
 
-def check_file(checker: Checker, path: str, explicit: bool) -> FileResult:
-    """One file (and the SBOMs it references) -> hits and problems. Never raises for a bad
-    file; a tool error (a policy that fails) still stops the sweep."""
+def check_file(
+    checker: Checker, path: str, explicit: bool, folders: tuple[Path, ...] = ()
+) -> FileResult:
+    """One file (and what it references) -> hits and problems. Never raises for a bad file;
+    a tool error (a policy that fails) still stops the sweep. `folders`: the swept folders,
+    which hold the references when no git work tree does (load/references.py)."""
     docs: dict[str, Document] = {}
 
     def open_ref(ref: str) -> Document | Finding | None:
-        if not Path(ref).is_file():
-            return None
         got = load(Path(ref), ref)
         if isinstance(got, Document):
             docs[ref] = got
@@ -174,13 +189,16 @@ def check_file(checker: Checker, path: str, explicit: bool) -> FileResult:
             return FileResult(path, known=False)
         if isinstance(item, Document):
             docs[path] = item
-        verdict = checker.check([item], open_ref)
+        verdict = checker.check([item], open_ref, scope=DiskScope(folders))
     except ProcgateError:
         raise
     except Exception as exc:  # a bug must not lose the other 9,999 files: report it
         problem = Problem(path, 0, 0, "internal.error", "deny", f"internal error: {exc!r}")
         return FileResult(path, known=True, problems=[problem])
-    result = FileResult(path, known=True, refs=tuple(verdict.files[1:]))
+    # The files checked in this one's context; a request it refers to is not one of them.
+    refs = tuple(f for f in verdict.files[1:]
+                 if f not in docs or docs[f].kind is not Kind.PURCHASE_REQUEST)
+    result = FileResult(path, known=True, refs=refs)
     labels: dict[str, dict[str, str]] = {}
     for f in verdict.findings:
         if f.entity is None or f.about_waiver is not None:  # a waiver's own note is no hit

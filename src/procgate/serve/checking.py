@@ -18,8 +18,9 @@ from typing import Any, TypeVar
 
 from procgate.config import Options
 from procgate.load import load_bytes
+from procgate.load.references import UploadScope, sbom_refs
 from procgate.model import BanData, Document, Finding, Position, Verdict
-from procgate.pipeline import Checker, build_checker, sbom_refs
+from procgate.pipeline import Checker, build_checker
 from procgate.serve.uploads import Upload
 
 T = TypeVar("T")
@@ -85,7 +86,7 @@ def check_uploads(checker: Checker, uploads: list[Upload], audience: str, today:
     # A referenced file is checked through its request; one that failed to parse would
     # otherwise be reported twice (the pipeline does not skip Findings it is handed).
     top = [i for n, i in by_name.items() if not (isinstance(i, Finding) and n in referenced)]
-    verdict = checker.check(top, by_name.get)
+    verdict = checker.check(top, by_name.get, scope=UploadScope(by_name))
     documents = {n: i for n, i in by_name.items() if isinstance(i, Document)}
     return Checked(verdict, contents, documents)
 
