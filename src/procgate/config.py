@@ -9,8 +9,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from procgate.errors import ConfigError
 from procgate.resources import schema_path
 
@@ -60,12 +58,31 @@ def read_config(file: Path) -> dict[str, Any]:
     if file.name == "pyproject.toml":
         raw = _read_toml(file).get("tool", {}).get("procgate", {})
     else:
-        try:
-            raw = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise ConfigError(f"cannot read config {file}: {exc}") from exc
+        raw = _read_yaml(file)
     _check(raw, file)
     return raw
+
+
+def _read_yaml(file: Path) -> Any:
+    """procgate.yaml, read as procgate reads every YAML file (load/): a regular file within
+    the size cap, duplicate keys refused (only one of them would count), nesting limited."""
+    from procgate.load import yamlfile
+    from procgate.load.source import LoadProblem, decode, encoding_of, read_regular
+
+    try:
+        content = read_regular(file)
+        codec, bom = encoding_of(content)
+        text = decode(content, codec, bom)
+        if not text.strip():
+            return {}
+        data, _ = yamlfile.parse(text)
+    except LoadProblem as problem:
+        raise ConfigError(
+            f"{file}:{problem.line}:{problem.column}: {problem.message}"
+        ) from problem
+    except OSError as exc:
+        raise ConfigError(f"cannot read config {file}: {exc.strerror or exc}") from exc
+    return {} if data is None else data
 
 
 def build_options(
@@ -126,8 +143,12 @@ def build_options(
 
 
 def _read_toml(file: Path) -> dict[str, Any]:
+    from procgate.load.source import LoadProblem, read_regular
+
     try:
-        return tomllib.loads(file.read_text(encoding="utf-8"))
+        return tomllib.loads(read_regular(file).decode("utf-8"))
+    except LoadProblem as problem:
+        raise ConfigError(f"cannot read {file}: {problem.message}") from problem
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read {file}: {exc}") from exc
 

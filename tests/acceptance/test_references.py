@@ -139,10 +139,14 @@ def test_serve_checks_a_self_referencing_upload(tmp_path: Path) -> None:
                   if f["rule"] == "bans.banned-vendor"}
         assert banned == {("a.yaml", "kaspersky"), ("b.yaml", "huawei")}
 
-        outside = [("files", ("pr.yaml", with_sbom(CLEAN, "../../../../etc/passwd").encode(),
-                              "text/yaml"))]
-        report = client.post("/v1/check", files=outside).json()
-        assert [f["rule"] for f in report["findings"]] == ["parse.reference-outside"]
+        # Nothing on the server's disk is read: an absolute path is outside the uploads, any
+        # other name not uploaded is missing from them.
+        for ref, rule in (("/etc/passwd", "parse.reference-outside"),
+                          ("../../../../etc/passwd", "parse.missing-file")):
+            upload = [("files", ("pr.yaml", with_sbom(CLEAN, ref).encode(), "text/yaml"))]
+            report = client.post("/v1/check", files=upload).json()
+            assert [f["rule"] for f in report["findings"]] == [rule], ref
+            assert "root:" not in json.dumps(report)
 
 
 # -- references stay inside the repository -----------------------------------------------

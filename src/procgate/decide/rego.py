@@ -14,14 +14,32 @@ from typing import Any
 import orjson
 import regorus
 
-from procgate import cache
+from procgate import cache, rules
 from procgate.decide.findings import finding_from_result
 from procgate.decide.inputs import rego_input
 from procgate.errors import PolicyError
 from procgate.load.banlist import ban_data_as_json
-from procgate.model import BanData, Context, Document, Finding, Match, Severity, Subject
+from procgate.model import (
+    BanData,
+    Context,
+    Document,
+    Finding,
+    Match,
+    Position,
+    Severity,
+    Subject,
+)
 
 _RULES = {"deny": Severity.DENY, "warn": Severity.WARN}
+
+
+def _unreadable(doc: Document, why: str) -> Finding:
+    """load/ keeps such documents out (nesting, lone surrogates); should one get through,
+    it is a blocking finding on the file, and the other files are still checked."""
+    rule = rules.PARSE_LIMIT if "limit" in why else rules.PARSE_ERROR
+    return Finding(rule, Severity.DENY,
+                   f"the Rego engine cannot read this document as input: {why}",
+                   Position(doc.path, 1, 1))
 
 
 def rego_files(folders: Sequence[Path]) -> list[Path]:
@@ -79,7 +97,12 @@ class RegoEngine:
         self, doc: Document, subjects: Sequence[Subject], matches: Sequence[Match], ctx: Context
     ) -> list[Finding]:
         payload = rego_input(doc, matches, ctx, self._ban_data, self._certain)
-        guarded("bad input", self._engine.set_input_json, json.dumps(payload))
+        try:
+            self._engine.set_input_json(json.dumps(payload))
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # the document, not the policy: a finding on it
+            return [_unreadable(doc, engine_error(exc))]
         findings: list[Finding] = []
         for package in self._packages:
             for rule, severity in _RULES.items():

@@ -75,7 +75,9 @@ class DiskScope:
 
 class UploadScope:
     """`serve`: the uploaded files, by the names the references resolve to. Nothing on the
-    server's disk is inside; a plain relative name that was not uploaded is missing."""
+    server's disk is ever opened: an absolute path is outside; any other name that was not
+    uploaded is missing (a browser sends bare file names, so `../sboms/x.json` from a
+    request is the usual way to name an SBOM uploaded beside it)."""
 
     def __init__(self, names: Iterable[str]) -> None:
         self._names = frozenset(names)
@@ -83,8 +85,7 @@ class UploadScope:
     def inside(self, doc: Document, pointer: str, ref: str) -> bool:
         if ref in self._names:
             return True
-        escapes = ref == ".." or ref.startswith("../")
-        return not (escapes or os.path.isabs(written(doc, pointer)) or posixpath.isabs(ref))
+        return not (os.path.isabs(written(doc, pointer)) or posixpath.isabs(ref))
 
 
 @lru_cache(maxsize=1024)

@@ -212,9 +212,11 @@ class _Reader:
         self.annotations: list[tuple[dict[str, Any], int]] = []
         self.relationship: dict[str, Any] | None = None
         self.external_ref: dict[str, Any] | None = None
+        self.lines: dict[tuple[int, str], int] = {}  # (element id, key) -> line it was set
 
     def tag(self, line: int, tag: str, value: str) -> None:
         if tag == "SPDXID":
+            self._once(self.current, "SPDXID", tag, line)
             self._set(self.current, "SPDXID", value, line)
         elif tag == "Relationship":
             self._relationship(line, value)
@@ -256,7 +258,21 @@ class _Reader:
             if tag == "ExternalRef":
                 self.external_ref = converted
         else:
+            self._once(element, key, tag, line)
             self._set(element, key, converted, line)
+
+    def _once(self, element: dict[str, Any], key: str, tag: str, line: int) -> None:
+        """A tag that holds one value, given twice for one element: only one would count
+        (a second PackageSupplier: could hide the first), so the file is refused."""
+        if key in element:
+            first = self.lines.get((id(element), key), 0)
+            raise LoadProblem(
+                rules.PARSE_ERROR,
+                f"{tag}: given twice for one element (first at line {first}): only one of "
+                "them would count",
+                line,
+                1,
+            )
 
     def _start(self, section: str, line: int) -> dict[str, Any]:
         element: dict[str, Any] = {}
@@ -275,6 +291,7 @@ class _Reader:
 
     def _set(self, element: dict[str, Any], key: str, value: Any, line: int) -> Any:
         element[key] = value
+        self.lines[(id(element), key)] = line
         self.marks.mark(element, key, line)
         return value
 

@@ -49,18 +49,72 @@ def parse(text: str) -> tuple[Any, YamlLocator]:
             raise LoadProblem(rules.PARSE_ERROR, "file is empty: no YAML document in it")
         _check(node)
         data = _json_shaped(loader.construct_document(node))
+    except _Binary as e:
+        mark = e.node.start_mark
+        raise LoadProblem(
+            rules.PARSE_ERROR,
+            "!!binary value that is not text: binary data cannot be checked for vendor names",
+            mark.line + 1,
+            mark.column + 1,
+        ) from e
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(str(p) for p in (e.context, e.problem) if p)
-        raise LoadProblem(rules.PARSE_ERROR, f"invalid YAML: {what}", line, column) from e
+        rule = rules.PARSE_LIMIT if "nesting depth" in what else rules.PARSE_ERROR
+        raise LoadProblem(rule, f"invalid YAML: {what}", line, column) from e
     except yaml.YAMLError as e:
         raise LoadProblem(rules.PARSE_ERROR, f"invalid YAML: {e}") from e
     except RecursionError as e:
-        raise LoadProblem(rules.PARSE_LIMIT, "YAML is nested too deeply") from e
+        line, column = _too_deep(text)
+        raise LoadProblem(
+            rules.PARSE_LIMIT, f"YAML is nested more than {MAX_DEPTH} levels deep", line, column
+        ) from e
     finally:
         loader.dispose()
     return data, YamlLocator(node)
+
+
+def _too_deep(text: str) -> tuple[int, int]:
+    """Where the nesting first passes MAX_DEPTH, from the event stream (which, unlike the
+    composer, does not recurse): for a file too deep to compose."""
+    depth = 0
+    loader = _Loader(text)
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return 1, 1
+
+
+class _Binary(ValueError):
+    """A !!binary scalar whose bytes are not UTF-8 text."""
+
+    def __init__(self, node: yaml.Node) -> None:
+        super().__init__("binary")
+        self.node = node
+
+
+def _binary(loader: Any, node: yaml.ScalarNode) -> str:
+    """`!!binary` holding UTF-8 text is that text: a vendor name written in base64 is read
+    and matched like any other. Bytes that are not text have no place in a purchase request
+    or an SBOM, and would hide what they say: a finding (see parse())."""
+    raw = loader.construct_yaml_binary(node)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise _Binary(node) from e
+
+
+_Loader.add_constructor("tag:yaml.org,2002:binary", _binary)
 
 
 def _check(root: yaml.Node) -> None:
