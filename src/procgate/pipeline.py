@@ -351,9 +351,10 @@ def _build_checker(options: Options, bundle: Unpacked | None) -> Checker:
     for folder in folders:
         if not folder.exists():
             raise ConfigError(f"no such policy folder or file: {folder}")
+    shipped_only = folders == [policies_dir()]
     engines: list[Engine] = [
-        _rego_engine(options, rego_files(folders), ban_data),
-        PythonEngine(python_files(folders), ban_data),
+        _rego_engine(options, rego_files(folders), ban_data, isolated=not shipped_only),
+        PythonEngine(python_files(folders), ban_data, options.policy_limits),
     ]
     waivers = load_waiver_files(list(options.waiver_files), _display)
     digest = ""
@@ -365,10 +366,14 @@ def _build_checker(options: Options, bundle: Unpacked | None) -> Checker:
     return Checker(options, ban_data, Matcher(ban_data), engines, waivers, digest)
 
 
-def _rego_engine(options: Options, files: list[Path], ban_data: BanData) -> Engine:
-    """In-process (regorus), or an OPA server given the same input (--opa-url)."""
+def _rego_engine(
+    options: Options, files: list[Path], ban_data: BanData, *, isolated: bool
+) -> Engine:
+    """Embedded (regorus; policies other than the shipped ones in a child process under the
+    limits), or an OPA server given the same input (--opa-url)."""
     if options.opa_url is None:
-        return RegoEngine(files, ban_data, options.certain_score)
+        return RegoEngine(files, ban_data, options.certain_score, options.policy_limits,
+                          isolated=isolated)
     from procgate.decide.opa_server import OpaServerEngine, decision_rules
 
     sources = []

@@ -20,7 +20,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from procgate.config import Limits
 from procgate.decide.findings import finding_from_result
+from procgate.decide.limits import Overrun, run_limited
 from procgate.errors import PolicyError
 from procgate.model import BanData, Context, Document, Finding, Match, Severity, Subject
 
@@ -94,9 +96,12 @@ def _load(file: Path) -> list[_Registered]:
 
 
 class PythonEngine:
-    def __init__(self, files: Sequence[Path], ban_data: BanData) -> None:
+    def __init__(
+        self, files: Sequence[Path], ban_data: BanData, limits: Limits | None = None
+    ) -> None:
         self._ban_data = ban_data
         self._policies = [p for f in files for p in _load(f)]
+        self._limits = limits or Limits()
 
     @property
     def rules(self) -> list[str]:
@@ -111,7 +116,13 @@ class PythonEngine:
             if p.kinds is not None and str(doc.kind) not in p.kinds:
                 continue
             try:
-                results = list(p.fn(inp))
+                results = run_limited(lambda p=p: list(p.fn(inp)), self._limits)
+            except Overrun as overrun:
+                raise PolicyError(
+                    f"Python policy {p.rule} ({p.file}) on {doc.path}: {overrun.what}",
+                    "raise policy-seconds / policy-memory-mb in procgate.yaml if it is "
+                    "expected to need more",
+                ) from None
             except Exception as exc:
                 raise PolicyError(
                     f"Python policy {p.rule} ({p.file}) failed on {doc.path}: {exc!r}"
