@@ -19,7 +19,7 @@ from procgate.decide import Engine
 from procgate.decide.findings import hidden_characters
 from procgate.decide.python import PythonEngine, python_files
 from procgate.decide.rego import RegoEngine, rego_files
-from procgate.errors import ConfigError
+from procgate.errors import ConfigError, ProcgateError
 from procgate.load import discover, load, may_be_request
 from procgate.load.banlist import default_ban_files, load_ban_data
 from procgate.load.exclude import Exclude
@@ -171,8 +171,21 @@ class Checker:
         ctx = Context(self.options.audience, self.options.today, _use(doc))
         run.done.add(doc.path)
         run.checked.add(doc.path)
-        run.findings += self._document(doc, ctx)
-        run.findings += self._follow(doc, ctx, open_ref, scope, run)
+        try:
+            found = self._document(doc, ctx)
+            found += self._follow(doc, ctx, open_ref, scope, run)
+        except ProcgateError:  # the tool cannot run (a policy failed): exit 2
+            raise
+        except Exception as exc:  # RecursionError, MemoryError included
+            # A bug met on one file must not cost the report of the others: it blocks that
+            # file, and the run goes on (PROCGATE_DEBUG=1 raises it, for the traceback).
+            if os.environ.get("PROCGATE_DEBUG"):
+                raise
+            found = [Finding(rules.INTERNAL_ERROR, Severity.DENY,
+                             f"internal error while checking this file: {exc!r}; please "
+                             "report it (PROCGATE_DEBUG=1 shows a traceback)",
+                             Position(doc.path, 0, 0))]
+        run.findings += found
 
     def _follow(
         self, root: Document, root_ctx: Context, open_ref: Opener, scope: Scope, run: _Run

@@ -158,3 +158,9 @@ PARSE_REFERENCE_CYCLE = _rule(
     "references, to the request it started from (or names the request itself). Every request "
     "is still checked once; point `sbom:` at the item's SBOM.",
 )
+INTERNAL_ERROR = _rule(
+    "internal.error",
+    "procgate failed on this file",
+    "A bug in procgate stopped the check of this file; the file blocks, the other files are "
+    "still checked and reported. Run again with PROCGATE_DEBUG=1 for a traceback and report it.",
+)

@@ -280,3 +280,36 @@ def test_symlink_loop_in_a_walked_folder_is_a_finding(run_cli, tmp_path: Path,
     results = json.loads(sarif.read_text())["runs"][0]["results"]
     rules = {r["ruleId"] for r in results}
     assert "bans.banned-vendor" in rules and "parse.error" in rules
+
+
+def test_one_bad_file_never_costs_the_report_of_the_others(run_cli, tmp_path: Path) -> None:
+    # Deep nesting (the request nested 125 levels), a lone surrogate escape in a
+    # matched name and a symlink loop, beside a banned request, in one folder.
+    folder = tmp_path / "requests"
+    folder.mkdir()
+    (folder / "k.yaml").write_text(KASPERSKY)
+    nested: object = "x"
+    for _ in range(125):
+        nested = [nested]
+    deep = {"apiVersion": "procgate/v1", "kind": "PurchaseRequest", "id": "PR-1",
+            "date": "2026-11-10", "requester": {"name": "x"}, "vendor": {"name": "y"},
+            "items": [{"description": "d", "quantity": 1, "manufacturer": {"name": "ZTE"}}],
+            "justification": nested}
+    (folder / "deep.json").write_text(json.dumps(deep))
+    lone = json.dumps(deep | {"justification": "x"}).replace('"ZTE"', '"Kaspersky \\ud800 Lab"')
+    (folder / "surrogate.json").write_text(lone)
+    (folder / "loop.json").symlink_to("loop.json")
+    sarif = tmp_path / "out.sarif"
+    result = run_cli("check", "--format", "sarif", "-o", sarif, "--date", DATE, "requests",
+                     cwd=tmp_path)
+    assert result.exit_code == 1, result.output
+    results = json.loads(sarif.read_text())["runs"][0]["results"]
+    by_file = {}
+    for r in results:
+        uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        by_file.setdefault(uri.rsplit("/", 1)[-1], set()).add(r["ruleId"])
+    assert "bans.banned-vendor" in by_file["k.yaml"]
+    assert by_file["deep.json"] == {"parse.limit"}
+    assert by_file["surrogate.json"] == {"parse.error"}
+    assert by_file["loop.json"] == {"parse.error"}
+    assert "internal error" not in result.output

@@ -130,6 +130,8 @@ def _alarm(seconds: float) -> Iterator[None]:
     def expired(_signum: int, _frame: Any) -> None:
         raise PolicyTimeout
 
+    outer = signal.getitimer(signal.ITIMER_REAL)  # someone else's timer: given back after
+    started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)  # and again every 0.1 s after
     try:
@@ -137,6 +139,9 @@ def _alarm(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer[0] > 0:
+            left = outer[0] - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), outer[1])
 
 
 def _deadline(seconds: float) -> contextlib.AbstractContextManager[None]:

@@ -193,7 +193,7 @@ def check_file(
     except ProcgateError:
         raise
     except Exception as exc:  # a bug must not lose the other 9,999 files: report it
-        problem = Problem(path, 0, 0, "internal.error", "deny", f"internal error: {exc!r}")
+        problem = Problem(path, 0, 0, rules.INTERNAL_ERROR, "deny", f"internal error: {exc!r}")
         return FileResult(path, known=True, problems=[problem])
     # The files checked in this one's context; a request it refers to is not one of them.
     refs = tuple(f for f in verdict.files[1:]
