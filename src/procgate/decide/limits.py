@@ -1,17 +1,19 @@
-"""Runaway policies stop: a time and memory limit per policy evaluation.
+"""Runaway policies stop: a time and memory limit per policy and document.
 
-Rego (regorus) offers no execution limit through its Python binding (0.13.0 exposes no
-timer, instruction count or memory budget on `Engine`; only the `Rvm` mode has them, and
-that mode gave wrong results here), and it holds the GIL while it runs, so nothing in the
-process can stop it; when an allocation fails it aborts the process. So Rego evaluates in a
-child process, forked from the process that built the engine (nothing to rebuild, a few
-milliseconds): the child's address space is capped, each query has a deadline, and a child
-that overruns is killed. Its input goes over a pipe as the JSON text the engine reads anyway.
+Rego (regorus 0.13.0) offers no execution limit through its Python binding: `Engine` has no
+timer, instruction count or memory budget (only the `Rvm` mode has them, and that mode gave
+wrong results here). It holds the GIL while it runs, so nothing in the process can stop it,
+and it aborts the process when an allocation fails. So, when policies other than the shipped
+ones are loaded, Rego evaluates in a child process forked once per run from the process
+that built the engine (nothing to rebuild; a fork takes about a millisecond): its address
+space is capped, and each query has a deadline, watched through a shared-memory slot where
+the child writes which query it is on, so a document costs one round trip. A child that
+overruns is killed and named; the next document gets a fresh one.
 
 Python policies run in the process (their input is the whole document, too big to copy per
-call): a watchdog thread raises PolicyTimeout inside the policy's thread when its time is
-up, and the address space is capped while the policy runs, so an allocation past the
-limit is a MemoryError.
+call): a timer signal (on the main thread) or a watchdog thread (on a server's checker
+thread) raises PolicyTimeout inside the policy when its time is up, and the address space
+is capped while the policy runs, so an allocation past the limit is a MemoryError.
 """
 
 from __future__ import annotations
@@ -66,8 +68,9 @@ def memory_cap(megabytes: int) -> Iterator[None]:
         return
     before = resource.getrlimit(resource.RLIMIT_AS)
     cap = used + megabytes * 2**20
-    if before[1] != resource.RLIM_INFINITY:
-        cap = min(cap, before[1])
+    for given in before:  # never above a limit set from outside
+        if given != resource.RLIM_INFINITY:
+            cap = min(cap, given)
     resource.setrlimit(resource.RLIMIT_AS, (cap, before[1]))
     try:
         yield
