@@ -20,7 +20,7 @@ from procgate.decide.findings import hidden_characters
 from procgate.decide.python import PythonEngine, python_files
 from procgate.decide.rego import RegoEngine, rego_files
 from procgate.errors import ConfigError, ProcgateError
-from procgate.load import discover, load, may_be_request
+from procgate.load import deeper_than, discover, load, may_be_request
 from procgate.load.banlist import default_ban_files, load_ban_data
 from procgate.load.exclude import Exclude
 from procgate.load.git import Selection, Snapshot, candidates
@@ -158,8 +158,15 @@ class Checker:
         )
 
     def _document(self, doc: Document, ctx: Context) -> list[Finding]:
-        findings = validate(doc)
-        subs = subjects(doc)
+        try:
+            findings = validate(doc)
+            subs = subjects(doc)
+        except (RecursionError, ValueError) as exc:
+            # Nesting the parsers accept (JSON to 1024 levels) but a validator or the
+            # normalizer cannot follow (jsonschema-rs stops at 255): a limit finding.
+            if not isinstance(exc, RecursionError) and "ecursion" not in str(exc):
+                raise
+            return _located([_too_deep(doc)], doc)
         matches = strongest_per_owner(self.matcher.match(subs))
         for engine in self.engines:
             findings += engine.evaluate(doc, subs, matches, ctx)
@@ -436,6 +443,22 @@ def _use(doc: Document) -> tuple[str, ...]:
     data = doc.data if doc.kind is Kind.PURCHASE_REQUEST and isinstance(doc.data, dict) else {}
     use = data.get("use")
     return tuple(u for u in use if isinstance(u, str)) if isinstance(use, list) else ()
+
+
+def _too_deep(doc: Document) -> Finding:
+    pointer = deeper_than(doc.data, _CHECKED_DEPTH) or ""
+    pos = doc.position(pointer)
+    return Finding(
+        rule=rules.PARSE_LIMIT,
+        severity=Severity.DENY,
+        message=f"nested more than {_CHECKED_DEPTH} levels deep: too deep to validate and "
+        "check (no real SBOM nests this deep)",
+        position=Position(pos.file, pos.line, pos.column),
+        pointer=pointer,
+    )
+
+
+_CHECKED_DEPTH = 200  # where the search for the culprit starts: below jsonschema-rs's 255
 
 
 def _outside(doc: Document, pointer: str, ref: str) -> Finding:

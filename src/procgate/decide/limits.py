@@ -270,8 +270,7 @@ class RegoChild:
         if pid == 0:  # the child: answer until the pipe closes, never return
             code = 0
             try:
-                os.close(to_child[1])
-                os.close(from_child[0])
+                _close_all_but(to_child[0], from_child[1])
                 _quiet_stderr()
                 with memory_cap(self._limits.memory_mb):
                     _serve(_Pipe(to_child[0], from_child[1]), self._engine, self._error_text,
@@ -313,6 +312,21 @@ class RegoChild:
         if pid:
             _UNREAPED.append(pid)
             _reap()
+
+
+def _close_all_but(*keep: int) -> None:
+    """The child holds no other descriptor of the parent's: not the pipes of earlier children
+    (which would then never see their pipe close), nor sockets or files."""
+    start = 3
+    for fd in sorted(keep):
+        os.closerange(start, fd)
+        start = fd + 1
+    os.closerange(start, _max_fd())
+
+
+def _max_fd() -> int:
+    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    return soft if soft != resource.RLIM_INFINITY and soft < 1 << 20 else 1 << 16
 
 
 def _quiet_stderr() -> None:

@@ -32,7 +32,7 @@ from procgate.load.source import (
 )
 from procgate.model import Document, Finding, Kind, Position, Severity
 
-__all__ = ["discover", "load", "load_bytes", "may_be_request"]
+__all__ = ["deeper_than", "discover", "load", "load_bytes", "may_be_request"]
 
 _TAG_VALUE = re.compile(r"\A(?:\s*#[^\n]*\n)*\s*SPDXVersion\s*:")
 _JSON_EXTENSIONS = (".json", ".jsonld")
@@ -166,17 +166,22 @@ def _walk(data: object) -> Iterator[tuple[str, int, object]]:
             stack += [(f"{pointer}/{i}", depth + 1, v) for i, v in enumerate(value)]
 
 
+def deeper_than(data: object, limit: int) -> str | None:
+    """The pointer of the first value nested deeper than `limit`, or None."""
+    return next((pointer for pointer, depth, _ in _walk(data) if depth > limit), None)
+
+
 def _not_too_deep(data: object, locator: Callable[[str], tuple[int, int]]) -> None:
-    for pointer, depth, _ in _walk(data):
-        if depth > MAX_OWN_DEPTH:
-            line, column = locator(pointer)
-            raise LoadProblem(
-                rules.PARSE_LIMIT,
-                f"nested more than {MAX_OWN_DEPTH} levels deep: a purchase request or waiver "
-                "is a few levels deep",
-                line,
-                column,
-            )
+    pointer = deeper_than(data, MAX_OWN_DEPTH)
+    if pointer is not None:
+        line, column = locator(pointer)
+        raise LoadProblem(
+            rules.PARSE_LIMIT,
+            f"nested more than {MAX_OWN_DEPTH} levels deep: a purchase request or waiver "
+            "is a few levels deep",
+            line,
+            column,
+        )
 
 
 def _no_lone_surrogates(data: object, locator: Callable[[str], tuple[int, int]]) -> None:

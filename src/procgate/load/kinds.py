@@ -28,7 +28,8 @@ def detect(data: Any) -> tuple[Kind, str] | None:
         return Kind.SPDX2, spdx_version
     if "@graph" in data and _spdx3_context(data.get("@context")):
         return Kind.SPDX3, spdx3_version(data)
-    kind = _OWN.get(data.get("kind"))  # type: ignore[arg-type]
+    own = data.get("kind")
+    kind = _OWN.get(own) if isinstance(own, str) else None
     if kind is not None:
         # A request with a wrong or missing apiVersion is still a request: its schema says
         # what is wrong, which helps more than "unknown kind".
