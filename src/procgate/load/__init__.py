@@ -15,8 +15,6 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import orjson
-
 from procgate import rules
 from procgate.load import jsonfile, yamlfile
 from procgate.load.discover import discover
@@ -133,8 +131,6 @@ def _parse(content: bytes, name: str) -> Document | None:
                             str(data.get("spdxVersion", "")))
         data, locator = yamlfile.parse(text)
         syntax = "yaml"
-    if syntax == "json" and _SURROGATE_ESCAPE.search(content):
-        _no_lone_surrogates(data, locator)
     detected = detect(data)
     if detected is None:
         return None
@@ -148,12 +144,6 @@ def _parse(content: bytes, name: str) -> Document | None:
 # at 128 levels. No real request or waiver comes near this (the schema's deepest is 4).
 MAX_OWN_DEPTH = 64
 _WHOLE_KINDS = (Kind.PURCHASE_REQUEST, Kind.WAIVER)
-# A \uD800-\uDFFF escape: only then can JSON text hold a lone surrogate (a string that is
-# not Unicode text, which nothing downstream can encode). Searched in the bytes, at C speed.
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _walk(data: object) -> Iterator[tuple[str, int, object]]:
     """(pointer, depth, value) of every value, without recursion."""
     stack: list[tuple[str, int, object]] = [("", 0, data)]
@@ -182,30 +172,6 @@ def _not_too_deep(data: object, locator: Callable[[str], tuple[int, int]]) -> No
             line,
             column,
         )
-
-
-def _no_lone_surrogates(data: object, locator: Callable[[str], tuple[int, int]]) -> None:
-    try:
-        orjson.dumps(data)  # refuses lone surrogates, at C speed: the common case ends here
-        return
-    except (orjson.JSONEncodeError, TypeError):
-        pass
-    for pointer, _, value in _walk(data):
-        if isinstance(value, dict):
-            bad = next((k for k in value if _SURROGATE.search(k)), None)
-            where = pointer if bad is None else f"{pointer}/{_escape(bad)}"
-        else:
-            bad = value if isinstance(value, str) and _SURROGATE.search(value) else None
-            where = pointer
-        if bad is not None:
-            line, column = locator(where)
-            raise LoadProblem(
-                rules.PARSE_ERROR,
-                "a \\u escape of a lone surrogate (half of a UTF-16 pair) is not Unicode text: "
-                "write the character itself",
-                line,
-                column,
-            )
 
 
 def _escape(token: str) -> str:
