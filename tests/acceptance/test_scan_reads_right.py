@@ -25,7 +25,8 @@ def test_files_with_problems_are_named(run_cli: Callable[..., Result], tmp_path:
     assert result.exit_code == 1
     out = result.stdout
     assert "in 3 files (`procgate check FILE` shows them all):" in out
-    assert "  records/branch-router.yaml:18: parse.missing-file" in out  # its SBOM is not here
+    # Its `sbom: ../sboms/…` climbs out of the scanned folder (no git here): not read.
+    assert "  records/branch-router.yaml:18: parse.reference-outside" in out
     assert "  records/broken.yaml:" in out and "parse.error" in out
     assert "  records/nested/no-items.yaml:" in out and "schema.invalid" in out
     with_report = run_cli("scan", "records", "--jobs", "1", "--date", "2026-11-28",
