@@ -15,15 +15,28 @@ from typing import Any
 
 import jsonschema_rs
 
+from procgate.errors import ProcgateError
 from procgate.model import Document
 from procgate.resources import schema_path
 from procgate.validate.messages import Problem, from_python
 
 
 @cache
-def _schema(name: str) -> dict[str, Any] | None:
+def _schema(name: str) -> dict[str, Any]:
+    """A schema procgate ships. One that is missing or unreadable is a broken installation
+    (exit 2): checking nothing would pass every file."""
     path = schema_path(name)
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ProcgateError(
+            f"procgate's {name} schema cannot be read ({path}): {exc}",
+            "The installation is incomplete; reinstall procgate.",
+        ) from exc
+    if not isinstance(schema, dict):
+        raise ProcgateError(f"procgate's {name} schema ({path}) is not a JSON Schema object",
+                            "The installation is incomplete; reinstall procgate.")
+    return schema
 
 
 @cache
@@ -33,8 +46,6 @@ def _fast(name: str) -> Any:
 
 def _check(name: str, data: Any) -> Iterator[Problem]:
     schema = _schema(name)
-    if schema is None:  # schema not written: nothing to check against
-        return
     if _fast(name).is_valid(data):
         return
     import jsonschema
