@@ -24,7 +24,7 @@ from procgate.config import Limits
 from procgate.decide.findings import finding_from_result
 from procgate.decide.limits import Overrun, run_limited
 from procgate.errors import PolicyError
-from procgate.model import BanData, Context, Document, Finding, Match, Severity, Subject
+from procgate.model import BanData, Context, Document, Finding, Kind, Match, Severity, Subject
 
 
 @dataclass(frozen=True)
@@ -45,16 +45,33 @@ class Result:
     authorities: tuple[str, ...] = ()
     action: str = ""
 
+    def __post_init__(self) -> None:
+        # A typo must not decide: "warning" used to become a deny.
+        if self.severity not in _SEVERITIES:
+            raise ValueError(f"Result severity {self.severity!r} is not one of "
+                             f"{', '.join(map(repr, _SEVERITIES))}")
 
+
+_SEVERITIES = (Severity.DENY.value, Severity.WARN.value)
 PolicyFn = Callable[[PolicyInput], Iterable[Result]]
 _MARK = "__procgate_policy__"
+_KINDS = frozenset(k.value for k in Kind)
 
 
 def policy(rule: str, *, kinds: Iterable[str] | None = None) -> Callable[[PolicyFn], PolicyFn]:
-    """Register a function as a policy with a stable rule id."""
+    """Register a function as a policy with a stable rule id. `kinds` are Kind values
+    ("purchase-request", "cyclonedx", ...); one procgate does not know is an error here, when
+    the policy file loads (a typo used to switch the policy off without a word)."""
+    if isinstance(kinds, str):
+        raise ValueError(f"policy {rule}: kinds must be a set of kinds, not the string {kinds!r}")
+    wanted = frozenset(kinds) if kinds else None
+    unknown = sorted(wanted - _KINDS) if wanted else []
+    if unknown:
+        raise ValueError(f"policy {rule}: unknown kinds {', '.join(map(repr, unknown))}; "
+                         f"known: {', '.join(sorted(_KINDS))}")
 
     def mark(fn: PolicyFn) -> PolicyFn:
-        setattr(fn, _MARK, (rule, frozenset(kinds) if kinds else None))
+        setattr(fn, _MARK, (rule, wanted))
         return fn
 
     return mark
