@@ -132,7 +132,8 @@ def encode(value: Any, types: Collection[type] = ()) -> bytes:
         raise TypeError(f"the cache does not hold {name}")
 
     def pack(obj: Any) -> bytes:
-        return msgpack.packb(obj, default=default, use_bin_type=True)
+        packed: bytes = msgpack.packb(obj, default=default, use_bin_type=True)
+        return packed
 
     return pack(value)
 
@@ -155,7 +156,7 @@ def decode(payload: bytes | memoryview, types: Collection[type] = ()) -> Any:
             kind = allowed.get(name)
             if kind is None or not isinstance(fields, dict):
                 raise ValueError(f"the cache file names a class it may not: {name!r}")
-            obj = object.__new__(kind)
+            obj: Any = object.__new__(kind)
             for field, value in fields.items():
                 if not isinstance(field, str) or not field.isidentifier() \
                         or field.startswith("__"):

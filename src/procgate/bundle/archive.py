@@ -107,7 +107,7 @@ class _BoundedTarInfo(tarfile.TarInfo):
             if self.type == tarfile.GNUTYPE_SPARSE:
                 raise BundleError(f"{budget.path}: {shown(self.name)} is a sparse file; "
                                   "bundles may only hold regular files")
-        return super()._proc_member(tar)
+        return super()._proc_member(tar)  # type: ignore[misc]  # CPython's, not in typeshed
 
 
 class _BoundedTarFile(tarfile.TarFile):

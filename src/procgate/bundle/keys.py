@@ -81,6 +81,7 @@ def verification_key(file: Path, algorithm: str, key_id: str) -> Any:
         raise BundleError(f"{what} ({file}) is a private key",
                           "give the public key: openssl pkey -in private.pem -pubout "
                           "-out public.pem (and keep the private key out of the repository)")
+    key: object  # a certificate may hold key kinds a bare PEM key cannot (DH): _check_kind
     try:
         if b"-----BEGIN CERTIFICATE-----" in data:
             key = x509.load_pem_x509_certificate(data).public_key()

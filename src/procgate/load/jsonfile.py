@@ -131,7 +131,9 @@ class JsonLocator:
             self._members = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
             self._items = msgspec.json.Decoder(list[msgspec.Raw]).decode
             self._lines = _Lines(self._body)
-        pos = _GAP.match(self._body).end()
+        gap = _GAP.match(self._body)
+        assert gap is not None  # `*`: it matches everywhere
+        pos = gap.end()
         end, best = len(self._body), pos
         for token in pointer_tokens(pointer):
             try:
@@ -167,8 +169,12 @@ class JsonLocator:
             following = next(rest, None)
             if following is None:
                 return None
-            at = _GAP.match(body, cursor[0]).end()
-            value = _KEY.match(body, at).end()
+            gap = _GAP.match(body, cursor[0])
+            assert gap is not None
+            at = gap.end()
+            key_end = _KEY.match(body, at)
+            assert key_end is not None  # msgspec read this member: its key is here
+            value = key_end.end()
             cursor[0] = value + len(following[1])
             members[following[0]] = (at, value, cursor[0])
         return members[key]
@@ -186,7 +192,9 @@ class JsonLocator:
         body = self._body
         cursor = offsets[-1] + lengths[len(offsets) - 1] if offsets else pos + 1
         for i in range(len(offsets), index + 1):
-            at = match(body, cursor).end()
+            gap = match(body, cursor)
+            assert gap is not None
+            at = gap.end()
             offsets.append(at)
             cursor = at + lengths[i]
         at = offsets[index]

@@ -33,7 +33,10 @@ def python_test_files(folders: Sequence[Path]) -> list[Path]:
 
 
 def run_python_tests(
-    files: Sequence[Path], *, display: dict[Path, str], select: Callable[[str], bool] | None = None
+    files: Sequence[Path],
+    *,
+    display: dict[Path, str],
+    select: Callable[[str], object] | None = None,
 ) -> TestRun:
     results: list[TestResult] = []
     for f in files:

@@ -38,7 +38,7 @@ def run_rego_tests(
     support: Sequence[Path] = (),
     data: dict[str, Any] | None = None,
     coverage: bool = False,
-    select: Callable[[str], bool] | None = None,
+    select: Callable[[str], object] | None = None,
 ) -> TestRun:
     """Compile `files` (plus `support` policies, e.g. the shipped ones a test imports) and
     evaluate every test rule in `files`. A policy that does not compile raises PolicyError."""
