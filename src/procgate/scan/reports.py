@@ -14,7 +14,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from procgate import __version__
 from procgate.deadlines import Deadline
-from procgate.explain import VIA_WORDS, sentence
+from procgate.explain import sentence
+from procgate.report.text import VIA_WORDS
 from procgate.scan.inventory import AuthorityGroup, Inventory
 from procgate.scan.sweep import Hit
 

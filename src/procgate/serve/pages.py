@@ -7,7 +7,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from procgate.explain import AUDIENCE_WORDS, VIA_WORDS, audience_words, sentence, status_words
+from procgate.explain import AUDIENCE_WORDS, audience_words, sentence, status_words
+from procgate.report.text import VIA_WORDS
 
 
 @cache

@@ -8,8 +8,9 @@ from datetime import date
 
 from procgate import rules
 from procgate.deadlines import Deadline, deadlines
-from procgate.explain import VIA_WORDS, audience_words, banned_since, owner_labels
+from procgate.explain import audience_words, banned_since, owner_labels
 from procgate.model import BanData, Finding, Severity, Verdict
+from procgate.report.text import VIA_WORDS
 from procgate.serve.checking import Checked
 
 _CONTEXT = 2  # lines shown above and below the finding's line
