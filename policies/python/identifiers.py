@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from procgate import rules
 from procgate.decide.python import PolicyInput, Result, policy
+from procgate.match.keys import lei_valid  # ISO 7064 MOD 97-10, as the matcher checks it
 
 _SHAPES = {
     "uei": (re.compile(r"[A-HJ-NP-Z0-9]{12}"), "12 letters and digits without O or I"),
@@ -23,17 +25,11 @@ _SHAPES = {
 }
 
 
-def lei_checksum_ok(lei: str) -> bool:
-    """ISO 7064 MOD 97-10: letters count as 10..35; the whole number mod 97 must be 1."""
-    digits = "".join(str(int(c, 36)) for c in lei)
-    return int(digits) % 97 == 1
-
-
 def compact(value: str) -> str:
     return re.sub(r"[\s-]", "", value).upper()
 
 
-@policy("identifiers.malformed", kinds={"purchase-request"})
+@policy(rules.MALFORMED_IDENTIFIER, kinds={"purchase-request"})
 def malformed_identifiers(inp: PolicyInput) -> Iterator[Result]:
     for s in inp.subjects:
         shape = _SHAPES.get(s.role)
@@ -47,7 +43,7 @@ def malformed_identifiers(inp: PolicyInput) -> Iterator[Result]:
                 severity="warn",
                 pointer=s.pointer,
             )
-        elif s.role == "lei" and not lei_checksum_ok(value):
+        elif s.role == "lei" and not lei_valid(value):
             yield Result(
                 f"LEI {s.value!r} fails its ISO 7064 check digits: it is mistyped.",
                 severity="warn",

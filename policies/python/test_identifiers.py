@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from identifiers import _SHAPES, compact, lei_checksum_ok
+from identifiers import _SHAPES, compact, lei_valid
 
 
 def test_compact_removes_spaces_and_dashes() -> None:
@@ -24,5 +24,5 @@ def test_cage_and_duns_shapes() -> None:
 
 
 def test_lei_check_digits() -> None:
-    assert lei_checksum_ok("5493001KJTIIGC8Y1R12")  # Bloomberg Finance L.P. (GLEIF)
-    assert not lei_checksum_ok("5493001KJTIIGC8Y1R13")
+    assert lei_valid("5493001KJTIIGC8Y1R12")  # Bloomberg Finance L.P. (GLEIF)
+    assert not lei_valid("5493001KJTIIGC8Y1R13")
