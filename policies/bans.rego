@@ -3,12 +3,17 @@
 # Input (built by procgate; never the raw 100k components, only what matched):
 #   input.document  {path, kind, id, use}
 #   input.context   {audience, audiences (the audience first, then those it includes),
-#                    date (YYYY-MM-DD), use, certain_score}
+#                    date (YYYY-MM-DD), use, certain_score,
+#                    horizon {until, words}: how far ahead bans.upcoming looks (the
+#                    request's period of performance, else 24 months)}
 #   input.matches[] {id, entity, role, value, party, matched, via, score, since, until,
 #                    owner {pointer, label, category, name, text}}
 # Data (the ban lists, policies/data/*.yaml):
-#   data.banlist.authorities[id] {title, citation, audiences{aud: {effective, severity}}, ...}
-#   data.banlist.entities[id]    {name, listings[] {authority, since, scope, entry, ...}}
+#   data.banlist.authorities[id] {title, citation, action, audiences{aud: {effective, severity,
+#                                 until, basis, basis_note, not_for, use_condition,
+#                                 supply_effective, contents_effective, action}}}
+#   data.banlist.entities[id]    {name, listings[] {authority, since, scope, entry, action, ...}}
+#   data.banlist.categories[]    {id, authority, since, words, domestic, entry, action, title}
 #
 # For each match the policy asks, for every listing of the matched entity:
 #   1. in force?  the authority names this audience (or one it includes) and the date is on or
@@ -16,7 +21,8 @@
 #   2. covered?   the listing's product scope and use condition hold for the item: "yes",
 #                 "doubt" (the document does not settle it), or "no".
 # Then: any covered deny authority -> deny; a doubt or an advisory authority -> warn (review);
-# a listed entity that nothing reaches -> warn (listed, not banned), so nothing passes silently.
+# an authority that comes into force within the horizon -> warn (upcoming); a listed entity
+# that nothing reaches -> warn (listed, not banned), so nothing passes silently.
 package procgate.bans
 
 import rego.v1
@@ -46,13 +52,37 @@ service_categories := {"service", "cloud-service", "telecom-equipment"}
 
 # ---------------------------------------------------------------- in force
 
-# The authority's entry for the first audience (in order) that it names.
+# The authority's entry for the first audience (in order) that it names, unless the entry
+# leaves out this buyer's audience (`not_for`: BOD 17-01 is not for DoD or the IC).
 audience_entry(auth) := entries[0] if {
-	entries := [e | some aud in input.context.audiences; e := auth.audiences[aud]]
+	entries := [e |
+		some aud in input.context.audiences
+		e := auth.audiences[aud]
+		not left_out(e)
+	]
 	count(entries) > 0
 }
 
-effective_date(auth, listing) := max_date(audience_entry(auth).effective, listing_since(listing))
+left_out(e) if {
+	some aud in e.not_for
+	aud in input.context.audiences
+}
+
+effective_date(auth, listing, m) := max_date(
+	entry_effective(audience_entry(auth), m),
+	listing_since(listing),
+)
+
+# A listed company's goods bought from someone else, or inside another product, may be
+# covered later (`contents_effective`, FY2024 NDAA §805); items supplied under a federal
+# contract may be covered earlier (`supply_effective`, FY2019 NDAA §889 for contractors).
+entry_effective(e, m) := e.contents_effective if {
+	e.contents_effective
+	not is_request_vendor(m)
+} else := e.supply_effective if {
+	e.supply_effective
+	"federal-contract" in input.context.use
+} else := e.effective
 
 listing_since(listing) := listing.since if listing.since != null
 else := ""
@@ -60,7 +90,24 @@ else := ""
 max_date(a, b) := a if a >= b
 else := b
 
-in_force(auth, listing) if input.context.date >= effective_date(auth, listing)
+in_force(auth, listing, m) if {
+	input.context.date >= effective_date(auth, listing, m)
+	not ended(audience_entry(auth))
+}
+
+# A sunset (`until`: the last day the authority binds the audience).
+ended(e) if input.context.date > e.until
+
+# The audience's own use condition (contractors: only items supplied or used under a
+# federal contract): "yes", "no" (the document says it is not), or "doubt" (it does not say).
+audience_use(auth) := "yes" if {
+	not audience_entry(auth).use_condition
+} else := "yes" if {
+	some u in audience_entry(auth).use_condition
+	u in input.context.use
+} else := "no" if {
+	"no-federal-contract" in input.context.use
+} else := "doubt"
 
 # ---------------------------------------------------------------- product scope
 
@@ -184,6 +231,65 @@ tiktok(m) if regex.match(`(^|[^a-z0-9])tiktok([^a-z0-9]|$)`, lower_text(m))
 
 tiktok(m) if regex.match(`(^|[^a-z0-9])tiktok([^a-z0-9]|$)`, lower(m.matched))
 
+# uas (drones): a drone item, or anything a drone maker sells on the request; its other
+# products and SBOM components are a doubt.
+covered(listing, m) := "yes" if {
+	listing.scope == "uas"
+	drone(m)
+}
+
+covered(listing, m) := "doubt" if {
+	listing.scope == "uas"
+	not drone(m)
+}
+
+drone_words := ["drone", "uas", "uav", "unmanned aircraft", "uncrewed aircraft", "quadcopter"]
+
+drone(m) if whole_word(lower_text(m), drone_words)
+
+drone(m) if is_request_vendor(m)
+
+# semiconductors (§5949): hardware holds chips; software does not settle it.
+covered(listing, m) := "yes" if {
+	listing.scope == "semiconductors"
+	hardware(m)
+}
+
+covered(listing, m) := "doubt" if {
+	listing.scope == "semiconductors"
+	not hardware(m)
+}
+
+hardware(m) if {
+	is_purchase_item(m)
+	m.owner.category in (hardware_categories | {""})
+}
+
+hardware(m) if is_request_vendor(m)
+
+hardware(m) if {
+	not is_purchase_item(m)
+	m.owner.category in hardware_categories
+}
+
+# batteries: an item or component that says it is (or holds) a battery.
+covered(listing, m) := "yes" if {
+	listing.scope == "batteries"
+	whole_word(lower_text(m), battery_words)
+}
+
+covered(listing, m) := "doubt" if {
+	listing.scope == "batteries"
+	not whole_word(lower_text(m), battery_words)
+}
+
+battery_words := ["battery", "batteries", "cell", "cells", "energy storage", "battery pack"]
+
+whole_word(text, words) if {
+	some w in words
+	regex.match(sprintf(`(^|[^a-z0-9])%s([^a-z0-9]|$)`, [w]), text)
+}
+
 # ---------------------------------------------------------------- doubts about the match itself
 
 # A name that belonged to the entity only for a while (e.g. a brand that was sold).
@@ -213,25 +319,62 @@ sbom_writer(m) if m.owner.category == "sbom-author"
 
 # ---------------------------------------------------------------- outcomes per match
 
-# outcomes[match id] = the set of {authority, covered, severity, effective} that reach it.
-# An entity may be listed twice by one authority (the FCC lists two Kaspersky entries).
+# outcomes[match id] = the set of {authority, covered, severity, effective, basis, action}
+# that reach it (one listing per entity and authority).
 outcomes[m.id] contains {
 	"authority": listing.authority,
-	"covered": final_cover(listing, m),
+	"covered": final_cover(listing, m, auth),
 	"severity": audience_entry(auth).severity,
-	"effective": effective_date(auth, listing),
+	"effective": effective_date(auth, listing, m),
+	"basis": object.get(audience_entry(auth), "basis", "law"),
+	"action": full_action(auth, listing),
 } if {
 	some m in input.matches
 	some listing in data.banlist.entities[m.entity].listings
 	auth := data.banlist.authorities[listing.authority]
-	in_force(auth, listing)
-	final_cover(listing, m) != "no"
+	in_force(auth, listing, m)
+	final_cover(listing, m, auth) != "no"
 }
 
-final_cover(listing, m) := "doubt" if {
+final_cover(listing, m, auth) := "no" if {
+	covered(listing, m) == "no"
+} else := "no" if {
+	audience_use(auth) == "no"
+} else := "yes" if {
 	covered(listing, m) == "yes"
-	not certain(m)
-} else := covered(listing, m)
+	certain(m)
+	audience_use(auth) == "yes"
+} else := "doubt"
+
+# What to do: the listing's own words (else the authority's), then the audience's.
+full_action(auth, listing) := trim_space(concat(" ", [
+	listing_action(auth, listing),
+	object.get(audience_entry(auth), "action", ""),
+]))
+
+listing_action(auth, listing) := listing.action if listing.action != ""
+else := object.get(auth, "action", "")
+
+# The authority that decides a deny: a law before procgate's policy, then the oldest.
+deciding(id) := sort([[basis_rank[o.basis], o.effective, o.authority] |
+	some o in outcomes[id]
+	o.covered == "yes"
+	o.severity == "deny"
+])[0][2]
+
+basis_rank := {"law": 0, "policy": 1}
+
+decided_action(id) := o.action if {
+	some o in outcomes[id]
+	o.authority == deciding(id)
+}
+
+# Advisory findings: the advice of the advisory authority (the oldest), if any.
+advised_action(id) := sort([[o.effective, o.authority, o.action] |
+	some o in outcomes[id]
+	o.covered == "yes"
+	o.severity == "warn"
+])[0][2]
 
 deny_authorities(id) := {o.authority |
 	some o in outcomes[id]
@@ -255,18 +398,42 @@ deny contains {
 	"rule": "bans.banned-vendor",
 	"match": m.id,
 	"authorities": all_authorities(m.id),
-	"msg": sprintf("%s: %s is banned for %s under %s.", [
-		m.owner.label, entity_name(m), input.context.audience, titles(m.id, deny_authorities(m.id)),
-	]),
+	"action": decided_action(m.id),
+	"msg": deny_message(m),
 } if {
 	some m in input.matches
 	count(deny_authorities(m.id)) > 0
 }
 
+deny_message(m) := sprintf("%s: %s is denied for %s by procgate's policy based on %s: %s.", [
+	m.owner.label, entity_name(m), input.context.audience, titles(m.id, deny_authorities(m.id)),
+	policy_note(m.id),
+]) if {
+	every a in deny_authorities(m.id) {
+		policy_based(m.id, a)
+	}
+} else := sprintf("%s: %s is banned for %s under %s.", [
+	m.owner.label, entity_name(m), input.context.audience, titles(m.id, deny_authorities(m.id)),
+])
+
+policy_based(id, a) if {
+	some o in outcomes[id]
+	o.authority == a
+	o.basis == "policy"
+}
+
+# Why the list alone does not forbid it (the audience entry's basis_note).
+policy_note(id) := concat("; ", sort({note |
+	some a in deny_authorities(id)
+	note := object.get(audience_entry(data.banlist.authorities[a]), "basis_note",
+		"the list itself does not forbid this purchase")
+}))
+
 warn contains {
 	"rule": rule,
 	"match": m.id,
 	"authorities": all_authorities(m.id),
+	"action": warn_action(m.id, rule),
 	"msg": sprintf("%s: %s may be covered for %s by %s: %s.", [
 		m.owner.label, entity_name(m), input.context.audience, titles(m.id, reviewed),
 		doubt_reason(m),
@@ -282,6 +449,11 @@ warn contains {
 review_rule(id) := "bans.review" if count(doubt_authorities(id)) > 0
 else := "bans.advisory"
 
+# A review keeps the generic review advice (procgate's); an advisory gives the list's.
+warn_action(id, "bans.advisory") := advised_action(id)
+
+warn_action(_, "bans.review") := ""
+
 warn contains {
 	"rule": "bans.listed-not-banned",
 	"match": m.id,
@@ -292,10 +464,85 @@ warn contains {
 } if {
 	some m in input.matches
 	not outcomes[m.id]
+	not upcoming[m.id]
 }
 
+# ---------------------------------------------------------------- bans that are coming
+
+# upcoming[match id] = {authority, effective} not yet in force on the check date but in force
+# by the horizon (the request's period of performance, else 24 months ahead).
+upcoming[m.id] contains {"authority": listing.authority, "effective": eff} if {
+	some m in input.matches
+	some listing in data.banlist.entities[m.entity].listings
+	auth := data.banlist.authorities[listing.authority]
+	eff := effective_date(auth, listing, m)
+	eff > input.context.date
+	eff <= input.context.horizon.until
+	final_cover(listing, m, auth) != "no"
+}
+
+warn contains {
+	"rule": "bans.upcoming",
+	"match": m.id,
+	"authorities": sort({u.authority | some u in upcoming[m.id]}),
+	"msg": sprintf("%s: %s will be covered for %s by %s, within %s.", [
+		m.owner.label, entity_name(m), input.context.audience, upcoming_titles(m.id),
+		input.context.horizon.words,
+	]),
+} if {
+	some m in input.matches
+	count(deny_authorities(m.id)) == 0
+	upcoming[m.id]
+}
+
+upcoming_titles(id) := concat("; ", sort([sprintf("%s from %s", [
+	data.banlist.authorities[u.authority].title, u.effective,
+]) | some u in upcoming[id]]))
+
+# ---------------------------------------------------------------- product categories
+
+# Covered List entries that name a kind of product (foreign-produced drones, routers, ...):
+# an item that is such a product and does not say it is produced in a domestic country.
+warn contains {
+	"rule": "bans.review",
+	"pointer": sprintf("/items/%d", [i]),
+	"authorities": [cat.authority],
+	"action": cat.action,
+	"msg": sprintf("item %d (%s): a product category on the %s since %s: %s; %s.", [
+		i + 1, item_name(item), cat.title, cat.since, trim_suffix(cat.entry, "."),
+		made_in_words(item),
+	]),
+} if {
+	input.document.kind == "purchase-request"
+	some i, item in input.document.data.items
+	is_object(item) # a malformed item is the schema's finding, not a policy error
+	some cat in data.banlist.categories
+	auth := data.banlist.authorities[cat.authority]
+	input.context.date >= max_date(audience_entry(auth).effective, cat.since)
+	whole_word(item_text(item), cat.words)
+	not upper(text_field(item, "made_in")) in {c | some c in cat.domestic}
+}
+
+item_text(item) := lower(concat(" ", [
+	text_field(item, "description"), text_field(item, "product"), text_field(item, "model"),
+]))
+
+# A field's text, or "" when it is missing or not a string (the schema reports that).
+text_field(obj, key) := obj[key] if is_string(obj[key])
+else := ""
+
+item_name(item) := item.product if is_string(item.product)
+else := text_field(item, "description")
+
+made_in_words(item) := sprintf("the item is made in %s: review whether it may be bought", [
+	item.made_in,
+]) if {
+	is_string(item.made_in)
+} else := "the request does not say where the item is produced (made_in)"
+
 # "Title (in force since YYYY-MM-DD); ..." for the given authorities of one match; "(date of
-# listing unknown)" where the list gives none (imported screening lists).
+# listing unknown)" where the list gives none (imported screening lists); "procgate's policy
+# based on the list" where the deny is procgate's policy, not the list's own force.
 titles(id, ids) := concat("; ", sort([sprintf("%s (%s)", [
 	data.banlist.authorities[a].title, since_words(id, a),
 ]) | some a in ids]))
@@ -306,7 +553,10 @@ since_words(id, a) := "date of listing unknown" if {
 	some listing in data.banlist.entities[m.entity].listings
 	listing.authority == a
 	object.get(listing, "since_unknown", false)
-} else := sprintf("in force since %s", [earliest(id, a)])
+} else := sprintf("%s since %s", [basis_words(id, a), earliest(id, a)])
+
+basis_words(id, a) := "procgate's policy based on the list" if policy_based(id, a)
+else := "in force"
 
 earliest(id, a) := min({o.effective | some o in outcomes[id]; o.authority == a})
 
@@ -316,6 +566,8 @@ doubt_reason(m) := "the SBOM names it as the SBOM's own maker or author, which u
 	m.score < input.context.certain_score
 } else := sprintf("%q belonged to the entity only %s", [m.matched, window_words(m)]) if {
 	not name_in_window(m)
+} else := "for contractors it covers only items supplied to the Government or used in performing a federal contract, and the document does not say how the item is used (use: federal-contract or no-federal-contract)" if {
+	use_doubt(m)
 } else := "covered only for public-safety, government-facility-security, critical-infrastructure or national-security use, and the document does not state such a use" if {
 	doubt_scope(m, "video-telecom-equipment")
 } else := "covered for equipment; whether this software component counts as equipment is not settled" if {
@@ -324,6 +576,12 @@ doubt_reason(m) := "the SBOM names it as the SBOM's own maker or author, which u
 	doubt_scope(m, "security-software")
 } else := "covered for telecommunications services; the document does not say this is one" if {
 	doubt_scope(m, "telecom-services")
+} else := "covered for drones; the document does not say this is one" if {
+	doubt_scope(m, "uas")
+} else := "covered for products that contain the company's chips; whether this item holds any is not settled" if {
+	doubt_scope(m, "semiconductors")
+} else := "covered for batteries; the document does not say this is one" if {
+	doubt_scope(m, "batteries")
 } else := "the list advises against it for this audience but does not forbid it"
 
 # "from 2019-05-01 to 2020-12-31", "until 2020-12-31" (a subsidiary that left its parent),
@@ -341,4 +599,10 @@ doubt_scope(m, scope) if {
 	some o in outcomes[m.id]
 	o.authority == listing.authority
 	o.covered == "doubt"
+}
+
+use_doubt(m) if {
+	some o in outcomes[m.id]
+	o.covered == "doubt"
+	audience_use(data.banlist.authorities[o.authority]) == "doubt"
 }

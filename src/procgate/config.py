@@ -32,6 +32,10 @@ class Limits:
 class Options:
     today: date
     audience: str = "us-federal"
+    # Where the audience came from: "--audience", the config file's name, or "default". A
+    # purchase request's own `audience:` counts unless it came from the command line.
+    audience_from: str = "default"
+    data_max_age: int = 180  # days after a ban list's as-of date before data.stale warns
     fail_on: str = "deny"
     policy_dirs: tuple[Path, ...] = ()
     data_files: tuple[Path, ...] = ()
@@ -133,6 +137,9 @@ def build_options(
     return Options(
         today=cli.get("today") or today,
         audience=pick("audience", "us-federal"),
+        audience_from="--audience" if cli.get("audience") else (
+            file.name if file and raw.get("audience") else "default"),
+        data_max_age=int(raw.get("data-max-age", 180)),
         fail_on=pick("fail-on", "deny"),
         policy_dirs=paths("policies"),
         data_files=paths("data"),

@@ -23,6 +23,7 @@ from procgate.model import (
     BanData,
     Document,
     Entity,
+    ListInfo,
     Listing,
     Match,
     Name,
@@ -40,6 +41,9 @@ SCOPE_WORDS = {
     "video-telecom-equipment": "video-surveillance and telecommunications equipment",
     "telecom-services": "telecommunications services",
     "tiktok-app": "the TikTok app and its successors",
+    "uas": "drones (unmanned aircraft systems)",
+    "semiconductors": "products that contain its chips",
+    "batteries": "batteries",
 }
 USE_WORDS = {
     "public-safety": "public safety",
@@ -54,6 +58,8 @@ EXCLUDE_WORDS = {
 }
 AUDIENCE_WORDS = {
     "us-federal": "U.S. federal agencies",
+    "us-dod": "the U.S. Department of Defense",
+    "us-intelligence-community": "the U.S. Intelligence Community",
     "us-contractor": "U.S. federal contractors",
     "us-person": "anyone in the United States",
 }
@@ -97,14 +103,36 @@ def _either(words: list[str]) -> str:
 
 
 def in_force(authority: Authority, audience: str, ban_data: BanData) -> date | None:
-    """When the authority starts to bind `audience` (directly or through an audience it
-    includes: a federal agency is also a U.S. person); None when it never does."""
-    dates = [
-        authority.audiences[a]
-        for a in ban_data.audiences.get(audience, (audience,))
-        if a in authority.audiences
-    ]
-    return min(dates, default=None)
+    """When the authority starts to bind `audience`: its entry for the first audience in
+    the buyer's chain that it names (a federal agency is also a U.S. person), as the Rego
+    decision reads it, unless that entry leaves the buyer out (`not_for`: BOD 17-01 is not
+    for DoD). None when it never does."""
+    chain = ban_data.audiences.get(audience, (audience,))
+    for a in chain:
+        if a in authority.audiences:
+            if set(authority.terms.get(a, {}).get("not_for", ())) & set(chain):
+                continue
+            return authority.audiences[a]
+    return None
+
+
+def applicable_terms(authority: Authority, audience: str, ban_data: BanData) -> dict[str, Any]:
+    """The authority's further terms (until, basis, action, ...) for this buyer."""
+    chain = ban_data.audiences.get(audience, (audience,))
+    for a in chain:
+        if a in authority.audiences:
+            terms = authority.terms.get(a, {})
+            if not set(terms.get("not_for", ())) & set(chain):
+                return dict(terms)
+    return {}
+
+
+def action_words(authority: Authority, listing: Listing, audience: str,
+                 ban_data: BanData) -> str:
+    """What to do, as the decision says it: the listing's own words (else the authority's),
+    then what the authority adds for this buyer's audience."""
+    extra = applicable_terms(authority, audience, ban_data).get("action", "")
+    return " ".join(" ".join((listing.action or authority.action, extra)).split())
 
 
 def banned_since(
@@ -142,9 +170,12 @@ class Coverage:
     applies: tuple[Applies, ...]
     clock: tuple[Deadline, ...]
     yours: date | None  # when it reaches the buyer's audience (None: it never does)
+    action: str = ""  # what to do, for this buyer (listing, then audience)
+    ends: date | None = None  # last day it binds this buyer (a sunset)
 
     def in_force(self, today: date) -> bool:
-        return self.yours is not None and self.yours <= today
+        return (self.yours is not None and self.yours <= today
+                and (self.ends is None or today <= self.ends))
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +216,7 @@ class Explanation:
     query: str
     by_id: bool  # the query was an entity id
     candidates: tuple[Candidate, ...]  # best first
+    lists: tuple[ListInfo, ...] = ()  # the ban lists consulted, with their as-of dates
 
 
 def entity_facts(entity: Entity, ban_data: BanData, audience: str) -> EntityFacts:
@@ -202,8 +234,11 @@ def entity_facts(entity: Entity, ban_data: BanData, audience: str) -> EntityFact
             for aud, eff in sorted(authority.audiences.items(), key=lambda kv: kv[1])
         )
         yours = banned_since(ban_data, entity.id, authority.id, audience)
+        until = applicable_terms(authority, audience, ban_data).get("until")
         coverage.append(Coverage(
-            authority, listing, scope_words(listing), applies, deadlines(authority.id), yours
+            authority, listing, scope_words(listing), applies, deadlines(authority.id), yours,
+            action_words(authority, listing, audience, ban_data),
+            date.fromisoformat(until) if until else None,
         ))
     coverage.sort(key=lambda c: min((a.since for a in c.applies), default=date.max))
     return EntityFacts(entity, names, tuple(coverage))
@@ -214,7 +249,9 @@ def explain(query: str, ban_data: BanData, matcher: Matcher, audience: str) -> E
     entity = ban_data.entities.get(query.casefold())
     if entity is not None:
         facts = entity_facts(entity, ban_data, audience)
-        return Explanation(query, True, (Candidate(facts, entity.name, "id", 1.0, "an entity id"),))
+        return Explanation(query, True,
+                           (Candidate(facts, entity.name, "id", 1.0, "an entity id"),),
+                           tuple(ban_data.lists))
     best: dict[str, Candidate] = {}
     for match, as_what in _matches(query, matcher):
         held = best.get(match.entity_id)
@@ -224,7 +261,7 @@ def explain(query: str, ban_data: BanData, matcher: Matcher, audience: str) -> E
                 facts, match.matched_name, match.via, match.score, as_what
             )
     ranked = sorted(best.values(), key=lambda c: (-c.score, c.facts.entity.id))
-    return Explanation(query, False, tuple(ranked))
+    return Explanation(query, False, tuple(ranked), tuple(ban_data.lists))
 
 
 def _matches(query: str, matcher: Matcher) -> Iterable[tuple[Match, str]]:
@@ -252,6 +289,7 @@ def explanation_json(exp: Explanation, audience: str, today: date) -> dict[str, 
         "query": exp.query,
         "audience": audience,
         "date": today.isoformat(),
+        "lists": [{"name": i.name, "as_of": i.as_of.isoformat()} for i in exp.lists],
         "matches": [
             {
                 "entity": c.facts.entity.id,
@@ -288,10 +326,12 @@ def _facts_json(facts: EntityFacts, today: date) -> dict[str, Any]:
                 "applies": [{"audience": a.audience, "since": a.since.isoformat(),
                              "severity": a.severity} for a in c.applies],
                 "for_you_since": _iso(c.yours),
+                "for_you_until": _iso(c.ends),
                 "in_force": c.in_force(today),
+                "upcoming": c.yours is not None and c.yours > today,
                 "clock": [{"what": d.what, "due": d.due.isoformat(), "status": d.status(today)}
                           for d in c.clock],
-                "action": c.authority.action,
+                "action": c.action,
                 "source": c.listing.source,
                 "authority_source": c.authority.source,
             }
@@ -315,25 +355,39 @@ def status_words(c: Coverage, audience: str, today: date) -> str:
     if c.yours is None:
         return f"does not apply to {who}"
     if c.yours > today:
-        return f"applies to {who} from {c.yours.isoformat()}"
+        days = (c.yours - today).days
+        return (f"UPCOMING: applies to {who} from {c.yours.isoformat()} "
+                f"(in {days} day{'s' if days != 1 else ''})")
+    if c.ends is not None and c.ends < today:
+        return f"ended for {who} after {c.ends.isoformat()}"
     if c.listing.since_unknown:
         return f"in force for {who} (date of listing unknown)"
-    return f"in force for {who} since {c.yours.isoformat()}"
+    until = f" until {c.ends.isoformat()}" if c.ends else ""
+    return f"in force for {who} since {c.yours.isoformat()}{until}"
 
 
 def render_text(exp: Explanation, audience: str, today: date) -> str:
     """`procgate explain` for people."""
     if not exp.candidates:
-        return (f"procgate knows no listed vendor by the name {exp.query!r}.\n"
-                "Nothing on the ban lists matches it as a vendor, brand, product, domain, "
-                "package or identifier.")
+        consulted = "; ".join(f"{i.name} (as of {i.as_of.isoformat()})" for i in exp.lists)
+        return (f"No match for {exp.query!r} on the ban lists procgate has.\n"
+                "Nothing on them matches it as a vendor, brand, product, domain, package or "
+                "identifier. This is not a clearance: the lists hold only the companies they "
+                "name, as of their dates, and a vendor may be banned under another name, "
+                "through a parent company or by a list procgate does not have.\n"
+                f"Lists consulted: {consulted or 'none'}.\n"
+                "Check the current lists (SAM.gov exclusions, fcc.gov/supplychain/coveredlist, "
+                "the Section 1260H list) before relying on this.")
     out = []
     if not exp.by_id:
         n = len(exp.candidates)
         out.append(f"{exp.query!r} matches {n} listed vendor{'s' if n != 1 else ''}.")
         out.append("")
+    consulted = "; ".join(f"{i.name} (as of {i.as_of.isoformat()})" for i in exp.lists)
     for c in exp.candidates:
         out += _entity_text(c, audience, today)
+    if consulted:
+        out.append(f"Ban lists: {consulted}.")
     return "\n".join(out).rstrip()
 
 
@@ -360,8 +414,8 @@ def _entity_text(c: Candidate, audience: str, today: date) -> list[str]:
             out.append("    clock:      " + "; ".join(
                 f"{d.what} by {d.due.isoformat()} ({d.status(today)})" for d in cov.clock))
         out.append(f"    listed:     {' '.join(cov.listing.entry.split())}")
-        if a.action:
-            out.append(f"    what to do: {' '.join(a.action.split())}")
+        if cov.action:
+            out.append(f"    what to do: {cov.action}")
         out.append(f"    source:     {cov.listing.source}")
     out.append("")
     return out

@@ -142,6 +142,7 @@ class Listing:
     excludes: tuple[str, ...] = ()  # security-software: offerings the list leaves out
     use_condition: tuple[str, ...] = ()  # video-telecom-equipment: the uses it covers
     since_unknown: bool = False  # the list gives no date of inclusion (imported lists)
+    action: str = ""  # what to do about this entity under this authority ("": the authority's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +187,9 @@ class Authority:
     summary: str = ""
     action: str = ""  # what to do, in plain words
     source_file: str = ""
+    # audience -> further terms for it, as written in the ban list (until, basis, not_for,
+    # use_condition, supply_effective, contents_effective, action, override): read by Rego.
+    terms: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -194,6 +198,21 @@ class BanData:
     entities: Mapping[str, Entity]
     audiences: Mapping[str, tuple[str, ...]]  # audience -> audiences it includes
     digest: str = ""  # hash of the files the data came from
+    lists: tuple[ListInfo, ...] = ()  # the files, with the date each is current as of
+    # Product-category entries (ban-list `product_categories`), JSON-shaped, for Rego.
+    categories: tuple[Mapping[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ListInfo:
+    """One ban-list file: its name, where it came from, and the date it is current as of."""
+
+    name: str
+    path: str
+    as_of: date  # metadata.as_of, else metadata.updated
+    # True when the list states `as_of`: only then can it go stale (data.stale). An
+    # organisation's own decisions (`updated` only) do not age.
+    declared: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +296,9 @@ class Verdict:
     files: tuple[str, ...]
     findings: tuple[Finding, ...]
     base: str = ""  # with --diff: what only new findings were kept against, "main (1a2b3c4d)"
+    # What the run was decided with, for people: the audience and where it came from, the
+    # ban lists and the date each is current as of.
+    notes: tuple[str, ...] = ()
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

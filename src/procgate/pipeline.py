@@ -109,6 +109,7 @@ class Checker:
             items = list(items)
             referenced = _referenced_paths(items, scope)
         run = _Run()
+        run.findings.extend(self._stale_lists())
         kept: list[Document] = []  # requests and waivers, for the waivers' scopes
         documents: list[str] = []  # paths of all documents in `items`, for the same
         deferred: list[str] = []  # SBOMs left to a request that refers to them
@@ -134,7 +135,68 @@ class Checker:
                     run.failed(opened)
         findings = self._waive(kept, documents, run.findings, full)
         findings.sort(key=lambda f: (f.position.file, f.position.line, f.position.column, f.rule))
-        return Verdict(tuple(run.files), tuple(findings))
+        return Verdict(tuple(run.files), tuple(findings), notes=self._notes(run.audiences))
+
+    def _audience(self, doc: Document) -> tuple[str, str, list[Finding]]:
+        """Who is buying, from where: --audience wins; then a purchase request's own
+        `audience:`; then procgate.yaml's; then the default (us-federal)."""
+        options = self.options
+        own = _request_audience(doc)
+        if own is None or options.audience_from == "--audience":
+            return options.audience, _AUDIENCE_FROM.get(
+                options.audience_from, options.audience_from), []
+        if options.audience_from != "default" and options.audience not in \
+                self.ban_data.audiences.get(own, ()):
+            # A request may make the configured audience stricter (us-dod includes
+            # us-federal), never looser: a requester cannot write itself out of a ban.
+            return options.audience, options.audience_from, [Finding(
+                rule=rules.AUDIENCE_NOT_ALLOWED, severity=Severity.WARN, pointer="/audience",
+                position=doc.position("/audience"),
+                message=f"the request asks to be checked as {own!r}, which does not include "
+                        f"{options.audience!r} set in {options.audience_from}; checked as "
+                        f"{options.audience}",
+                action="Remove `audience:` from the request, or use an audience that "
+                       f"includes {options.audience}.",
+            )]
+        if own not in self.ban_data.audiences:
+            known = ", ".join(sorted(self.ban_data.audiences))
+            return options.audience, _AUDIENCE_FROM["default"], [Finding(
+                rule=rules.SCHEMA_ERROR, severity=Severity.DENY, pointer="/audience",
+                position=doc.position("/audience"),
+                message=f"unknown audience {own!r} (known: {known}); checked as "
+                        f"{options.audience} instead",
+            )]
+        return own, "the request's `audience`", []
+
+    def _notes(self, audiences: dict[tuple[str, str], list[str]]) -> tuple[str, ...]:
+        """'audience: us-federal (default)' and the ban lists with their as-of dates."""
+        if len(audiences) <= 1:
+            [(audience, source)] = audiences or [(self.options.audience, _AUDIENCE_FROM.get(
+                self.options.audience_from, self.options.audience_from))]
+            said = [f"audience: {audience} ({source})"]
+        else:
+            said = [f"audience: {audience} ({source}) for {', '.join(paths)}"
+                    for (audience, source), paths in sorted(audiences.items())]
+        lists = ", ".join(f"{i.name} (as of {i.as_of.isoformat()})" for i in self.ban_data.lists)
+        return (*said, f"ban lists: {lists}") if lists else tuple(said)
+
+    def _stale_lists(self) -> Iterator[Finding]:
+        """data.stale: a ban list older than data-max-age days on the evaluation date."""
+        limit = self.options.data_max_age
+        for info in self.ban_data.lists if limit else ():
+            age = (self.options.today - info.as_of).days
+            if info.declared and age > limit:
+                yield Finding(
+                    rule=rules.DATA_STALE, severity=Severity.WARN, pointer="",
+                    position=Position(_display(Path(info.path)), 0, 0),
+                    message=f"ban list {info.name!r} is current as of "
+                            f"{info.as_of.isoformat()}, {age} days before "
+                            f"{self.options.today.isoformat()} (data-max-age: {limit} days): "
+                            "bans added since are not in it",
+                    action="Upgrade procgate (shipped lists) or update or re-import the "
+                           "list, or check the sources it cites for changes since its as-of "
+                           "date.",
+                )
 
     def _waive(
         self, kept: list[Document], documents: list[str], findings: list[Finding], full: bool
@@ -175,7 +237,10 @@ class Checker:
 
     def _top(self, doc: Document, open_ref: Opener, scope: Scope, run: _Run) -> None:
         """A document checked as itself, then what it refers to, to any depth."""
-        ctx = Context(self.options.audience, self.options.today, _use(doc))
+        audience, source, problem = self._audience(doc)
+        run.audiences.setdefault((audience, source), []).append(doc.path)
+        run.findings.extend(problem)
+        ctx = Context(audience, self.options.today, _use(doc))
         run.done.add(doc.path)
         run.checked.add(doc.path)
         try:
@@ -249,6 +314,8 @@ class _Run:
     findings: list[Finding] = field(default_factory=list)
     done: set[str] = field(default_factory=set)
     checked: set[str] = field(default_factory=set)
+    # (audience, where it came from) -> the files checked as it
+    audiences: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     unreadable: set[str] = field(default_factory=set)
 
     def failed(self, finding: Finding) -> None:
@@ -308,7 +375,7 @@ def check_new(
         base_items += _pair_moved(unpaired, base, deleted, base_path)
     before = checker.check(base_items, base.opener())
     new, old_count = new_findings(verdict.findings, before.findings, base_path)
-    return Verdict(verdict.files, tuple(new)), old_count
+    return replace(verdict, findings=tuple(new)), old_count
 
 
 def _pair_moved(
@@ -437,6 +504,15 @@ def _display(path: Path) -> str:
 
 def _open_path(display: str) -> Document | Finding | None:
     return load(Path(display), display)
+
+
+_AUDIENCE_FROM = {"--audience": "--audience", "default": "default"}
+
+
+def _request_audience(doc: Document) -> str | None:
+    data = doc.data if doc.kind is Kind.PURCHASE_REQUEST and isinstance(doc.data, dict) else {}
+    audience = data.get("audience")
+    return audience if isinstance(audience, str) and audience else None
 
 
 def _use(doc: Document) -> tuple[str, ...]:

@@ -85,6 +85,28 @@ LISTED_NOT_BANNED = _rule(
     "The vendor is on a list procgate knows, but no listed authority applies to this "
     "audience, date or use. Nothing listed passes silently: confirm and move on.",
 )
+UPCOMING_BAN = _rule(
+    "bans.upcoming",
+    "Vendor will be banned soon",
+    "A listed vendor is covered by a ban that is not yet in force on the check date but comes "
+    "into force within the request's period of performance (`performance: {start, end}`), "
+    "or within 24 months when the request gives none. The message names the date. Buy "
+    "elsewhere, or make sure nothing is bought, delivered or renewed after it.",
+)
+AUDIENCE_NOT_ALLOWED = _rule(
+    "audience.not-allowed",
+    "Request's audience is ignored",
+    "A purchase request names an `audience` that does not include the one procgate.yaml "
+    "sets: a request may make the check stricter (us-dod includes us-federal), never looser. "
+    "The request is checked as the configured audience.",
+)
+DATA_STALE = _rule(
+    "data.stale",
+    "Ban list is out of date",
+    "A ban list is older than `data-max-age` days (default 180) on the evaluation date: its "
+    "as-of date says when its facts were last checked. Bans added since are not in it. "
+    "Update procgate or the list, or re-import it.",
+)
 MALFORMED_IDENTIFIER = _rule(
     "identifiers.malformed",
     "Entity identifier is malformed",

@@ -105,7 +105,7 @@ def test_jobs_do_not_change_the_answer(tmp_path: Path, run_cli: Callable[..., Re
 def test_as_of_a_date_before_the_bans(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
     make_tree(tmp_path / "records", 300, every=7)
     report = tmp_path / "inv.json"
-    result = run_cli("scan", "records", "--date", "2017-01-01", "--report", report, cwd=tmp_path)
+    result = run_cli("scan", "records", "--date", "2015-01-01", "--report", report, cwd=tmp_path)
     data = json.loads(report.read_text())
     assert data["vendors"] == [] and data["summary"]["listed_not_banned"] > 0
     assert result.exit_code == 1  # the unreadable records still fail the run
@@ -115,3 +115,18 @@ def test_as_of_a_date_before_the_bans(tmp_path: Path, run_cli: Callable[..., Res
 def test_bad_report_name_and_missing_paths(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
     assert run_cli("scan", tmp_path, "--report", tmp_path / "inv.pdf").exit_code == 2
     assert run_cli("scan", tmp_path / "nowhere").exit_code == 2
+
+
+def test_bans_that_are_coming_are_listed_with_their_date(
+    tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    # 2017-01-01: BOD 17-01 (2017-09-13) is within 24 months, so Kaspersky items are listed
+    # as upcoming (warn), with the date the ban starts.
+    make_tree(tmp_path / "records", 300, every=7)
+    report = tmp_path / "inv.json"
+    run_cli("scan", "records", "--date", "2017-01-01", "--report", report, cwd=tmp_path)
+    data = json.loads(report.read_text())
+    assert data["summary"]["deny"] == 0
+    kaspersky = next(v for v in data["vendors"] if v["entity"] == "kaspersky")
+    assert json.dumps(kaspersky).count("2017-09-13") > 0
+    assert "bans.upcoming" in json.dumps(kaspersky)

@@ -89,7 +89,7 @@ def test_audience_and_date_parameters(client: httpx.Client) -> None:
     person = client.post("/v1/check", params={"audience": "us-person"}, files=lobby).json()
     assert federal["summary"]["passed"] is False
     assert person["summary"] == {"files": 1, "deny": 0, "warn": 1, "waived": 0, "passed": True}
-    early = client.post("/v1/check", params={"date": "2016-06-01"}, files=files(KASPERSKY))
+    early = client.post("/v1/check", params={"date": "2015-06-01"}, files=files(KASPERSKY))
     assert [f["rule"] for f in early.json()["findings"]] == ["bans.listed-not-banned"]
 
 

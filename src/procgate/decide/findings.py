@@ -15,6 +15,10 @@ REVIEW_ACTION = (
     "line). If it does, remove it; if it does not, record the reasoning in a waiver."
 )
 LISTED_ACTION = "No ban applies here; confirm the match and carry on."
+UPCOMING_ACTION = (
+    "A ban reaches this item from the date shown. Buy from another vendor now, or make sure "
+    "nothing of it is bought, delivered or renewed on or after that date."
+)
 
 
 def finding_from_result(
@@ -57,6 +61,8 @@ def _match(index: Any, matches: Sequence[Match]) -> Match | None:
 def _action(rule: str, severity: Severity, authorities: Sequence[str], ban_data: BanData) -> str:
     if rule == "bans.listed-not-banned":
         return LISTED_ACTION
+    if rule == "bans.upcoming":
+        return UPCOMING_ACTION
     if severity is Severity.DENY or rule == "bans.advisory":  # advisory: the list's own advice
         # The oldest authority's advice: it is the one the buyer has had longest to act on.
         known = [ban_data.authorities[a] for a in authorities if a in ban_data.authorities]

@@ -30,14 +30,14 @@ import yaml
 from procgate import cache, gcpause
 from procgate.errors import DataError
 from procgate.match.keys import lei_valid
-from procgate.model import Authority, BanData, Entity, Listing, Name
+from procgate.model import Authority, BanData, Entity, ListInfo, Listing, Name
 from procgate.resources import data_dir, schema_path
 
 SCHEMA_NAME = "ban-list"
 IDENTIFIER_SCHEMES = ("uei", "cage", "lei", "duns")
 # Lists of more than cache.ON_DISK_ENTITIES entities are at least this big (~90 bytes for the
 # smallest valid entity): below it, the disk cache is not even looked at.
-_CACHED_BYTES = 64 * 1024
+_CACHED_BYTES = 90_000  # 1,001 entities x ~90 bytes; the shipped lists (80 KB) stay below
 _MAX_REPORTED = 8  # schema errors spelled out in one DataError
 _HINT = "A ban list must match schemas/ban-list.schema.json; see policies/data/README.md."
 
@@ -170,7 +170,7 @@ class PackedEntities(Mapping[str, Entity]):
 
 _ENTITY_TYPES = (Entity, Name, Listing)
 # What a "ban-data" cache file may hold (PackedEntities: _made and moved are empty dicts).
-_CACHED_TYPES = (BanData, Authority, PackedEntities)
+_CACHED_TYPES = (BanData, Authority, ListInfo, PackedEntities)
 
 
 def ban_data_as_json(data: BanData) -> dict[str, Any]:
@@ -185,8 +185,13 @@ def ban_data_as_json(data: BanData) -> dict[str, Any]:
                 "citation": a.citation,
                 "source": a.source,
                 "waivable": a.waivable,
+                "action": a.action,
                 "audiences": {
-                    aud: {"effective": eff.isoformat(), "severity": a.severity[aud]}
+                    aud: {
+                        **a.terms.get(aud, {}),
+                        "effective": eff.isoformat(),
+                        "severity": a.severity[aud],
+                    }
                     for aud, eff in a.audiences.items()
                 },
             }
@@ -204,6 +209,7 @@ def ban_data_as_json(data: BanData) -> dict[str, Any]:
                         "entry": li.entry,
                         "excludes": list(li.excludes),
                         "use_condition": list(li.use_condition),
+                        "action": li.action,
                     }
                     for li in e.listings
                 ],
@@ -211,6 +217,7 @@ def ban_data_as_json(data: BanData) -> dict[str, Any]:
             for e in data.entities.values()
         },
         "audiences": {aud: list(included) for aud, included in data.audiences.items()},
+        "categories": [dict(c) for c in data.categories],
     }
 
 
@@ -452,12 +459,49 @@ def _merge(files: list[_File], digest: str) -> BanData:
                 )
             _add_listing(listings[raw["entity"]], raw, f, pointer, authorities)
 
+    _override(files, authorities)
     return BanData(
         authorities=authorities,
         entities={eid: _entity(e, listings[eid], origin[eid]) for eid, e in entities.items()},
         audiences={aud: _closure(aud, includes) for aud in includes},
         digest=digest,
+        lists=tuple(_list_info(f) for f in files),
+        categories=tuple(_categories(files, authorities)),
     )
+
+
+def _list_info(f: _File) -> ListInfo:
+    meta = f.data["metadata"]
+    as_of = meta.get("as_of")
+    return ListInfo(meta["name"], str(f.path), date.fromisoformat(as_of or meta["updated"]),
+                    declared=as_of is not None)
+
+
+def _categories(files: list[_File], authorities: Mapping[str, Authority]) -> Iterator[dict]:
+    for f in files:
+        for i, c in enumerate(f.data.get("product_categories", [])):
+            if c["authority"] not in authorities:
+                raise f.error(f"/product_categories/{i}/authority",
+                              f"unknown authority {c['authority']!r}",
+                              f"Known authorities: {', '.join(sorted(authorities))}.")
+            yield {**{k: _frozen(v) for k, v in c.items()},
+                   "title": authorities[c["authority"]].title}
+
+
+def _override(files: list[_File], authorities: dict[str, Authority]) -> None:
+    """An organisation's `severity_overrides`: its own severity for an authority and audience."""
+    for f in files:
+        for i, o in enumerate(f.data.get("severity_overrides", [])):
+            a = authorities.get(o["authority"])
+            if a is None or o["audience"] not in a.audiences:
+                what = "authority" if a is None else "audience"
+                raise f.error(f"/severity_overrides/{i}/{what}",
+                              f"{o['authority']!r} has no entry for audience {o['audience']!r}"
+                              if a else f"unknown authority {o['authority']!r}")
+            terms = {**a.terms, o["audience"]: {**a.terms.get(o["audience"], {}),
+                                                "override": o["reason"]}}
+            authorities[a.id] = replace(
+                a, severity={**a.severity, o["audience"]: o["severity"]}, terms=terms)
 
 
 def _declared_audiences(files: list[_File]) -> dict[str, list[str]]:
@@ -521,6 +565,7 @@ def _add_listing(
             source=raw["source"],
             excludes=tuple(raw.get("excludes", ())),
             use_condition=tuple(raw.get("use_condition", ())),
+            action=raw.get("action", ""),
         )
     )
 
@@ -538,6 +583,10 @@ def _authority(a: Mapping[str, Any], f: _File) -> Authority:
         summary=a["summary"],
         action=a["action"],
         source_file=str(f.path),
+        terms={
+            aud: {k: _frozen(val) for k, val in v.items() if k not in ("effective", "severity")}
+            for aud, v in a["audiences"].items()
+        },
     )
 
 
@@ -569,6 +618,11 @@ def _entity(e: Mapping[str, Any], listings: list[Listing], f: _File) -> Entity:
         country=e.get("country", ""),
         source_file=str(f.path),
     )
+
+
+def _frozen(value: Any) -> Any:
+    """Lists as tuples, as the model keeps them (and as the disk cache gives them back)."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _date(value: str | None) -> date | None:

@@ -63,6 +63,7 @@ def render_text(verdict: Verdict, fail_on: str) -> str:
         for f in group:
             out += _finding(f)
         out.append("")
+    out += verdict.notes
     s = verdict.summary(fail_on)
     status = "PASSED" if s["passed"] else "FAILED"
     noun = "file" if s["files"] == 1 else "files"

@@ -63,7 +63,7 @@ def test_disguised_names_resolve(ban_data: BanData, matcher: Matcher, query: str
 def test_look_alikes_match_nothing(ban_data: BanData, matcher: Matcher, query: str) -> None:
     exp = explain(query, ban_data, matcher, "us-federal")
     assert exp.candidates == ()
-    assert "knows no listed vendor" in render_text(exp, "us-federal", TODAY)
+    assert "No match for" in render_text(exp, "us-federal", TODAY)
 
 
 def test_banned_since_is_the_later_of_authority_and_listing(ban_data: BanData) -> None:
@@ -100,3 +100,51 @@ def test_json_form(ban_data: BanData, matcher: Matcher) -> None:
     by_authority = {c["authority"]: c for c in m["coverage"]}
     assert by_authority["ndaa-fy2019-889"]["in_force"] is False  # §889 does not bind U.S. persons
     assert by_authority["fcc-covered-list"]["for_you_since"] == "2021-03-12"
+
+
+def test_a_name_that_matches_nothing_is_not_a_clearance(ban_data: BanData,
+                                                        matcher: Matcher) -> None:
+    exp = explain("DJI Innovations Drone Store", ban_data, matcher, "us-federal")
+    assert exp.candidates  # built on a listed name: found
+    none = explain("Acme Widgets", ban_data, matcher, "us-federal")
+    text = render_text(none, "us-federal", TODAY)
+    assert "This is not a clearance" in text
+    assert "Lists consulted: us-government (as of 2026-12-03)" in text
+    assert explanation_json(none, "us-federal", TODAY)["lists"] == [
+        {"name": "us-government", "as_of": "2026-12-03"}]
+
+
+def test_upcoming_bans_show_their_date(ban_data: BanData, matcher: Matcher) -> None:
+    exp = explain("ymtc", ban_data, matcher, "us-federal")
+    text = render_text(exp, "us-federal", date(2026, 12, 3))
+    assert "UPCOMING: applies to U.S. federal agencies from 2027-12-23 (in 385 days)" in text
+    [cov] = explanation_json(exp, "us-federal", date(2026, 12, 3))["matches"][0]["coverage"]
+    assert cov["upcoming"] is True and cov["in_force"] is False
+
+
+def test_bod_17_01_does_not_reach_dod_but_1634_does(ban_data: BanData,
+                                                    matcher: Matcher) -> None:
+    exp = explain("kaspersky", ban_data, matcher, "us-dod")
+    text = render_text(exp, "us-dod", TODAY)
+    assert ("DHS Binding Operational Directive 17-01 (Kaspersky-branded products): does not "
+            "apply to the U.S. Department of Defense") in text
+    assert "FY2018 NDAA §1634 (Kaspersky hardware, software and services): in force for " \
+           "the U.S. Department of Defense since 2018-10-01" in text
+
+
+def test_what_to_do_is_the_listings_and_the_audiences(ban_data: BanData,
+                                                      matcher: Matcher) -> None:
+    exp = explain("hikvision", ban_data, matcher, "us-person")
+    [c] = exp.candidates
+    s889 = next(cov for cov in c.facts.coverage if cov.authority.id == "ndaa-fy2019-889")
+    assert "Hikvision" in s889.action and "Huawei" not in s889.action
+    fcc = next(cov for cov in c.facts.coverage if cov.authority.id == "fcc-covered-list")
+    assert fcc.action.endswith("buy it only with a documented reason.")
+
+
+def test_a_sunset_ends_the_drone_act(ban_data: BanData, matcher: Matcher) -> None:
+    [c] = explain("autel-robotics", ban_data, matcher, "us-federal").candidates
+    asda = next(cov for cov in c.facts.coverage
+                if cov.authority.id == "american-security-drone-act")
+    assert asda.ends == date(2028, 12, 22)
+    assert asda.in_force(date(2028, 12, 22)) and not asda.in_force(date(2028, 12, 23))

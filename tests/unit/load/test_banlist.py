@@ -172,9 +172,13 @@ def test_names_and_identifiers(shipped: BanData) -> None:
     assert names("bytedance")["TikTok"] == "brand"
     assert {"Ezviz", "HiLook", "HiWatch", "Hiksemi"} <= set(names("hikvision"))
     honor = next(n for n in shipped.entities["huawei"].names if n.value == "Honor")
-    assert honor.until is not None and honor.until.year == 2020 and "[2°]" in honor.note
+    assert honor.until == date(2020, 11, 17) and "no shares" in honor.note
     lorex = next(n for n in shipped.entities["dahua"].names if n.value == "Lorex")
-    assert lorex.until == date(2022, 11, 23) and "not found" in lorex.note
+    assert (lorex.since, lorex.until) == (date(2018, 2, 6), date(2023, 2, 28))
+    assert "not the end" in lorex.note
+    assert names("hytera")["Norsat International Inc."] == "subsidiary"
+    assert {"Pacific Network Corp", "PacNet"} <= set(names("pacific-networks"))
+    assert names("kaspersky")["Kaspersky Lab, Inc."] == "subsidiary"
     kaspersky = shipped.entities["kaspersky"]
     assert "kaspersky" in kaspersky.cpe_vendors
     assert {"maven/com.kaspersky", "npm/@kaspersky"} <= set(kaspersky.purl_namespaces)
@@ -196,6 +200,10 @@ def test_shipped_audiences(shipped: BanData) -> None:
     assert shipped.audiences["us-federal"] == ("us-federal", "us-person")
     assert shipped.audiences["us-contractor"] == ("us-contractor", "us-person")
     assert shipped.audiences["us-person"] == ("us-person",)
+    # The audience tree is data: DoD and the IC are federal (and so U.S. persons).
+    assert shipped.audiences["us-dod"] == ("us-dod", "us-federal", "us-person")
+    assert shipped.audiences["us-intelligence-community"] == (
+        "us-intelligence-community", "us-federal", "us-person")
 
 
 def test_digest_is_stable_and_content_based(tmp_path: Path, shipped: BanData) -> None:
@@ -209,10 +217,16 @@ def test_digest_is_stable_and_content_based(tmp_path: Path, shipped: BanData) ->
 
 def test_json_for_rego(shipped: BanData) -> None:
     data = ban_data_as_json(shipped)
-    assert set(data) == {"authorities", "entities", "audiences"}
+    assert set(data) == {"authorities", "entities", "audiences", "categories"}
     json.dumps(data)  # JSON-ready: no dates or tuples left
     fcc = data["authorities"]["fcc-covered-list"]
-    assert fcc["audiences"]["us-person"] == {"effective": "2021-03-12", "severity": "warn"}
+    assert fcc["audiences"]["us-person"]["effective"] == "2021-03-12"
+    assert fcc["audiences"]["us-person"]["severity"] == "warn"
+    assert fcc["audiences"]["us-federal"]["basis"] == "policy"
+    bod_terms = data["authorities"]["dhs-bod-17-01"]["audiences"]["us-federal"]
+    assert list(bod_terms["not_for"]) == ["us-dod", "us-intelligence-community"]
+    assert {c["id"] for c in data["categories"]} == {
+        "fcc-foreign-uas", "fcc-foreign-routers", "fcc-foreign-inverters-robots"}
     kaspersky = data["entities"]["kaspersky"]
     assert set(kaspersky) == {"name", "listings"}
     bod = next(li for li in kaspersky["listings"] if li["authority"] == "dhs-bod-17-01")
@@ -419,3 +433,48 @@ def test_included_audience_must_be_declared(tmp_path: Path) -> None:
     text = MINIMAL.replace("  us-federal: [us-person]", "  us-federal: [us-persn]")
     err = load_error(write(tmp_path, "inc.yaml", text))
     assert "/audiences/us-federal/0" in err.message and "'us-persn'" in err.message
+
+
+def test_an_organisation_sets_its_own_severity_for_the_fcc_list(tmp_path: Path) -> None:
+    own = write(tmp_path, "acme.yaml", """\
+apiVersion: procgate/v1
+kind: BanList
+metadata: {name: acme, description: Acme's own settings, updated: 2026-12-01}
+severity_overrides:
+  - authority: fcc-covered-list
+    audience: us-federal
+    severity: warn
+    reason: Counsel reads the Covered List as advisory for our purchases (memo L-26-4).
+""")
+    data = load_ban_data([*default_ban_files(), own])
+    fcc = data.authorities["fcc-covered-list"]
+    assert fcc.severity["us-federal"] == "warn"
+    assert fcc.severity["us-contractor"] == "deny"  # only the named audience changes
+    assert "memo L-26-4" in ban_data_as_json(data)["authorities"]["fcc-covered-list"][
+        "audiences"]["us-federal"]["override"]
+    assert [i.name for i in data.lists] == ["us-government", "acme"]
+    assert data.lists[1].as_of == date(2026, 12, 1)  # `updated` when there is no `as_of`
+
+
+def test_an_override_of_an_unknown_audience_is_an_error(tmp_path: Path) -> None:
+    own = write(tmp_path, "acme.yaml", """\
+apiVersion: procgate/v1
+kind: BanList
+metadata: {name: acme, description: Acme's own settings, updated: 2026-12-01}
+severity_overrides:
+  - {authority: fcc-covered-list, audience: acme-retail, severity: warn, reason: ours}
+""")
+    with pytest.raises(DataError, match="has no entry for audience 'acme-retail'"):
+        load_ban_data([*default_ban_files(), own])
+
+
+def test_shipped_list_is_current_as_of_its_review(shipped: BanData) -> None:
+    [info] = shipped.lists
+    assert (info.name, info.as_of) == ("us-government", date(2026, 12, 3))
+
+
+def test_only_a_stated_as_of_can_go_stale(shipped: BanData, tmp_path: Path) -> None:
+    assert shipped.lists[0].declared is True
+    own = write(tmp_path, "min.yaml", MINIMAL)
+    [info] = load_ban_data([own]).lists
+    assert info.declared is False and info.as_of == date(2026, 11, 28)

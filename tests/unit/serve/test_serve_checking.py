@@ -78,7 +78,7 @@ def test_an_unparsable_referenced_sbom_is_reported_once(thread: CheckerThread) -
 def test_audience_and_date_are_per_check(thread: CheckerThread) -> None:
     pr = [upload(PR / "kaspersky-endpoint.yaml")]
     assert run(thread, pr, "us-federal", TODAY).verdict.exit_code("deny") == 1
-    before = run(thread, pr, "us-federal", date(2016, 6, 1)).verdict
+    before = run(thread, pr, "us-federal", date(2015, 6, 1)).verdict
     assert [f.rule for f in before.findings] == ["bans.listed-not-banned"]
 
 
