@@ -320,3 +320,26 @@ test_malformed_items_are_not_a_policy_error if {
 	r := one(category_warnings("2026-12-01", [{"description": "drone", "quantity": 1, "made_in": 7}]))
 	contains(r.msg, "does not say where")
 }
+
+imported := {
+	"authorities": {"csl-el": {"title": "Entity List", "audiences": {
+		"us-person": {"effective": "2000-01-01", "severity": "deny"},
+	}}},
+	"entities": {"acme": {"name": "Acme Ltd", "listings": [
+		{"authority": "csl-el", "since": null, "since_unknown": true, "scope": "any", "entry": "Acme", "action": ""},
+	]}},
+	"categories": [],
+}
+
+test_a_listing_without_a_date_says_so if {
+	d := bans.deny with input as {"document": pr, "context": ctx("us-person", "2026-01-01", []), "matches": [item("acme", "hardware", "x")]}
+		with data.banlist as imported
+	r := one(d)
+	contains(r.msg, "Entity List (date of listing unknown)")
+}
+
+test_a_name_held_for_a_while_is_a_review_outside_it if {
+	m := object.union(item("dahua", "video-surveillance-equipment", "Lorex"), {"since": "2018-02-06", "until": "2023-02-28"})
+	r := one(decide(ctx("us-federal", "2024-01-01", ["public-safety"]), m).warn)
+	contains(r.msg, "from 2018-02-06 to 2023-02-28")
+}
