@@ -16,11 +16,10 @@ from collections.abc import Callable, Iterable
 from procgate import rules
 from procgate.model import Document, Finding, Kind, Position, Severity
 from procgate.validate import cyclonedx, own, spdx2, spdx3
-from procgate.validate.messages import Problem
+from procgate.validate.messages import MAX_COUNTED, MAX_FINDINGS, Problem
 
-__all__ = ["MAX_FINDINGS", "validate"]
+__all__ = ["MAX_COUNTED", "MAX_FINDINGS", "validate"]
 
-MAX_FINDINGS = 50  # per file; then one "… and N more" finding
 
 Validator = Callable[[Document], Iterable[Problem]]
 
@@ -45,14 +44,18 @@ def validate(doc: Document) -> list[Finding]:
             count += 1
             if count <= MAX_FINDINGS:
                 findings.append(_finding(doc, problem))
+            elif count > MAX_FINDINGS + MAX_COUNTED:
+                break
     except RecursionError:
         findings.append(_finding(doc, Problem("", "the document is nested too deeply to check")))
     if count > MAX_FINDINGS:
+        more = count - MAX_FINDINGS
+        counted = f"more than {MAX_COUNTED}" if more > MAX_COUNTED else str(more)
         findings.append(
             Finding(
                 rules.SCHEMA_ERROR,
                 Severity.DENY,
-                f"… and {count - MAX_FINDINGS} more schema errors in this file",
+                f"… and {counted} more schema errors in this file",
                 Position(doc.path, 0, 0),
             )
         )

@@ -20,6 +20,11 @@ if TYPE_CHECKING:  # importing jsonschema is slow; only type hints need it here
 
 Path = Sequence[str | int]
 
+MAX_FINDINGS = 50  # per file; then one "… and N more" finding
+# Errors counted beyond those shown, then counting stops ("… and more than N more"): a
+# hostile document with a million errors costs no more than one with this many.
+MAX_COUNTED = 1000
+
 
 @dataclass(frozen=True)
 class Problem:

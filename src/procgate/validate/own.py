@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from functools import cache
+from itertools import islice
 from typing import Any
 
 import jsonschema_rs
@@ -18,7 +19,7 @@ import jsonschema_rs
 from procgate.errors import ProcgateError
 from procgate.model import Document
 from procgate.resources import schema_path
-from procgate.validate.messages import Problem, from_python
+from procgate.validate.messages import MAX_COUNTED, MAX_FINDINGS, Problem, from_python
 
 
 @cache
@@ -51,7 +52,9 @@ def _check(name: str, data: Any) -> Iterator[Problem]:
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    # in document order; at most as many as validate() counts (a hostile file has 100k)
+    first = islice(validator.iter_errors(data), MAX_FINDINGS + MAX_COUNTED + 1)
+    errors = sorted(first, key=lambda e: [str(p) for p in e.absolute_path])
     for error in errors:
         yield from from_python(error)
 

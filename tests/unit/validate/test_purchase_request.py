@@ -108,3 +108,18 @@ def test_each_missing_required_field_is_reported_once() -> None:
         "the document: missing required field 'id'",
         "the document: missing required field 'vendor'",
     ]
+
+
+def test_a_request_with_many_errors_stops_counting(tmp_path: Path) -> None:
+    """Python jsonschema explains a failed request: only the first errors are walked."""
+    from procgate.validate import MAX_COUNTED, MAX_FINDINGS
+
+    text = (DATA / "purchase-requests" / "clean.yaml").read_text(encoding="utf-8")
+    text += "".join(f"\nfield_{i}: {i}" for i in range(5_000))
+    path = tmp_path / "many.yaml"
+    path.write_text(text, encoding="utf-8")
+    findings = _findings(path)
+    assert len(findings) == MAX_FINDINGS + 1
+    assert findings[0].pointer == "/field_0"
+    assert findings[-1].message == (
+        f"… and more than {MAX_COUNTED} more schema errors in this file")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from procgate import rules
 from procgate.load import load_bytes
 from procgate.model import Document, Severity
-from procgate.validate import MAX_FINDINGS, validate
+from procgate.validate import MAX_COUNTED, MAX_FINDINGS, validate
 from procgate.validate.cyclonedx import _json_validators
 
 
@@ -48,6 +50,30 @@ def test_findings_are_capped_per_file() -> None:
     assert len(findings) == MAX_FINDINGS + 1
     assert findings[-1].message == "… and 70 more schema errors in this file"
     assert findings[-1].severity is Severity.DENY
+
+
+def _spdx3(elements: list[Any]) -> str:
+    return json.dumps({"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld",
+                       "@graph": elements})
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("b.json", _bom([{"type": "libary", "name": f"c{i}"} for i in range(30_000)])),
+    ("x.spdx3.json", _spdx3([{"type": "NoSuchType"}] * 30_000)),
+])
+def test_a_document_with_many_errors_stops_counting(name: str, content: str) -> None:
+    """A hostile SBOM with 100k errors took ~50 s in the validator, all to count the
+    "… and N more" line: counting stops after MAX_COUNTED errors beyond those shown."""
+    findings = validate(_doc(content, name))
+    assert len(findings) == MAX_FINDINGS + 1
+    assert findings[-1].message == (
+        f"… and more than {MAX_COUNTED} more schema errors in this file")
+
+
+def test_the_count_is_exact_up_to_the_cap() -> None:
+    components = [{"type": "libary", "name": f"c{i}"} for i in range(MAX_FINDINGS + MAX_COUNTED)]
+    findings = validate(_doc(_bom(components), "b.json"))
+    assert findings[-1].message == f"… and {MAX_COUNTED} more schema errors in this file"
 
 
 def test_validators_are_compiled_once() -> None:
