@@ -13,8 +13,10 @@ Pointers name the field in the package that states the subject (``suppliedBy``,
 it. A reference that resolves to nothing, or to an agent without a name, gives no
 subject: its IRI is an identifier chosen by the SBOM's author (``https://pypi.org/
 user/x``), not a vendor name. A Person agent is read with party ``unknown``, as SPDX 2
-persons are (see _emit.actor_subjects). ``CreationInfo.createdBy`` (who wrote the SBOM)
-is not read yet (SPDX 2 creators are, as a review: see spdx2.py).
+persons are (see _emit.actor_subjects). ``CreationInfo.createdBy`` (the agents that
+wrote the SBOM; a CreationInfo element of the graph or one inline in an element) is read
+as SPDX 2 creators are: role author, owner category ``sbom-author``, a
+review in the Rego decision, never a deny; each agent once, at its first reference.
 """
 
 from __future__ import annotations
@@ -70,7 +72,30 @@ def normalize_spdx3(doc: Document) -> list[Subject]:
     for i, element in enumerate(graph):
         if isinstance(element, dict) and _element_type(element) in _PACKAGE_TYPES:
             _package(element, f"/@graph/{i}", by_id, out)
+    _creators(graph, by_id, out)
     return out
+
+
+def _creators(graph: list[Any], by_id: dict[str, dict[str, Any]], out: list[Subject]) -> None:
+    """``createdBy`` of every CreationInfo, in the graph or inline in an element."""
+    seen: set[str] = set()
+    for i, element in enumerate(graph):
+        if not isinstance(element, dict):
+            continue
+        info, ptr = element, f"/@graph/{i}"
+        if _element_type(element) != "CreationInfo":
+            info, ptr = element.get("creationInfo"), f"/@graph/{i}/creationInfo"
+            if not isinstance(info, dict):
+                continue
+        created_by = info.get("createdBy")
+        own = Owner(ptr, "the SBOM's author (CreationInfo)", "sbom-author")
+        single = not isinstance(created_by, list)
+        for j, ref in enumerate(_list(created_by)):
+            key = ref if isinstance(ref, str) else repr(ref)
+            if key not in seen:
+                seen.add(key)
+                where = f"{ptr}/createdBy" if single else f"{ptr}/createdBy/{j}"
+                _agent(ref, "author", where, own, by_id, out)
 
 
 def _package(
