@@ -30,7 +30,8 @@ def test_corpus_file(corpus: Corpus, row: dict[str, str]) -> None:
         assert isinstance(raw, str), s.pointer
         if s.role in ("purl-namespace", "cpe-vendor", "domain"):
             continue  # derived from the raw string
-        actor = s.role in ("supplier", "originator") or s.pointer.startswith("/creationInfo/")
+        actor = (s.role in ("supplier", "originator") or s.pointer.startswith("/creationInfo/")
+                 or "/createdBy" in s.pointer)  # SPDX 3 agents: a reference to a name
         if actor and row["format"] != "cyclonedx-json":
             # an actor parsed: its name, or for a person "name <e-mail>"
             name = s.value.split(" <", 1)[0]

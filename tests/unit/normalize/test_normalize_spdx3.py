@@ -70,18 +70,20 @@ def test_ai_and_dataset_packages(corpus: Corpus) -> None:
     assert rows([s for s in data if s.role != "product-name"]) == [
         ("supplier", "Our World in Data", "/@graph/5/suppliedBy", "organization"),
         ("originator", "Our World in Data", "/@graph/5/originatedBy/0", "organization"),
+        ("author", "Arthit Suriyawongkul", "/@graph/0/createdBy/0", "unknown"),
     ]
     assert data[0].owner.category == ""  # a dataset is neither hardware nor software
 
 
 def test_unprefixed_organization_name(corpus: Corpus) -> None:
     subs = subjects(corpus("spdx3-jsonld/perl-Mojolicious_suse-cavil_spdx3.0.1.json"))
-    assert [(s.role, s.value, s.party) for s in subs] == [
+    assert [(s.role, s.value, s.party) for s in subs if s.owner.category != "sbom-author"] == [
         ("originator", "devel:languages:perl", "organization"),
         ("product-name", "perl-Mojolicious", "unknown"),
     ]
-    # the document's creator (SUSE LLC) wrote the SBOM and is not a subject
-    assert "SUSE LLC" not in {s.value for s in subs}
+    # the document's creator (SUSE LLC) wrote the SBOM: an author, a review at most
+    assert [(s.role, s.value, s.party) for s in subs if s.owner.category == "sbom-author"] == [
+        ("author", "SUSE LLC", "organization"), ("domain", "suse.de", "identifier")]
 
 
 def test_synthetic_graph_every_form() -> None:
