@@ -103,3 +103,48 @@ def test_licensor_of_a_commercial_licence(run_cli, tmp_path: Path) -> None:
     assert (finding["rule"], finding["entity"], finding["pointer"]) == (
         "bans.banned-vendor", "kaspersky", "/components/0/licenses/0/license/licensing/licensor"
         "/organization/name")
+
+
+@pytest.mark.parametrize("where", ["cyclonedx", "spdx"])
+def test_a_person_field_holding_a_legal_form_and_more_words(run_cli, tmp_path: Path,
+                                                            where: str) -> None:
+    """Not only exact listed names: a legal form says organization, whatever other words
+    come with it (found by the h11 evasion sweep)."""
+    name = "Kaspersky Lab Engineering LLC"
+    if where == "cyclonedx":
+        doc = cdx([{"type": "application", "name": "endpoint-agent", "version": "1.0",
+                    "authors": [{"name": name}]}])
+        file, pointer = "bom.json", "/components/0/authors/0/name"
+    else:
+        doc, file, pointer = spdx(originator=f"Person: {name}"), "x.spdx.json", (
+            "/packages/0/originator")
+    [finding] = check(run_cli, tmp_path, file, doc)
+    assert (finding["entity"], finding["pointer"]) == ("kaspersky", pointer)
+    assert finding["rule"] in ("bans.banned-vendor", "bans.review")
+
+
+@pytest.mark.parametrize("person", ["Dahua Lin", "Person: Dahua Lin", "Ren Zhengfei"])
+def test_a_person_named_like_a_vendor_passes_in_spdx(run_cli, tmp_path: Path,
+                                                    person: str) -> None:
+    assert check(run_cli, tmp_path, "x.spdx.json", spdx(originator=person)) == []
+
+
+def spdx3(created_by: list[dict[str, Any]]) -> dict[str, Any]:
+    agents = [{"creationInfo": "_:ci", "spdxId": f"https://example.com/agent/{i}", **agent}
+              for i, agent in enumerate(created_by)]
+    return {"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": [
+        {"type": "CreationInfo", "@id": "_:ci", "specVersion": "3.0.1",
+         "created": "2026-01-01T00:00:00Z", "createdBy": [a["spdxId"] for a in agents]},
+        *agents,
+        {"type": "software_Package", "spdxId": "https://example.com/pkg", "creationInfo": "_:ci",
+         "name": "libfoo"},
+    ]}
+
+
+def test_spdx3_created_by_an_organization_gives_a_review(run_cli, tmp_path: Path) -> None:
+    doc = spdx3([{"type": "Person", "name": "Jane Doe"},
+                 {"type": "Organization", "name": "AO Kaspersky Lab"}])
+    [finding] = check(run_cli, tmp_path, "x.spdx3.json", doc)
+    assert (finding["rule"], finding["entity"], finding["pointer"]) == (
+        "bans.review", "kaspersky", "/@graph/0/createdBy/1")
+    assert "the SBOM's own maker or author" in finding["message"]

@@ -77,9 +77,10 @@ def organization(index: BanIndex, value: str, party: str) -> list[Scored]:
     """A vendor, supplier, author...: "AO Kaspersky Lab", "Joe <joe@dbzteam.org>"."""
     if ":" in value:  # "Organization: X" / "Person: X" that arrived unsplit
         value, party = split_party(value, party)
-    # Only a declared organization may be matched by a name inside its longer name, or by
-    # spelling whatever its words; for an unknown party "Dahua Lin" could be a person, and
-    # a person is never an entity.
+    # Only an organization may be matched by a name inside its longer name, or by spelling
+    # whatever its words; for an unknown party "Dahua Lin" could be a person, and a person
+    # is never an entity. A legal form declares one ("Kaspersky Lab Engineering LLC" in a
+    # person-typed field): see _name.
     declared = party == "organization"
     return _names_and_contacts(index, value, party, mention=declared, fuzzy=declared)
 
@@ -114,6 +115,8 @@ def _name(index: BanIndex, name: str, mention: bool, fuzzy: bool) -> list[Scored
     tokens = strip_legal(folded)
     if not tokens:
         return []
+    if not mention and tokens != folded:  # a legal form: an organization, not a person
+        mention = fuzzy = True
     found = _rules(index, folded, tokens, mention)
     if any(score >= SCORE_CORE for score, _ in found):
         return found
