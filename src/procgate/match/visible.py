@@ -17,15 +17,21 @@ mixes scripts, and Latin letters anywhere. A word written wholly in Cyrillic or 
 real word of that language and keeps its letters; the matcher transliterates it
 (translit.py) and also tries its shape (`shape`). The confusables and script data are
 Unicode's, as shipped by the confusable-homoglyphs package (MIT; data from unicode.org,
-Unicode licence v3), read once, on the first value that is not ASCII.
+Unicode licence v3), read once from its data files, on the first value that is not ASCII
+(without importing its modules, which pull in urllib, ssl and email).
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
 
 from procgate.model import Subject
 
@@ -173,9 +179,34 @@ def script(char: str) -> str:
     """Unicode Script property (Scripts.txt), upper case: LATIN, CYRILLIC, COMMON..."""
     if char.isascii():
         return _LATIN if char.isalpha() else "COMMON"
-    from confusable_homoglyphs import categories
+    ranges, aliases = _scripts_data()
+    at = bisect_right(ranges, (ord(char), _MAX_CODE_POINT)) - 1
+    if at >= 0 and ranges[at][0] <= ord(char) <= ranges[at][1]:
+        return aliases[ranges[at][2]]
+    return "Unknown"
 
-    return str(categories.alias(char))
+
+_MAX_CODE_POINT = 0x10FFFF
+
+
+@cache
+def _scripts_data() -> tuple[list[tuple[int, int, int]], list[str]]:
+    """categories.json: sorted (first, last, script number) code point ranges, and the
+    script names."""
+    data = _package_data("categories.json")
+    ranges = [(first, last, script) for first, last, script, *_ in data["code_points_ranges"]]
+    return ranges, data["iso_15924_aliases"]
+
+
+def _package_data(name: str) -> Any:
+    """A data file of confusable-homoglyphs, read without importing the package: its
+    modules import urllib.request (and so ssl, http and email) to download updates, a
+    fifth of the time of a one-file `procgate check`."""
+    spec = importlib.util.find_spec("confusable_homoglyphs")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("confusable-homoglyphs is not installed")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return json.loads((folder / name).read_bytes())
 
 
 @cache
@@ -185,10 +216,8 @@ def prototypes() -> dict[str, str]:
     confusable-homoglyphs keeps confusables.txt's pairs in both directions; a character
     that has an ASCII letter or digit among its look-alikes maps to it (the only ASCII
     letters or digits that are themselves mapped, m, I, 0 and 1, map to ASCII)."""
-    from confusable_homoglyphs.confusables import confusables_data
-
     table: dict[str, str] = {}
-    for char, pairs in confusables_data.items():
+    for char, pairs in _package_data("confusables.json").items():
         if len(char) != 1 or char.isascii() or not char.isalnum():
             continue
         for pair in pairs:
