@@ -69,8 +69,21 @@ def on_disk(ban_data: BanData) -> bool:
 def read(kind: str, key: str, types: Collection[type] = ()) -> Any | None:
     """The value written under (kind, key) by this very procgate, or None. `types`: the
     classes whose instances the value may hold (any other class named in the file makes it
-    unreadable). A file whose checksum does not match (a damaged disk block, a stray edit)
-    is not decoded."""
+    unreadable)."""
+    payload = read_payload(kind, key)
+    if payload is None:
+        return None
+    try:
+        with gcpause.paused():  # decoding an index makes ~10^6 objects
+            return decode(payload, types)
+    except Exception:  # anything a damaged or foreign file may cause: derive it again
+        return None
+
+
+def read_payload(kind: str, key: str) -> memoryview | None:
+    """The payload written under (kind, key) by this very procgate (for a stage that encodes
+    its own data, as match/cache.py does), or None. A file whose checksum does not match (a
+    damaged disk block, a stray edit) is not returned."""
     path = _path(kind, key)
     if path is None:
         return None
@@ -83,10 +96,8 @@ def read(kind: str, key: str, types: Collection[type] = ()) -> Any | None:
             view[len(_MAGIC) : _HEADER]
         ):
             return None
-        with gcpause.paused():  # decoding an index makes ~10^6 objects
-            value = decode(view[_HEADER:], types)
         _used_now(path)
-        return value
+        return view[_HEADER:]
     except Exception:  # anything a damaged or foreign file may cause: derive it again
         return None
 
@@ -94,11 +105,22 @@ def read(kind: str, key: str, types: Collection[type] = ()) -> Any | None:
 def write(kind: str, key: str, value: Any, types: Collection[type] = ()) -> None:
     """Atomically (a temporary file renamed into place): a reader never sees half a file.
     `types`: the classes whose instances `value` may hold, as `read` will be told."""
+    if _path(kind, key) is None:  # no cache: nothing to encode
+        return
+    try:
+        payload = encode(value, types)
+    except (TypeError, ValueError, OverflowError):
+        return
+    write_payload(kind, key, payload)
+
+
+def write_payload(kind: str, key: str, payload: bytes) -> None:
+    """Keep `payload` under (kind, key), atomically (a temporary file renamed into place): a
+    reader never sees half a file."""
     path = _path(kind, key)
     if path is None:
         return
     try:
-        payload = encode(value, types)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{kind}-")  # mode 0600
         try:
             with os.fdopen(fd, "wb") as f:
@@ -110,7 +132,7 @@ def write(kind: str, key: str, value: Any, types: Collection[type] = ()) -> None
             Path(tmp).unlink(missing_ok=True)
             raise
         _prune(path.parent, kind)
-    except (OSError, TypeError, ValueError, OverflowError):
+    except OSError:
         return
 
 

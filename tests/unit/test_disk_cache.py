@@ -3,12 +3,14 @@ from the disk cache (procgate/cache.py) with the same results, keyed by its byte
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from cli_support import json_report
 from click.testing import Result
@@ -18,7 +20,8 @@ from procgate.decide.rego import data_json
 from procgate.load.banlist import PackedEntities, default_ban_files, load_ban_data
 from procgate.match import Matcher
 from procgate.match import cache as index_cache
-from procgate.match.index import BanIndex
+from procgate.match.fuzzy import Neighbours
+from procgate.match.index import SINCE, UNTIL, BanIndex, SequenceTable
 from procgate.model import Owner, Subject
 
 ENTITIES = cache.ON_DISK_ENTITIES + 200
@@ -241,3 +244,56 @@ def test_files_of_the_same_name_keep_their_own_paths_in_either_order(
             assert data.authorities["test-screening"].source_file == str(a)
             assert data.authorities["other-screening"].source_file == str(b)
     assert len(list(cache_dir.glob("ban-data-*"))) == 2  # one per order
+
+
+def same_index(a: BanIndex, b: BanIndex) -> bool:
+    """Every field of two indexes equal (Neighbours and SequenceTables compared by value)."""
+    def plain(value: Any) -> Any:
+        if isinstance(value, SequenceTable):
+            return value.refs, value.firsts, value.longest
+        if isinstance(value, Neighbours):
+            return value._starts, value._ends
+        return value
+
+    return all(
+        plain(getattr(a, f.name)) == plain(getattr(b, f.name)) for f in dataclasses.fields(a)
+    )
+
+
+def test_the_index_read_back_equals_the_built_one_and_shares_its_refs(
+    cache_dir: Path, big_list: Path
+) -> None:
+    """Every field, with the shipped lists' dates (since/until) and Chinese names."""
+    data = load_ban_data([*default_ban_files(), big_list])
+    built = index_cache.index_for(data)
+    assert any(ref[SINCE] or ref[UNTIL] for refs in built.exact.values() for ref in refs)
+    assert built.ideographic or built.ideographic_pairs
+    index_cache._memory.clear()
+    read = index_cache.index_for(data)
+    assert read is not built and same_index(read, built)
+    # One Ref object wherever the index refers to it, as in the built index.
+    ref = read.names["test-7"][0][2]
+    assert any(r is ref for r in read.exact[read.names["test-7"][0][0]])
+
+
+@pytest.mark.parametrize("change", ["a string for a number", "a Ref that does not exist",
+                                    "columns of different lengths"])
+def test_an_index_file_with_data_of_the_wrong_shape_is_built_again(
+    cache_dir: Path, big_list: Path, change: str
+) -> None:
+    """A file with the right magic line and checksum whose data is not what encode wrote
+    (another procgate's bug, a hand edit): never a half-made index, never a traceback."""
+    data = load_ban_data([*default_ban_files(), big_list])
+    built = index_cache.index_for(data)
+    packed = msgspec.msgpack.decode(index_cache.encode(built))  # plain lists and dicts
+    tables = packed[7]
+    if change == "a string for a number":
+        tables["exact"][1][0] = "0"
+    elif change == "a Ref that does not exist":
+        tables["exact"][1][0] = 10**9
+    else:
+        del tables["exact"][0][-1]
+    cache.write_payload("match-index", data.digest, msgspec.msgpack.encode(packed))
+    index_cache._memory.clear()
+    read = index_cache.index_for(data)
+    assert read is not built and same_index(read, built)
