@@ -10,10 +10,11 @@ deriving them is faster than reading a file.
 
 Cache files hold data only: MessagePack (msgpack) with three extensions - dates, sets, and
 instances of the few classes the reader names (made without running any of their code, their
-fields set from the data). Nothing in a cache file can run code when read, unlike the pickles
-used before: a pickle's `__reduce__` runs whatever it names. They are written and read only
-by procgate, in the user's own cache folder (never the repository), and any error reading or
-writing one just means the work is done again.
+fields set from the data); the match index, read on every warm check, is encoded by
+match/cache.py into fixed types (read_payload/write_payload). Nothing in a cache file can
+run code when read, unlike the pickles used before: a pickle's `__reduce__` runs whatever it
+names. They are written and read only by procgate, in the user's own cache folder (never the
+repository), and any error reading or writing one just means the work is done again.
 
 A cache folder or file is trusted only when it is the user's own and nobody else may write to
 it (the folder is created 0700, files 0600): another user who could replace an entry could
