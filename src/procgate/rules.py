@@ -132,10 +132,6 @@ WAIVER_REJECTED = _rule(
     "every file (`**`) without `waivers-may-cover-all-files: true` in procgate.yaml. It covers "
     "nothing; remove it or correct it.",
 )
-# A document that could not be read (or does not match its schema) was never matched: no
-# waiver may cover these findings, and a waiver naming one of them is rejected.
-UNWAIVABLE = frozenset({PARSE_ERROR, PARSE_UNKNOWN_KIND, PARSE_LIMIT, PARSE_MISSING_FILE,
-                        SCHEMA_ERROR})
 WAIVER_NOT_APPLICABLE = _rule(
     "waiver.not-applicable",
     "Waiver matches a finding it cannot waive",
@@ -186,3 +182,11 @@ INTERNAL_ERROR = _rule(
     "A bug in procgate stopped the check of this file; the file blocks, the other files are "
     "still checked and reported. Run again with PROCGATE_DEBUG=1 for a traceback and report it.",
 )
+
+# A document that could not be read (or does not match its schema, or was left unread because
+# its reference leaves the repository or loops, or procgate failed on it) was never matched:
+# no waiver may cover these findings, a waiver naming one of them is rejected, and `scan`
+# lists them as files that could not be checked fully.
+UNWAIVABLE = frozenset({PARSE_ERROR, PARSE_UNKNOWN_KIND, PARSE_LIMIT, PARSE_MISSING_FILE,
+                        SCHEMA_ERROR, PARSE_REFERENCE_OUTSIDE, PARSE_REFERENCE_CYCLE,
+                        INTERNAL_ERROR})

@@ -24,7 +24,11 @@ def test_files_with_problems_are_named(run_cli: Callable[..., Result], tmp_path:
     result = run_cli("scan", "records", "--jobs", "1", "--date", "2026-11-28", cwd=tmp_path)
     assert result.exit_code == 1
     out = result.stdout
-    assert "in 3 files (`procgate check FILE` shows them all):" in out
+    assert "Could not be checked fully: 7 problems in 4 files (`procgate check FILE` shows " \
+        "them all):" in out
+    # A product category (drones made abroad) names no listed vendor, yet it was checked.
+    assert "Other findings without a listed vendor: 1 problem in 1 file" in out
+    assert "  records/drones-survey.yaml:15: bans.review" in out
     # Its `sbom: ../sboms/…` climbs out of the scanned folder (no git here): not read.
     assert "  records/branch-router.yaml:18: parse.reference-outside" in out
     assert "  records/broken.yaml:" in out and "parse.error" in out

@@ -65,7 +65,9 @@ def _checked_folder(tmp_path: Path, rule: str) -> Path:
 
 
 @pytest.mark.parametrize("rule", ["parse.error", "parse.limit", "parse.unknown-kind",
-                                  "schema.invalid", "parse.missing-file"])
+                                  "schema.invalid", "parse.missing-file",
+                                  "parse.reference-outside", "parse.reference-cycle",
+                                  "internal.error"])
 def test_unreadable_documents_are_never_waived(run_cli, tmp_path: Path, rule: str) -> None:
     folder = _checked_folder(tmp_path, rule)
     for args in (["checked"], ["checked/dup.yaml", "checked/kind.yaml", "checked/laughs.yaml",

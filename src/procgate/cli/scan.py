@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from procgate import rules
 from procgate.cli.common import tool_errors, write_output
 from procgate.cli.options import cli_settings, gate_options, options_from, report_targets
 
@@ -109,13 +110,26 @@ SHOWN_PROBLEM_FILES = 10
 
 
 def _problems(inv: Inventory, reports: list[Path]) -> list[str]:
-    """Which files could not be checked fully: each with its first problem, at most ten."""
-    first: dict[str, Problem] = {}
-    for p in inv.problems:
-        first.setdefault(p.file, p)
-    noun = "problem" if len(inv.problems) == 1 else "problems"
+    """The files that could not be checked fully, then other findings that name no listed
+    vendor (a product category, hidden characters, a template left unfilled): each file with
+    its first one, at most ten per group."""
+    unread = [p for p in inv.problems if p.rule in rules.UNWAIVABLE]
+    other = [p for p in inv.problems if p.rule not in rules.UNWAIVABLE]
     where = "details in the report" if reports else "`procgate check FILE` shows them all"
-    lines = [f"Could not be checked fully: {len(inv.problems)} {noun} in {len(first)} "
+    lines: list[str] = []
+    for heading, group in (("Could not be checked fully", unread),
+                           ("Other findings without a listed vendor", other)):
+        if group:
+            lines += _first_per_file(heading, group, where)
+    return lines
+
+
+def _first_per_file(heading: str, problems: list[Problem], where: str) -> list[str]:
+    first: dict[str, Problem] = {}
+    for p in problems:
+        first.setdefault(p.file, p)
+    noun = "problem" if len(problems) == 1 else "problems"
+    lines = [f"{heading}: {len(problems)} {noun} in {len(first)} "
              f"file{'s' if len(first) != 1 else ''} ({where}):"]
     for p in list(first.values())[:SHOWN_PROBLEM_FILES]:
         lines.append(f"  {p.file}:{p.line}: {p.rule}: {p.message}")
