@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from procgate import rules
 from procgate.decide.python import PolicyInput, Result, policy
 from procgate.templates import render
 
@@ -54,7 +55,7 @@ def _leaves(node: Any, pointer: str, path: tuple[str, ...]) -> Iterator[tuple[st
         yield pointer, path, node
 
 
-@policy("request.template-placeholder", kinds={"purchase-request"})
+@policy(rules.TEMPLATE_PLACEHOLDER, kinds={"purchase-request"})
 def unfilled_template(inp: PolicyInput) -> Iterator[Result]:
     """One finding per request, at the first placeholder, naming every line still to fill."""
     placeholders = template_placeholders()

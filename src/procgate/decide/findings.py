@@ -59,11 +59,11 @@ def _match(index: Any, matches: Sequence[Match]) -> Match | None:
 
 
 def _action(rule: str, severity: Severity, authorities: Sequence[str], ban_data: BanData) -> str:
-    if rule == "bans.listed-not-banned":
+    if rule == rules.LISTED_NOT_BANNED:
         return LISTED_ACTION
-    if rule == "bans.upcoming":
+    if rule == rules.UPCOMING_BAN:
         return UPCOMING_ACTION
-    if severity is Severity.DENY or rule == "bans.advisory":  # advisory: the list's own advice
+    if severity is Severity.DENY or rule == rules.ADVISORY_BAN:  # advisory: the list's own advice
         # The oldest authority's advice: it is the one the buyer has had longest to act on.
         known = [ban_data.authorities[a] for a in authorities if a in ban_data.authorities]
         known.sort(key=lambda auth: min(auth.audiences.values(), default=date.max))
