@@ -73,8 +73,9 @@ def read_config(file: Path) -> dict[str, Any]:
         raw = _read_toml(file).get("tool", {}).get("procgate", {})
     else:
         raw = _read_yaml(file)
-    _check(raw, file)
-    return raw
+    _check(raw, file)  # a mapping of known keys from here on
+    checked: dict[str, Any] = raw
+    return checked
 
 
 def _read_yaml(file: Path) -> Any:
@@ -114,8 +115,8 @@ def build_options(
     def one_path(key: str) -> Path | None:
         value = cli.get(key.replace("-", "_"))
         if value:
-            return cwd / value
-        return base / raw[key] if raw.get(key) else None
+            return cwd / str(value)
+        return base / str(raw[key]) if raw.get(key) else None
 
     # A bundle is the pinned policy set: it replaces the shipped and configured policies and
     # ban lists; only those given on the command line are added to it.

@@ -18,6 +18,7 @@ import importlib.util
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from procgate.config import Limits
@@ -133,7 +134,7 @@ class PythonEngine:
             if p.kinds is not None and str(doc.kind) not in p.kinds:
                 continue
             try:
-                results = run_limited(lambda p=p: list(p.fn(inp)), self._limits)
+                results: list[Result] = run_limited(partial(_results, p.fn, inp), self._limits)
             except Overrun as overrun:
                 raise PolicyError(
                     f"Python policy {p.rule} ({p.file}) on {doc.path}: {overrun.what}",
@@ -158,3 +159,7 @@ class PythonEngine:
                     finding_from_result(raw, severity, p.rule, doc, matches, self._ban_data)
                 )
         return findings
+
+
+def _results(fn: PolicyFn, inp: PolicyInput) -> list[Result]:
+    return list(fn(inp))

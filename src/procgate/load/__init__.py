@@ -28,7 +28,7 @@ from procgate.load.source import (
     read_regular,
     too_large,
 )
-from procgate.model import Document, Finding, Kind, Position, Severity
+from procgate.model import Document, Finding, Kind, Locator, Position, Severity
 
 __all__ = ["deeper_than", "discover", "load", "load_bytes", "may_be_request"]
 
@@ -118,6 +118,7 @@ def _parse(content: bytes, name: str) -> Document | None:
             spec_version=parsed.spec_version,
             source=parsed.source,
         )
+    locator: Locator
     if (head[0] in "{[" and suffix not in _YAML_EXTENSIONS) or suffix in _JSON_EXTENSIONS:
         data, locator = jsonfile.parse(content, codec, bom)
         syntax = "json"

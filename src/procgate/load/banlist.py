@@ -47,7 +47,7 @@ _BOOL_1_2 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):
+class _Loader(_BaseLoader):  # type: ignore[misc]  # CSafeLoader if built, else SafeLoader
     """Safe YAML loader that keeps dates as strings and refuses duplicate keys."""
 
 
@@ -284,7 +284,8 @@ def _json(raw: bytes) -> Any:
 
 @functools.cache
 def _schema() -> dict[str, Any]:
-    return json.loads(schema_path(SCHEMA_NAME).read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(schema_path(SCHEMA_NAME).read_text(encoding="utf-8"))
+    return schema
 
 
 @functools.cache

@@ -235,6 +235,7 @@ class _Reader:
 
     def _known(self, line: int, tag: str, value: str) -> None:
         section, key, convert, repeats = _TAGS[tag]
+        element: dict[str, Any] | None
         if tag in _SECTION_TAGS:
             element = self._start(section, line)
         elif section == "document":

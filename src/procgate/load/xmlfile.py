@@ -77,7 +77,7 @@ def _tree(content: bytes) -> Any:
             raise LoadProblem(rules.PARSE_LIMIT, _ENTITIES, _doctype_line(content), 1) from e
         raise LoadProblem(rules.PARSE_ERROR, f"invalid XML: {message}", line, max(column, 1)) from e
     dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
+    if dtd is not None and any(True for _ in dtd.iterentities()):  # type: ignore[attr-defined]
         raise LoadProblem(rules.PARSE_LIMIT, _ENTITIES, _doctype_line(content), 1)
     return tree
 

@@ -26,7 +26,7 @@ from procgate.load.source import (
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):  # type: ignore[misc]
     """SafeLoader with YAML 1.2 core-schema scalars."""
 
 
@@ -85,7 +85,9 @@ def _too_deep(text: str) -> tuple[int, int]:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return event.start_mark.line + 1, event.start_mark.column + 1
+                    mark = event.start_mark
+                    assert mark is not None  # the parser marks every event it makes
+                    return mark.line + 1, mark.column + 1
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
@@ -107,7 +109,7 @@ def _binary(loader: Any, node: yaml.ScalarNode) -> str:
     """`!!binary` holding UTF-8 text is that text: a vendor name written in base64 is read
     and matched like any other. Bytes that are not text have no place in a purchase request
     or an SBOM, and would hide what they say: a finding (see parse())."""
-    raw = loader.construct_yaml_binary(node)
+    raw: bytes = loader.construct_yaml_binary(node)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -223,7 +225,7 @@ class YamlLocator:
 
 
 def _find_key(node: yaml.MappingNode, token: str) -> tuple[yaml.Node, yaml.Node] | None:
-    found = None
+    found: tuple[yaml.Node, yaml.Node] | None = None
     for key, value in node.value:
         if isinstance(key, yaml.ScalarNode) and key.value == token:
             found = (key, value)

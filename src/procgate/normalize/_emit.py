@@ -37,7 +37,7 @@ def _slot_factory(cls: type, names: tuple[str, ...]) -> Callable[..., Any] | Non
         s0, s1, s2, s3, s4 = setters
 
         def make5(a: Any, b: Any, c: Any, d: Any, e: Any) -> Any:
-            obj = new(cls)
+            obj: Any = new(cls)
             s0(obj, a)
             s1(obj, b)
             s2(obj, c)
@@ -50,7 +50,7 @@ def _slot_factory(cls: type, names: tuple[str, ...]) -> Callable[..., Any] | Non
         t0, t1, t2, t3, t4, t5 = setters
 
         def make6(a: Any, b: Any, c: Any, d: Any, e: Any, f: Any) -> Any:
-            obj = new(cls)
+            obj: Any = new(cls)
             t0(obj, a)
             t1(obj, b)
             t2(obj, c)

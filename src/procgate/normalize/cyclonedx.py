@@ -327,7 +327,7 @@ def _services(items: list[Any], base: str, out: list[Subject]) -> None:
             if type(s) is not dict:
                 continue
             ptr = base_ptr + "/" + str(i)
-            name = s.get("name") if type(s.get("name")) is str else ""
+            name = raw if type(raw := s.get("name")) is str else ""
             version = s.get("version")
             label = "service " + (name or ptr)
             if name and type(version) is str and version:

@@ -111,7 +111,7 @@ def _ref_kind(ref_type: Any, locator: str) -> str:
 
 
 def _owner(pkg: dict[str, Any], ptr: str, refs: list[Any]) -> Owner:
-    name = pkg.get("name") if isinstance(pkg.get("name"), str) else ""
+    name = raw if isinstance(raw := pkg.get("name"), str) else ""
     version = pkg.get("versionInfo")
     label = "package " + (name or ptr)
     if name and isinstance(version, str) and version:

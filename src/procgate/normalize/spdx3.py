@@ -45,11 +45,12 @@ def short_name(value: Any) -> str:
         value = next((v for v in value if isinstance(v, str)), "")
     if not isinstance(value, str):
         return ""
+    text: str = value
     for sep in "/#:":
-        cut = value.rfind(sep)
+        cut = text.rfind(sep)
         if cut >= 0:
-            value = value[cut + 1 :]
-    return value.rsplit("_", 1)[-1]
+            text = text[cut + 1 :]
+    return text.rsplit("_", 1)[-1]
 
 
 def _element_type(element: dict[str, Any]) -> str:
@@ -206,7 +207,7 @@ def _list(value: Any) -> list[Any]:
 
 
 def _owner(pkg: dict[str, Any], ptr: str, by_id: dict[str, dict[str, Any]]) -> Owner:
-    name = pkg.get("name") if isinstance(pkg.get("name"), str) else ""
+    name = raw if isinstance(raw := pkg.get("name"), str) else ""
     version = pkg.get("software_packageVersion", pkg.get("packageVersion"))
     label = "package " + (name or ptr)
     if name and isinstance(version, str) and version:

@@ -103,7 +103,8 @@ def sweep(
     # A configured waiver's note (expiring, rejected) comes with each file checked: once.
     seen: set[Problem] = set()
     for r in kept:
-        r.problems = [p for p in r.problems if not (p in seen or seen.add(p))]
+        r.problems = [p for p in dict.fromkeys(r.problems) if p not in seen]
+        seen.update(r.problems)
     return len(files), kept
 
 

@@ -153,7 +153,8 @@ def _branches(detail: dict[str, Any], at: str) -> str:
 def from_python(error: jsonschema.ValidationError) -> list[Problem]:
     keyword = str(error.validator)
     schema = error.schema if isinstance(error.schema, dict) else {}
-    value = error.validator_value
+    value: Any = error.validator_value  # typed Unset-able; set on every error raised
+    instance: Any = error.instance
     detail: dict[str, Any] = {"text": error.message}
     if keyword == "required":
         # python-jsonschema raises one error per missing property ("'id' is a required
@@ -166,7 +167,7 @@ def from_python(error: jsonschema.ValidationError) -> list[Problem]:
     if keyword in ("additionalProperties", "unevaluatedProperties"):
         allowed = list(schema.get("properties", {}))
         detail.update(allowed=allowed, unexpected=[
-            k for k in error.instance if k not in allowed
+            k for k in instance if k not in allowed
         ])
     elif keyword == "type":
         detail["types"] = [value] if isinstance(value, str) else list(value)

@@ -38,7 +38,8 @@ SCHEMA = Path(__file__).with_name("spdx3-json-schema.json")
 
 @cache
 def _schema() -> dict[str, Any]:
-    return json.loads(SCHEMA.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    return schema
 
 
 @cache
