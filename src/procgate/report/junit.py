@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from procgate.model import Finding, Verdict
-from procgate.report.text import explain_match, waiver_lines
+from procgate.report.text import detail_lines
 
 SUITE_NAME = "procgate"
 
@@ -35,17 +35,7 @@ def _details(f: Finding) -> str:
     lines = [f"{str(f.severity).upper()} {f.rule} at {_where(f)}"]
     if f.pointer:
         lines.append(f"  pointer: {f.pointer}")
-    lines.append(f"  {f.message}")
-    if f.matched is not None and f.listed_name:
-        lines.append(f"  {explain_match(f)}")
-    if f.entity:
-        lines.append(f"  entity: {f.entity}")
-    if f.authorities:
-        lines.append(f"  authorities: {', '.join(f.authorities)}")
-    if f.waived_by is not None:
-        lines += [f"  {line}" for line in waiver_lines(f.waived_by)]
-    if f.action:
-        lines.append(f"  what to do: {f.action}")
+    lines += [f"  {line}" for line in [f.message, *detail_lines(f, entity=True)]]
     return "\n".join(lines)
 
 

@@ -39,19 +39,28 @@ def waiver_lines(w: Waiver) -> list[str]:
             f"waiver reason: {w.reason}"]
 
 
+def detail_lines(f: Finding, *, entity: bool = False) -> list[str]:
+    """What follows a finding's message in the text and JUnit reports: the match, the entity
+    (`entity`), the authorities, who waived it, what to do."""
+    lines = []
+    if f.matched is not None and f.listed_name:
+        lines.append(explain_match(f))
+    if entity and f.entity:
+        lines.append(f"entity: {f.entity}")
+    if f.authorities:
+        lines.append(f"authorities: {', '.join(f.authorities)}")
+    if f.waived_by is not None:
+        lines += waiver_lines(f.waived_by)
+    if f.action:
+        lines.append(f"what to do: {f.action}")
+    return lines
+
+
 def _finding(f: Finding) -> list[str]:
     pos = f.position
     where = (f"{pos.line}:{pos.column}" if pos.column else f"{pos.line}") if pos.line else "-"
     lines = [f"  {where:>8}  {str(f.severity).upper():<6} {f.rule}"]
-    lines += [f"            {line}" for line in f.message.splitlines()]
-    if f.matched is not None and f.listed_name:
-        lines.append(f"            {explain_match(f)}")
-    if f.authorities:
-        lines.append(f"            authorities: {', '.join(f.authorities)}")
-    if f.waived_by is not None:
-        lines += [f"            {line}" for line in waiver_lines(f.waived_by)]
-    if f.action:
-        lines.append(f"            what to do: {f.action}")
+    lines += [f"            {line}" for line in [*f.message.splitlines(), *detail_lines(f)]]
     return lines
 
 
