@@ -478,7 +478,7 @@ def _list_info(f: _File) -> ListInfo:
                     declared=as_of is not None)
 
 
-def _categories(files: list[_File], authorities: Mapping[str, Authority]) -> Iterator[dict]:
+def _categories(files: list[_File], authorities: Mapping[str, Authority]) -> Iterator[dict[str, Any]]:
     for f in files:
         for i, c in enumerate(f.data.get("product_categories", [])):
             if c["authority"] not in authorities:
