@@ -1,13 +1,14 @@
 # procgate vendor-ban decision.
 #
 # Input (built by procgate; never the raw 100k components, only what matched):
-#   input.document  {path, kind, id, use}
+#   input.document  {path, kind, spec_version, parent (the request that named this SBOM),
+#                    and for purchase requests and waivers: id, data (the whole document)}
 #   input.context   {audience, audiences (the audience first, then those it includes),
 #                    date (YYYY-MM-DD), use, certain_score,
 #                    horizon {until, words}: how far ahead bans.upcoming looks (the
 #                    request's period of performance, else 24 months)}
-#   input.matches[] {id, entity, role, value, party, matched, via, score, since, until,
-#                    owner {pointer, label, category, name, text}}
+#   input.matches[] {id, entity, role, value, party, pointer, matched, via, score, since,
+#                    until, owner {pointer, label, category, name, text, purl}}
 # Data (the ban lists, policies/data/*.yaml):
 #   data.banlist.authorities[id] {title, citation, action, audiences{aud: {effective, severity,
 #                                 until, basis, basis_note, not_for, use_condition,
