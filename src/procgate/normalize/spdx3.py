@@ -83,6 +83,7 @@ def _creators(graph: list[Any], by_id: dict[str, dict[str, Any]], out: list[Subj
     for i, element in enumerate(graph):
         if not isinstance(element, dict):
             continue
+        info: Any
         info, ptr = element, f"/@graph/{i}"
         if _element_type(element) != "CreationInfo":
             info, ptr = element.get("creationInfo"), f"/@graph/{i}/creationInfo"
