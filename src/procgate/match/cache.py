@@ -223,7 +223,7 @@ def decode(payload: bytes | memoryview) -> BanIndex:
     alone = [(ref,) for ref in refs]  # a key's refs when it has one (most keys): shared
 
     def table(t: _Table | _Sequences) -> dict[Any, tuple[Ref, ...]]:
-        values = list(map(alone.__getitem__, t.single))
+        values: list[tuple[Ref, ...]] = list(map(alone.__getitem__, t.single))
         for at, numbers in zip(t.several_at, t.several, strict=True):
             values[at] = tuple(map(refs.__getitem__, numbers))
         return dict(zip(t.keys, values, strict=True))
