@@ -26,8 +26,9 @@ def run_cpu(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, int,
     """(wall s, CPU s (user + system), peak RSS MiB, exit code) of one run. On a shared
     machine CPU time drifts less than wall time."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     cpu = usage.ru_utime + usage.ru_stime

@@ -21,8 +21,16 @@ from _run import PROCGATE, median_run
 
 ROOT = Path(__file__).resolve().parents[1]
 
-SUPPLIERS = ["Red Hat, Inc.", "Microsoft Corporation", "The Apache Software Foundation",
-             "Debian", "Google LLC", "Oracle Corporation", "Pallets", "Canonical Ltd."]
+SUPPLIERS = [
+    "Red Hat, Inc.",
+    "Microsoft Corporation",
+    "The Apache Software Foundation",
+    "Debian",
+    "Google LLC",
+    "Oracle Corporation",
+    "Pallets",
+    "Canonical Ltd.",
+]
 AUTHORS = ["Jane Doe <jane@example.org>", "Python Packaging Authority", "Joe Smith"]
 
 
@@ -47,9 +55,13 @@ def make_sbom(n: int, path: Path, seed: int = 7) -> None:
             "licenses": [{"license": {"id": "Apache-2.0"}}],
         }
         components.append(comp)
-    for i, (who, kind) in enumerate([("Huawei Technologies Co., Ltd.", "firmware"),
-                                      ("AO Kaspersky Lab", "application"),
-                                      ("Zhejiang Dahua Technology Co., Ltd.", "device")]):
+    for i, (who, kind) in enumerate(
+        [
+            ("Huawei Technologies Co., Ltd.", "firmware"),
+            ("AO Kaspersky Lab", "application"),
+            ("Zhejiang Dahua Technology Co., Ltd.", "device"),
+        ]
+    ):
         components[(i + 1) * n // 4]["supplier"] = {"name": who}
         components[(i + 1) * n // 4]["type"] = kind
     bom = {
@@ -73,25 +85,31 @@ def main() -> None:
 
     base_a = median_run([py, "-c", "pass"], args.repeat)
     ours_a = median_run([*PROCGATE, "check", str(small)], args.repeat, ROOT)
-    print(f"(a) one purchase request: procgate {ours_a[0]:.3f} s (exit {ours_a[2]}), "
-          f"python -c pass {base_a[0]:.3f} s, ratio {ours_a[0] / base_a[0]:.1f}x; "
-          f"target < 0.3 s: {'met' if ours_a[0] < 0.3 else 'NOT met'}")
+    print(
+        f"(a) one purchase request: procgate {ours_a[0]:.3f} s (exit {ours_a[2]}), "
+        f"python -c pass {base_a[0]:.3f} s, ratio {ours_a[0] / base_a[0]:.1f}x; "
+        f"target < 0.3 s: {'met' if ours_a[0] < 0.3 else 'NOT met'}"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         sbom = Path(tmp) / "big.cdx.json"
         # Generate in a child: a forked child's peak RSS counts the parent's pages at fork.
-        gen = f"from bench_check import make_sbom; from pathlib import Path; " \
-              f"make_sbom({args.components}, Path({str(sbom)!r}))"
+        gen = (
+            f"from bench_check import make_sbom; from pathlib import Path; "
+            f"make_sbom({args.components}, Path({str(sbom)!r}))"
+        )
         subprocess.run([py, "-c", gen], check=True, cwd=Path(__file__).parent)
         size = sbom.stat().st_size / 2**20
         load = f"import json; json.load(open({str(sbom)!r}))"
         repeat = max(1, args.repeat // 2)
         base_b = median_run([py, "-c", load], repeat)
         ours_b = median_run([*PROCGATE, "check", "--format", "json", str(sbom)], repeat, ROOT)
-        print(f"(b) {args.components} components ({size:.0f} MB): procgate {ours_b[0]:.2f} s "
-              f"/ {ours_b[1]} MiB (exit {ours_b[2]}); json.load {base_b[0]:.2f} s / "
-              f"{base_b[1]} MiB; ratio time {ours_b[0] / base_b[0]:.2f}x, "
-              f"memory {ours_b[1] / base_b[1]:.2f}x (target <= 3x)")
+        print(
+            f"(b) {args.components} components ({size:.0f} MB): procgate {ours_b[0]:.2f} s "
+            f"/ {ours_b[1]} MiB (exit {ours_b[2]}); json.load {base_b[0]:.2f} s / "
+            f"{base_b[1]} MiB; ratio time {ours_b[0] / base_b[0]:.2f}x, "
+            f"memory {ours_b[1] / base_b[1]:.2f}x (target <= 3x)"
+        )
 
 
 if __name__ == "__main__":

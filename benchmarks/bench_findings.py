@@ -44,8 +44,10 @@ def main() -> None:
     counts = [int(c) for c in args.counts.split(",")]
 
     print(f"{args.components:,} components; median of {args.repeat} interleaved round(s)\n")
-    print("| format | naming the banned supplier | findings | procgate | peak | baseline "
-          "| × time | × memory |")
+    print(
+        "| format | naming the banned supplier | findings | procgate | peak | baseline "
+        "| × time | × memory |"
+    )
     print("|---|---:|---:|---:|---:|---|---:|---:|")
     met = True
     with tempfile.TemporaryDirectory() as tmp:
@@ -54,20 +56,22 @@ def main() -> None:
                 sbom, report = _generate(fmt, count, args.components, Path(tmp))
                 label, code = BASELINE["xml" if fmt.endswith("xml") else "json"]
                 base_cmd = [sys.executable, "-c", code, str(sbom)]
-                ours_cmd = [*PROCGATE, "check", "--format", "json", "-o", str(report),
-                            str(sbom)]
+                ours_cmd = [*PROCGATE, "check", "--format", "json", "-o", str(report), str(sbom)]
                 base, ours = interleaved([base_cmd, ours_cmd], args.repeat, ROOT)
                 x_time = median(o[0] / b[0] for o, b in zip(ours, base, strict=True))
                 x_mem = median(o[1] / b[1] for o, b in zip(ours, base, strict=True))
                 findings = len(json.loads(report.read_text(encoding="utf-8"))["findings"])
                 limit = 1.5 if count == 0 else 3.0
                 met &= x_time <= 3.0 and x_mem <= 2.0
-                print(f"| {fmt} | {count:,} | {findings:,} | "
-                      f"{median(o[0] for o in ours):.2f} s | {max(o[1] for o in ours)} MiB | "
-                      f"{label} {median(b[0] for b in base):.2f} s, "
-                      f"{max(b[1] for b in base)} MiB | {x_time:.2f}×"
-                      f"{'' if x_time <= limit else ' (over ' + str(limit) + '×)'} | "
-                      f"{x_mem:.2f}× |", flush=True)
+                print(
+                    f"| {fmt} | {count:,} | {findings:,} | "
+                    f"{median(o[0] for o in ours):.2f} s | {max(o[1] for o in ours)} MiB | "
+                    f"{label} {median(b[0] for b in base):.2f} s, "
+                    f"{max(b[1] for b in base)} MiB | {x_time:.2f}×"
+                    f"{'' if x_time <= limit else ' (over ' + str(limit) + '×)'} | "
+                    f"{x_mem:.2f}× |",
+                    flush=True,
+                )
                 sbom.unlink()
     print(f"\ntarget (every row within 3x time, 2x memory): {'met' if met else 'NOT met'}")
 
@@ -78,10 +82,18 @@ def _generate(fmt: str, count: int, components: int, folder: Path) -> tuple[Path
 
     suffix = FORMATS[fmt][1]
     sbom = folder / f"{fmt}-{count}{suffix}"
-    subprocess.run([sys.executable, "-c", (
-        "from pathlib import Path; from bench_findings_data import FORMATS; "
-        f"FORMATS[{fmt!r}][0]({components}, {count}, Path({str(sbom)!r}))"
-    )], check=True, cwd=HERE)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                "from pathlib import Path; from bench_findings_data import FORMATS; "
+                f"FORMATS[{fmt!r}][0]({components}, {count}, Path({str(sbom)!r}))"
+            ),
+        ],
+        check=True,
+        cwd=HERE,
+    )
     return sbom, folder / "report.json"
 
 

@@ -16,8 +16,16 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 BANNED = "AO Kaspersky Lab"
-SUPPLIERS = ["Red Hat, Inc.", "Microsoft Corporation", "The Apache Software Foundation",
-             "Debian", "Google LLC", "Oracle Corporation", "Pallets", "Canonical Ltd."]
+SUPPLIERS = [
+    "Red Hat, Inc.",
+    "Microsoft Corporation",
+    "The Apache Software Foundation",
+    "Debian",
+    "Google LLC",
+    "Oracle Corporation",
+    "Pallets",
+    "Canonical Ltd.",
+]
 AUTHORS = ["Jane Doe <jane@example.org>", "Python Packaging Authority", "Joe Smith"]
 NAMESPACES = ["org.apache", "com.google", "io.netty", "org.example.lib"]
 
@@ -79,19 +87,37 @@ def spdx_json(n: int, banned: int, path: Path) -> None:
             "description": "A library that does one thing well. " * 3,
             "checksums": [{"algorithm": "SHA256", "checksumValue": f"{i:064x}"}],
             "externalRefs": [
-                {"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl",
-                 "referenceLocator": f"pkg:maven/{ns}/{name}@{version}"},
-                {"referenceCategory": "SECURITY", "referenceType": "cpe23Type",
-                 "referenceLocator":
-                     f"cpe:2.3:a:{ns.split('.')[-1]}:{name}:{version}:*:*:*:*:*:*:*"},
+                {
+                    "referenceCategory": "PACKAGE-MANAGER",
+                    "referenceType": "purl",
+                    "referenceLocator": f"pkg:maven/{ns}/{name}@{version}",
+                },
+                {
+                    "referenceCategory": "SECURITY",
+                    "referenceType": "cpe23Type",
+                    "referenceLocator": (
+                        f"cpe:2.3:a:{ns.split('.')[-1]}:{name}:{version}:*:*:*:*:*:*:*"
+                    ),
+                },
             ],
         }
         for i, ns, name, version, supplier, author in _rows(n, banned)
     ]
-    relationships = [{"spdxElementId": "SPDXRef-DOCUMENT", "relationshipType": "DESCRIBES",
-                      "relatedSpdxElement": "SPDXRef-Package-0"}]
-    relationships += [{"spdxElementId": "SPDXRef-Package-0", "relationshipType": "CONTAINS",
-                       "relatedSpdxElement": f"SPDXRef-Package-{i}"} for i in range(1, n)]
+    relationships = [
+        {
+            "spdxElementId": "SPDXRef-DOCUMENT",
+            "relationshipType": "DESCRIBES",
+            "relatedSpdxElement": "SPDXRef-Package-0",
+        }
+    ]
+    relationships += [
+        {
+            "spdxElementId": "SPDXRef-Package-0",
+            "relationshipType": "CONTAINS",
+            "relatedSpdxElement": f"SPDXRef-Package-{i}",
+        }
+        for i in range(1, n)
+    ]
     doc = {
         "spdxVersion": "SPDX-2.3",
         "dataLicense": "CC0-1.0",
@@ -107,11 +133,13 @@ def spdx_json(n: int, banned: int, path: Path) -> None:
 
 def cyclonedx_xml(n: int, banned: int, path: Path) -> None:
     with path.open("w", encoding="utf-8") as out:
-        out.write('<?xml version="1.0" encoding="UTF-8"?>\n'
-                  '<bom xmlns="http://cyclonedx.org/schema/bom/1.5" '
-                  'serialNumber="urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79" version="1">\n'
-                  "  <metadata><timestamp>2026-11-01T00:00:00Z</timestamp></metadata>\n"
-                  "  <components>\n")
+        out.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<bom xmlns="http://cyclonedx.org/schema/bom/1.5" '
+            'serialNumber="urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79" version="1">\n'
+            "  <metadata><timestamp>2026-11-01T00:00:00Z</timestamp></metadata>\n"
+            "  <components>\n"
+        )
         for i, ns, name, version, supplier, author in _rows(n, banned):
             cpe = f"cpe:2.3:a:{ns.split('.')[-1]}:{name}:{version}:*:*:*:*:*:*:*"
             out.write(
@@ -130,6 +158,8 @@ def cyclonedx_xml(n: int, banned: int, path: Path) -> None:
         out.write("  </components>\n</bom>\n")
 
 
-FORMATS = {"cyclonedx-json": (cyclonedx_json, ".cdx.json"),
-           "spdx-json": (spdx_json, ".spdx.json"),
-           "cyclonedx-xml": (cyclonedx_xml, ".cdx.xml")}
+FORMATS = {
+    "cyclonedx-json": (cyclonedx_json, ".cdx.json"),
+    "spdx-json": (spdx_json, ".spdx.json"),
+    "cyclonedx-xml": (cyclonedx_xml, ".cdx.xml"),
+}

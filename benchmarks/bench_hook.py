@@ -39,8 +39,7 @@ def make_repo(folder: Path, files: int) -> list[str]:
         name = f"requests/pr-{i:04d}.yaml"
         path = folder / name
         path.parent.mkdir(exist_ok=True)
-        path.write_text(CLEAN.replace("PR-2026-0001", f"PR-2026-{i + 1000:04d}"),
-                        encoding="utf-8")
+        path.write_text(CLEAN.replace("PR-2026-0001", f"PR-2026-{i + 1000:04d}"), encoding="utf-8")
         names.append(name)
     git(folder, "add", "requests")
     return names
@@ -53,12 +52,17 @@ def main() -> None:
     repeat = args.repeat
 
     baseline = median_run([sys.executable, "-c", "pass"], repeat)[0]
-    imports = median_run([sys.executable, "-c", "import procgate.cli, procgate.pipeline, git"],
-                         repeat)[0]
-    print(f"python -c pass: {baseline:.3f} s; importing procgate's CLI, pipeline and GitPython: "
-          f"{imports:.3f} s (median of {repeat})")
-    print(f"{'staged files':>12}  {'check --staged':>14}  {'check FILES':>11}  "
-          f"{'x python':>8}  {'ms/file':>7}")
+    imports = median_run(
+        [sys.executable, "-c", "import procgate.cli, procgate.pipeline, git"], repeat
+    )[0]
+    print(
+        f"python -c pass: {baseline:.3f} s; importing procgate's CLI, pipeline and GitPython: "
+        f"{imports:.3f} s (median of {repeat})"
+    )
+    print(
+        f"{'staged files':>12}  {'check --staged':>14}  {'check FILES':>11}  "
+        f"{'x python':>8}  {'ms/file':>7}"
+    )
     times: dict[int, float] = {}
     for files in (1, 10, 100):
         with tempfile.TemporaryDirectory() as tmp:
@@ -70,8 +74,10 @@ def main() -> None:
             assert code == 0, f"exit {code}"
         times[files] = staged
         per_file = (staged - times[1]) / (files - 1) * 1000 if files > 1 else float("nan")
-        print(f"{files:>12}  {staged:>12.3f} s  {plain:>9.3f} s  {staged / baseline:>7.1f}x  "
-              f"{per_file:>7.1f}")
+        print(
+            f"{files:>12}  {staged:>12.3f} s  {plain:>9.3f} s  {staged / baseline:>7.1f}x  "
+            f"{per_file:>7.1f}"
+        )
     verdict = "met" if times[1] < 0.3 else "NOT met"
     print(f"target: 1 file < 0.3 s median: {verdict} ({times[1]:.3f} s)")
 

@@ -81,8 +81,10 @@ def build_times(curated: BanData, sizes: list[int]) -> None:
 
 def subject_growth(data: BanData, sizes: list[int], repeat: int) -> None:
     print(f"(2) growth with subjects, {len(data.entities)} entities / {name_count(data)} names")
-    print(f"{'components':>10} {'mix':>8} {'subjects':>9} {'matches':>7} {'matcher s':>9} "
-          f"{'comp/s':>9} {'subj/s':>10} {'us/subj':>7} {'dict s':>7} {'ratio':>6}")
+    print(
+        f"{'components':>10} {'mix':>8} {'subjects':>9} {'matches':>7} {'matcher s':>9} "
+        f"{'comp/s':>9} {'subj/s':>10} {'us/subj':>7} {'dict s':>7} {'ratio':>6}"
+    )
     previous: dict[bool, float] = {}
     for size in sizes:
         for distinct in (False, True):
@@ -90,11 +92,13 @@ def subject_growth(data: BanData, sizes: list[int], repeat: int) -> None:
             elapsed, baseline, found = match_time(data, batch, repeat)
             growth = f"  x{elapsed / previous[distinct]:.1f} time" if distinct in previous else ""
             previous[distinct] = elapsed
-            print(f"{size:>10} {'distinct' if distinct else 'repeated':>8} {len(batch):>9} "
-                  f"{found:>7} {elapsed:>9.3f} {size / elapsed:>9,.0f} "
-                  f"{len(batch) / elapsed:>10,.0f} "
-                  f"{elapsed / len(batch) * 1e6:>7.2f} {baseline:>7.3f} "
-                  f"{elapsed / baseline:>6.1f}{growth}")
+            print(
+                f"{size:>10} {'distinct' if distinct else 'repeated':>8} {len(batch):>9} "
+                f"{found:>7} {elapsed:>9.3f} {size / elapsed:>9,.0f} "
+                f"{len(batch) / elapsed:>10,.0f} "
+                f"{elapsed / len(batch) * 1e6:>7.2f} {baseline:>7.3f} "
+                f"{elapsed / baseline:>6.1f}{growth}"
+            )
 
 
 def list_growth(curated: BanData, sizes: list[int], components: int, repeat: int) -> None:
@@ -107,8 +111,10 @@ def list_growth(curated: BanData, sizes: list[int], components: int, repeat: int
         index_for(data)  # built outside the timing
         elapsed, _, _ = match_time(data, batch, repeat)
         first = first or elapsed
-        print(f"{len(data.entities):>9} {name_count(data):>10} {elapsed:>9.3f} "
-              f"{elapsed / len(batch) * 1e6:>7.2f}  x{elapsed / first:.2f} time")
+        print(
+            f"{len(data.entities):>9} {name_count(data):>10} {elapsed:>9.3f} "
+            f"{elapsed / len(batch) * 1e6:>7.2f}  x{elapsed / first:.2f} time"
+        )
 
 
 def main() -> None:

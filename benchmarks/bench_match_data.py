@@ -19,15 +19,74 @@ from procgate.model import BanData, Entity, Name, Owner, Subject
 # Listed names and SBOM values are made of different syllables, as a screening list's names
 # and a software project's names mostly are: what they share is chance one-edit neighbours.
 SYLLABLES = [
-    "ka", "lo", "mi", "ne", "ra", "so", "tu", "vex", "zor", "qua", "bri", "den", "fal", "gor",
-    "hun", "jel", "kip", "lum", "nor", "pex", "rin", "sul", "tav", "wen",
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ra",
+    "so",
+    "tu",
+    "vex",
+    "zor",
+    "qua",
+    "bri",
+    "den",
+    "fal",
+    "gor",
+    "hun",
+    "jel",
+    "kip",
+    "lum",
+    "nor",
+    "pex",
+    "rin",
+    "sul",
+    "tav",
+    "wen",
 ]
 SBOM_SYLLABLES = [
-    "bal", "cor", "dan", "ert", "fin", "gal", "hor", "ist", "jan", "kel", "mor", "nal", "pal",
-    "ros", "sen", "tor", "ul", "var", "yan", "zel", "ab", "ed", "ig", "ob", "um", "ac", "ex",
+    "bal",
+    "cor",
+    "dan",
+    "ert",
+    "fin",
+    "gal",
+    "hor",
+    "ist",
+    "jan",
+    "kel",
+    "mor",
+    "nal",
+    "pal",
+    "ros",
+    "sen",
+    "tor",
+    "ul",
+    "var",
+    "yan",
+    "zel",
+    "ab",
+    "ed",
+    "ig",
+    "ob",
+    "um",
+    "ac",
+    "ex",
 ]
-GENERIC = ["Trading", "Technology", "Electronics", "Industrial", "Shipping", "Import Export",
-           "Logistics", "Engineering", "Machinery", "Chemical", "Aviation", "Investment"]
+GENERIC = [
+    "Trading",
+    "Technology",
+    "Electronics",
+    "Industrial",
+    "Shipping",
+    "Import Export",
+    "Logistics",
+    "Engineering",
+    "Machinery",
+    "Chemical",
+    "Aviation",
+    "Investment",
+]
 LEGAL = ["Co., Ltd.", "LLC", "Limited", "GmbH", "JSC", "Corporation", "S.A.", "FZE", "Inc."]
 PLACES = ["International", "Group", "Holding", "Middle East", "Asia", "Europe", "(HK)"]
 SUFFIXES = ["Inc.", "LLC", "Ltd", "GmbH", "Corporation", "Foundation", "Project", "Software"]
@@ -67,25 +126,39 @@ def entity_dicts(count: int, seed: int = 11) -> list[dict[str, Any]]:
         kind = rng.choice(GENERIC)
         names = [
             {"value": f"{first} {second}", "via": "alias", "source": "generated for benchmarks"},
-            {"value": f"{first} {kind} {rng.choice(PLACES)}", "via": "alias",
-             "source": "generated for benchmarks"},
-            {"value": f"{word(rng, 3).title()} {kind} {rng.choice(LEGAL)}",
-             "via": "former-name", "source": "generated for benchmarks"},
+            {
+                "value": f"{first} {kind} {rng.choice(PLACES)}",
+                "via": "alias",
+                "source": "generated for benchmarks",
+            },
+            {
+                "value": f"{word(rng, 3).title()} {kind} {rng.choice(LEGAL)}",
+                "via": "former-name",
+                "source": "generated for benchmarks",
+            },
         ]
         ids: dict[str, list[str]] = {}
         if i % 2:
             ids["lei"] = [lei(rng)]
         else:
             ids["uei"] = ["".join(rng.choice(UEI_CHARS) for _ in range(12))]
-        out.append({
-            "id": f"generated-{i}",
-            "name": f"{first} {second} {kind} {rng.choice(LEGAL)}",
-            "name_source": "generated for benchmarks",
-            "names": names,
-            "identifiers": ids,
-            "listings": [{"authority": "generated-list", "scope": "any",
-                          "entry": "generated", "source": "generated for benchmarks"}],
-        })
+        out.append(
+            {
+                "id": f"generated-{i}",
+                "name": f"{first} {second} {kind} {rng.choice(LEGAL)}",
+                "name_source": "generated for benchmarks",
+                "names": names,
+                "identifiers": ids,
+                "listings": [
+                    {
+                        "authority": "generated-list",
+                        "scope": "any",
+                        "entry": "generated",
+                        "source": "generated for benchmarks",
+                    }
+                ],
+            }
+        )
     return out
 
 
@@ -94,21 +167,29 @@ def ban_list_document(count: int, seed: int = 11) -> dict[str, Any]:
     return {
         "apiVersion": "procgate/v1",
         "kind": "BanList",
-        "metadata": {"name": "generated", "description": "Generated for benchmarks.",
-                     "updated": "2026-11-28"},
-        "authorities": [{
-            "id": "generated-list", "title": "Generated list", "citation": "none",
-            "audiences": {"us-federal": {"effective": "2020-01-01", "severity": "deny"}},
-            "waivable": False, "summary": "Generated.", "action": "None.",
-            "source": "generated for benchmarks",
-        }],
+        "metadata": {
+            "name": "generated",
+            "description": "Generated for benchmarks.",
+            "updated": "2026-11-28",
+        },
+        "authorities": [
+            {
+                "id": "generated-list",
+                "title": "Generated list",
+                "citation": "none",
+                "audiences": {"us-federal": {"effective": "2020-01-01", "severity": "deny"}},
+                "waivable": False,
+                "summary": "Generated.",
+                "action": "None.",
+                "source": "generated for benchmarks",
+            }
+        ],
         "entities": entity_dicts(count, seed),
     }
 
 
 def to_entity(raw: dict[str, Any]) -> Entity:
-    names = (Name(raw["name"], "legal-name"),
-             *(Name(n["value"], n["via"]) for n in raw["names"]))
+    names = (Name(raw["name"], "legal-name"), *(Name(n["value"], n["via"]) for n in raw["names"]))
     ids = {k: tuple(v) for k, v in raw["identifiers"].items()}
     return Entity(raw["id"], raw["name"], names, ids, (), (), (), ())
 
@@ -122,8 +203,7 @@ def ban_data(extra: BanData, count: int, seed: int = 11) -> BanData:
 
 def name_count(data: BanData) -> int:
     """Names and identifiers, the way a screening list is sized."""
-    return sum(len(e.names) + sum(map(len, e.identifiers.values()))
-               for e in data.entities.values())
+    return sum(len(e.names) + sum(map(len, e.identifiers.values())) for e in data.entities.values())
 
 
 BANNED = [

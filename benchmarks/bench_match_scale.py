@@ -44,12 +44,20 @@ def main() -> None:
         folder = Path(tmp)
         sbom, banlist = folder / "big.cdx.json", folder / "generated-list.json"
         # Generated in a child: a forked child's peak RSS counts the parent's pages at fork.
-        subprocess.run([sys.executable, "-c", (
-            "import json; from pathlib import Path; from bench_check import make_sbom; "
-            "from bench_match_data import ban_list_document; "
-            f"make_sbom({args.components}, Path({str(sbom)!r})); "
-            f"Path({str(banlist)!r}).write_text(json.dumps(ban_list_document({args.entities})))"
-        )], check=True, cwd=Path(__file__).parent)
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                (
+                    "import json; from pathlib import Path; from bench_check import make_sbom; "
+                    "from bench_match_data import ban_list_document; "
+                    f"make_sbom({args.components}, Path({str(sbom)!r})); "
+                    f"Path({str(banlist)!r}).write_text(json.dumps(ban_list_document({args.entities})))"
+                ),
+            ],
+            check=True,
+            cwd=Path(__file__).parent,
+        )
         os.environ["PROCGATE_CACHE_DIR"] = str(folder / "cache")
 
         load = [sys.executable, "-c", f"import json; json.load(open({str(sbom)!r}))"]
@@ -58,8 +66,10 @@ def main() -> None:
         cold = run(with_list, ROOT)
         rounds = interleaved([load, check, with_list], args.repeat, ROOT)
 
-    print(f"SBOM: {args.components} components; list: {args.entities} generated entities "
-          f"(+ the shipped lists); median of {args.repeat} interleaved rounds")
+    print(
+        f"SBOM: {args.components} components; list: {args.entities} generated entities "
+        f"(+ the shipped lists); median of {args.repeat} interleaved rounds"
+    )
     print(f"{'run':<34} {'wall s':>7} {'peak MiB':>9} {'x time':>7} {'x memory':>9} {'exit':>5}")
     base = rounds[0]
     ratios = {}
@@ -73,11 +83,14 @@ def main() -> None:
         x_time = median(r[0] / b[0] for r, b in zip(runs, base, strict=True))
         x_mem = median(r[1] / b[1] for r, b in zip(runs, base, strict=True))
         ratios[label] = (x_time, x_mem)
-        print(f"{label:<34} {median(r[0] for r in runs):>7.2f} "
-              f"{max(r[1] for r in runs):>9} {x_time:>7.2f} {x_mem:>9.2f} {runs[-1][2]:>5}")
+        print(
+            f"{label:<34} {median(r[0] for r in runs):>7.2f} "
+            f"{max(r[1] for r in runs):>9} {x_time:>7.2f} {x_mem:>9.2f} {runs[-1][2]:>5}"
+        )
     x_time, x_mem = ratios["check --data list, warm cache"]
     ok = x_time <= 3 and x_mem <= 3
     print(f"target (warm: within 3x time and memory): {'met' if ok else 'NOT met'}")
+
 
 if __name__ == "__main__":
     main()

@@ -35,8 +35,7 @@ def tools_env(folder: Path) -> Path:
     bin_dir = folder / "bin"
     if not (bin_dir / "check-yaml").exists() or not (bin_dir / "check-jsonschema").exists():
         venv.create(folder, with_pip=True, clear=True)
-        subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", *TOOLS],
-                       check=True)
+        subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", *TOOLS], check=True)
     return bin_dir
 
 
@@ -47,8 +46,9 @@ def git(cwd: Path, *args: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=11)
-    parser.add_argument("--tools", type=Path,
-                        default=Path.home() / ".cache" / "procgate-bench" / "tools")
+    parser.add_argument(
+        "--tools", type=Path, default=Path.home() / ".cache" / "procgate-bench" / "tools"
+    )
     args = parser.parse_args()
     bin_dir = tools_env(args.tools)
 
@@ -60,8 +60,12 @@ def main() -> None:
         commands = {
             "python -c pass": [sys.executable, "-c", "pass"],
             "check-yaml FILE": [str(bin_dir / "check-yaml"), "request.yaml"],
-            "check-jsonschema FILE": [str(bin_dir / "check-jsonschema"), "--schemafile",
-                                      str(SCHEMA), "request.yaml"],
+            "check-jsonschema FILE": [
+                str(bin_dir / "check-jsonschema"),
+                "--schemafile",
+                str(SCHEMA),
+                "request.yaml",
+            ],
             "procgate check FILE": [*PROCGATE, "check", "request.yaml"],
             "procgate check --staged": [*PROCGATE, "check", "--staged"],
         }
@@ -82,11 +86,15 @@ def main() -> None:
         x_wall = median(r[0] / b[0] for r, b in zip(rs, base, strict=True))
         x_cpu = median(r[1] / b[1] for r, b in zip(rs, base, strict=True))
         ratios[name] = (x_wall, x_cpu)
-        print(f"| `{name}` | {median(r[0] for r in rs):.3f} s | {median(r[1] for r in rs):.3f} s"
-              f" | {x_wall:.2f}× | {x_cpu:.2f}× |")
+        print(
+            f"| `{name}` | {median(r[0] for r in rs):.3f} s | {median(r[1] for r in rs):.3f} s"
+            f" | {x_wall:.2f}× | {x_cpu:.2f}× |"
+        )
     x_wall, x_cpu = ratios["procgate check FILE"]
-    print(f"\ntarget (procgate check FILE within 2x check-yaml): "
-          f"{'met' if x_wall <= 2 else 'NOT met'} ({x_wall:.2f}x wall, {x_cpu:.2f}x CPU)")
+    print(
+        f"\ntarget (procgate check FILE within 2x check-yaml): "
+        f"{'met' if x_wall <= 2 else 'NOT met'} ({x_wall:.2f}x wall, {x_cpu:.2f}x CPU)"
+    )
 
 
 if __name__ == "__main__":

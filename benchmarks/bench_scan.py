@@ -21,9 +21,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "acceptance"))
 from inventory_tree import make_tree  # noqa: E402
 
-READ_ALL = ("import os, sys\n"
-            "for r, _, fs in os.walk(sys.argv[1]):\n"
-            "    for f in fs: open(os.path.join(r, f), 'rb').read()")
+READ_ALL = (
+    "import os, sys\n"
+    "for r, _, fs in os.walk(sys.argv[1]):\n"
+    "    for f in fs: open(os.path.join(r, f), 'rb').read()"
+)
 
 
 def main() -> None:
@@ -36,20 +38,34 @@ def main() -> None:
         expected = make_tree(work / "records", args.files)
         n = expected.files
         read = median_run([sys.executable, "-c", READ_ALL, "records"], args.repeat, work)
-        check = median_run([*PROCGATE, "check", "--format", "json", "records"], args.repeat,
-                           work)
+        check = median_run([*PROCGATE, "check", "--format", "json", "records"], args.repeat, work)
         print(f"{n} files, {len(expected.hits)} banned items, date 2026-11-28")
         print(f"  baseline read every file:     {read[0]:6.2f} s  {n / read[0]:8.0f} files/s")
-        print(f"  baseline procgate check:      {check[0]:6.2f} s  {n / check[0]:8.0f} files/s  "
-              f"{check[1]} MiB")
+        print(
+            f"  baseline procgate check:      {check[0]:6.2f} s  {n / check[0]:8.0f} files/s  "
+            f"{check[1]} MiB"
+        )
         times = {}
         for jobs in (1, 2):
-            cmd = [*PROCGATE, "scan", "records", "--date", "2026-11-28", "--jobs", str(jobs),
-                   "--report", "inv.html", "--report", "inv.json"]
+            cmd = [
+                *PROCGATE,
+                "scan",
+                "records",
+                "--date",
+                "2026-11-28",
+                "--jobs",
+                str(jobs),
+                "--report",
+                "inv.html",
+                "--report",
+                "inv.json",
+            ]
             wall, rss, code = median_run(cmd, args.repeat, work)
             times[jobs] = wall
-            print(f"  procgate scan --jobs {jobs}:       {wall:6.2f} s  {n / wall:8.0f} files/s  "
-                  f"{rss} MiB (parent)  exit {code}; {wall / check[0]:.2f}x check")
+            print(
+                f"  procgate scan --jobs {jobs}:       {wall:6.2f} s  {n / wall:8.0f} files/s  "
+                f"{rss} MiB (parent)  exit {code}; {wall / check[0]:.2f}x check"
+            )
         print(f"  --jobs 2 speed-up over --jobs 1: {times[1] / times[2]:.2f}x")
 
 

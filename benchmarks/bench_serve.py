@@ -45,32 +45,44 @@ end
 """
 
 
-def with_wrk(url: str, method: str, body: str, seconds: int, connections: int,
-             work: Path) -> tuple[float, float, float, int]:
+def with_wrk(
+    url: str, method: str, body: str, seconds: int, connections: int, work: Path
+) -> tuple[float, float, float, int]:
     script = work / "load.lua"
     script.write_text(WRK_SCRIPT.format(method=method, body=json.dumps(body)))
-    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(script),
-                          url], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     line = next(x for x in out.splitlines() if x.startswith("RESULT"))
     requests, micros, p50, p95, errors = (int(v) for v in line.split()[1:])
     return requests / (micros / 1e6), p50 / 1000, p95 / 1000, errors
 
 
-def with_httpx(url: str, method: str, body: str, seconds: int,
-               connections: int) -> tuple[float, float, float, int]:
+def with_httpx(
+    url: str, method: str, body: str, seconds: int, connections: int
+) -> tuple[float, float, float, int]:
     async def run() -> tuple[list[float], int]:
         latencies: list[float] = []
         errors = 0
         deadline = time.perf_counter() + seconds
         async with httpx.AsyncClient(timeout=30) as client:
+
             async def worker() -> None:
                 nonlocal errors
                 while time.perf_counter() < deadline:
                     start = time.perf_counter()
-                    r = await client.request(method, url, content=body or None,
-                                             headers={"content-type": "application/json"})
+                    r = await client.request(
+                        method,
+                        url,
+                        content=body or None,
+                        headers={"content-type": "application/json"},
+                    )
                     latencies.append((time.perf_counter() - start) * 1000)
                     errors += r.status_code != 200
+
             await asyncio.gather(*(worker() for _ in range(connections)))
         return latencies, errors
 
@@ -89,37 +101,54 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         with running_server(work, "--workers", str(args.workers), "--date", "2026-11-28") as s:
+
             def load(path: str, method: str, body: str) -> tuple[float, float, float, int]:
                 url = s.url + path
                 if tool == "wrk":
                     return with_wrk(url, method, body, args.seconds, args.connections, work)
                 return with_httpx(url, method, body, args.seconds, args.connections)
 
-            typical = json.dumps({"documents": [{"name": TYPICAL.name,
-                                                 "content": TYPICAL.read_text()}]})
-            banned = json.dumps({"documents": [{"name": BANNED.name,
-                                                "content": BANNED.read_text()}]})
+            typical = json.dumps(
+                {"documents": [{"name": TYPICAL.name, "content": TYPICAL.read_text()}]}
+            )
+            banned = json.dumps(
+                {"documents": [{"name": BANNED.name, "content": BANNED.read_text()}]}
+            )
             # The answers are right before they are fast.
-            assert httpx.post(s.url + "/v1/check", content=typical,
-                              headers={"content-type": "application/json"}).json()[
-                "summary"]["passed"] is True
-            rows = [("GET /healthz (baseline)", load("/healthz", "GET", "")),
-                    ("POST /v1/check, clean request", load("/v1/check", "POST", typical)),
-                    ("POST /v1/check, banned request", load("/v1/check", "POST", banned))]
+            assert (
+                httpx.post(
+                    s.url + "/v1/check",
+                    content=typical,
+                    headers={"content-type": "application/json"},
+                ).json()["summary"]["passed"]
+                is True
+            )
+            rows = [
+                ("GET /healthz (baseline)", load("/healthz", "GET", "")),
+                ("POST /v1/check, clean request", load("/v1/check", "POST", typical)),
+                ("POST /v1/check, banned request", load("/v1/check", "POST", banned)),
+            ]
     py = sys.executable
     base = median_run([py, "-c", "pass"], 5)
     cli = median_run([*PROCGATE, "check", str(TYPICAL)], 5, ROOT)
-    print(f"{args.workers} workers, {args.connections} connections, {args.seconds} s each, "
-          f"load from {tool} on loopback")
+    print(
+        f"{args.workers} workers, {args.connections} connections, {args.seconds} s each, "
+        f"load from {tool} on loopback"
+    )
     for name, (rps, p50, p95, errors) in rows:
-        print(f"  {name:<34} {rps:8.0f} req/s  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
-              f"errors {errors}")
+        print(
+            f"  {name:<34} {rps:8.0f} req/s  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  errors {errors}"
+        )
     health, clean = rows[0][1], rows[1][1]
-    print(f"  check vs healthz: {health[0] / clean[0]:.1f}x fewer req/s, "
-          f"p95 {clean[2] / max(health[2], 0.001):.1f}x")
-    print(f"  CLI `procgate check {TYPICAL.name}`: {cli[0] * 1000:.0f} ms per check in a fresh "
-          f"process (python -c pass {base[0] * 1000:.0f} ms); the API's p95 is "
-          f"{clean[2] / (cli[0] * 1000):.2f}x of it")
+    print(
+        f"  check vs healthz: {health[0] / clean[0]:.1f}x fewer req/s, "
+        f"p95 {clean[2] / max(health[2], 0.001):.1f}x"
+    )
+    print(
+        f"  CLI `procgate check {TYPICAL.name}`: {cli[0] * 1000:.0f} ms per check in a fresh "
+        f"process (python -c pass {base[0] * 1000:.0f} ms); the API's p95 is "
+        f"{clean[2] / (cli[0] * 1000):.2f}x of it"
+    )
 
 
 if __name__ == "__main__":

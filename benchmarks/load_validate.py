@@ -25,8 +25,10 @@ def sbom(components: int) -> dict:
         "specVersion": "1.5",
         "serialNumber": "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79",
         "version": 1,
-        "metadata": {"timestamp": "2024-05-01T12:00:00Z",
-                     "component": {"type": "application", "name": "big-app", "version": "1.0"}},
+        "metadata": {
+            "timestamp": "2024-05-01T12:00:00Z",
+            "component": {"type": "application", "name": "big-app", "version": "1.0"},
+        },
         "components": [
             {
                 "type": "library",
@@ -68,8 +70,10 @@ def main() -> None:
         print(f"findings: {len(findings)}")
         start = time.perf_counter()
         line, _ = doc.locator(f"/components/{n - 1}/supplier/name")
-        print(f"{'first position (last component)':44} {time.perf_counter() - start:7.3f} s"
-              f"  -> line {line}")
+        print(
+            f"{'first position (last component)':44} {time.perf_counter() - start:7.3f} s"
+            f"  -> line {line}"
+        )
         start = time.perf_counter()
         for i in range(0, n, max(1, n // 1000)):
             doc.locator(f"/components/{i}/name")

@@ -35,14 +35,22 @@ def hmac_secret(folder: Path, name: str = "hs", size: int = 32) -> KeyPair:
     return KeyPair(file, file, "HS256")
 
 
-def _pair(folder: Path, name: str, key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey,
-          algorithm: str) -> KeyPair:
+def _pair(
+    folder: Path, name: str, key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey, algorithm: str
+) -> KeyPair:
     private, public = folder / f"{name}-private.pem", folder / f"{name}-public.pem"
-    private.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                          serialization.PrivateFormat.PKCS8,
-                                          serialization.NoEncryption()))
-    public.write_bytes(key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    private.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    public.write_bytes(
+        key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
     return KeyPair(private, public, algorithm)
 
 

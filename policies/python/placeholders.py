@@ -59,16 +59,20 @@ def _leaves(node: Any, pointer: str, path: tuple[str, ...]) -> Iterator[tuple[st
 def unfilled_template(inp: PolicyInput) -> Iterator[Result]:
     """One finding per request, at the first placeholder, naming every line still to fill."""
     placeholders = template_placeholders()
-    left = [(pointer, ".".join(p for p in path if p != "*"), value.strip())
-            for pointer, path, value in _leaves(inp.document.data, "", ())
-            if isinstance(value, str) and placeholders.get(path) == value.strip()]
+    left = [
+        (pointer, ".".join(p for p in path if p != "*"), value.strip())
+        for pointer, path, value in _leaves(inp.document.data, "", ())
+        if isinstance(value, str) and placeholders.get(path) == value.strip()
+    ]
     if not left:
         return
-    lines = "; ".join(f"line {inp.document.position(pointer).line} {field}: {value!r}"
-                      for pointer, field, value in left)
+    lines = "; ".join(
+        f"line {inp.document.position(pointer).line} {field}: {value!r}"
+        for pointer, field, value in left
+    )
     yield Result(
         f"Still the template's example text on {len(left)} line(s): {lines}.",
         pointer=left[0][0],
         action="Fill in those lines with the real values (delete an optional line you do not "
-               "need), then run procgate check again.",
+        "need), then run procgate check again.",
     )

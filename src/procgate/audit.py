@@ -75,23 +75,25 @@ def decision_records(verdict: Verdict, facts: RunFacts) -> list[dict[str, Any]]:
     # An SBOM named twice is one decision; a configured waiver's own findings get a line too.
     for file in dict.fromkeys([*verdict.files, *(f.position.file for f in verdict.findings)]):
         mine = [f for f in verdict.findings if f.position.file == file]
-        records.append({
-            "format": FORMAT,
-            "decision": uuid.uuid4().hex,
-            "run": run,
-            "time": facts.time.isoformat().replace("+00:00", "Z"),
-            "procgate": facts.version,
-            "policy_digest": facts.policy_digest,
-            "input": {"file": file, "sha256": facts.inputs.get(file)},
-            "audience": facts.audience,
-            "date": facts.today.isoformat(),
-            "fail_on": facts.fail_on,
-            "verdict": "fail" if any(f.severity in blocking for f in mine) else "pass",
-            "counts": {s.value: sum(1 for f in mine if f.severity is s) for s in Severity},
-            "findings": [finding_dict(f) for f in mine],
-            "waivers": sorted({f.waived_by.id for f in mine if f.waived_by is not None}),
-            "git": dict(facts.git) if facts.git else None,
-        })
+        records.append(
+            {
+                "format": FORMAT,
+                "decision": uuid.uuid4().hex,
+                "run": run,
+                "time": facts.time.isoformat().replace("+00:00", "Z"),
+                "procgate": facts.version,
+                "policy_digest": facts.policy_digest,
+                "input": {"file": file, "sha256": facts.inputs.get(file)},
+                "audience": facts.audience,
+                "date": facts.today.isoformat(),
+                "fail_on": facts.fail_on,
+                "verdict": "fail" if any(f.severity in blocking for f in mine) else "pass",
+                "counts": {s.value: sum(1 for f in mine if f.severity is s) for s in Severity},
+                "findings": [finding_dict(f) for f in mine],
+                "waivers": sorted({f.waived_by.id for f in mine if f.waived_by is not None}),
+                "git": dict(facts.git) if facts.git else None,
+            }
+        )
     return records
 
 
@@ -120,7 +122,7 @@ def append(path: Path, records: Sequence[Mapping[str, Any]]) -> list[dict[str, A
         data = (newline + "\n".join(lines) + "\n").encode("ascii")
         view = memoryview(data)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
         return written
     except OSError as exc:
@@ -158,11 +160,15 @@ def _open(path: Path) -> int:
 
 def _refuse_odd(st: os.stat_result, path: Path) -> None:
     if stat.S_ISLNK(st.st_mode):
-        raise AuditError(f"audit log {path} is a symbolic link: procgate does not follow links "
-                         "to its audit log", "give the path of the log file itself")
+        raise AuditError(
+            f"audit log {path} is a symbolic link: procgate does not follow links to its audit log",
+            "give the path of the log file itself",
+        )
     if not stat.S_ISREG(st.st_mode):
-        raise AuditError(f"audit log {path} is not a regular file (a FIFO, device or folder)",
-                         "give the path of a file")
+        raise AuditError(
+            f"audit log {path} is not a regular file (a FIFO, device or folder)",
+            "give the path of a file",
+        )
 
 
 def _tail(fd: int, path: Path) -> tuple[str, int, int, str]:
@@ -176,9 +182,11 @@ def _tail(fd: int, path: Path) -> tuple[str, int, int, str]:
     end = _last_newline(fd, size) + 1  # start of an unterminated last line, 0 when none
     first = _first_line(fd, min(size, end or size))
     if end and _check_line(first, GENESIS, 1)[0]:
-        raise AuditError(f"{path} is not a procgate audit log: its first line is not an audit "
-                         "record; nothing was written to it",
-                         "give a new file, or run `procgate audit verify` on it")
+        raise AuditError(
+            f"{path} is not a procgate audit log: its first line is not an audit "
+            "record; nothing was written to it",
+            "give a new file, or run `procgate audit verify` on it",
+        )
     prev, seq = GENESIS, 0
     if end:
         start = _last_newline(fd, end - 1) + 1
@@ -186,13 +194,18 @@ def _tail(fd: int, path: Path) -> tuple[str, int, int, str]:
             last = json.loads(os.pread(fd, end - 1 - start, start))
             prev, seq = str(last["hash"]), int(last["seq"])
         except (ValueError, KeyError, TypeError) as exc:
-            raise AuditError(f"audit log {path} is damaged at its last line",
-                             f"run `procgate audit verify {path}`") from exc
+            raise AuditError(
+                f"audit log {path} is damaged at its last line",
+                f"run `procgate audit verify {path}`",
+            ) from exc
     if end == size:
         return prev, seq, 0, ""
     if size - end > _MAX_LINE:
-        raise AuditError(f"{path} ends with {size - end} bytes that are not a procgate audit "
-                         "record; nothing was written to it", f"run `procgate audit verify {path}`")
+        raise AuditError(
+            f"{path} ends with {size - end} bytes that are not a procgate audit "
+            "record; nothing was written to it",
+            f"run `procgate audit verify {path}`",
+        )
     rest = os.pread(fd, size - end, end)
     problem, record = _check_line(rest, prev, seq + 1)
     if not problem and record is not None:  # complete: only its newline is missing
@@ -201,9 +214,11 @@ def _tail(fd: int, path: Path) -> tuple[str, int, int, str]:
         os.ftruncate(fd, end)
         return prev, seq, size - end, ""
     what = "a procgate audit log" if not end else "a procgate audit record"
-    raise AuditError(f"{path} is not {what}: it ends with {size - end} bytes that are not "
-                     "an audit record; nothing was written to it",
-                     f"run `procgate audit verify {path}`")
+    raise AuditError(
+        f"{path} is not {what}: it ends with {size - end} bytes that are not "
+        "an audit record; nothing was written to it",
+        f"run `procgate audit verify {path}`",
+    )
 
 
 def _first_line(fd: int, limit: int) -> bytes:
@@ -277,12 +292,15 @@ def verify(path: Path, head: str | None = None) -> Verification:
     lines = raw.split(b"\n")
     notes: list[str] = []
     if lines[-1] and _complete_last(lines):
-        notes.append(f"line {len(lines)}: complete, but without its final newline; the next "
-                     "append adds it")
+        notes.append(
+            f"line {len(lines)}: complete, but without its final newline; the next append adds it"
+        )
         lines.append(b"")
     elif lines[-1]:
-        notes.append(f"line {len(lines)}: incomplete (no newline): an interrupted append; "
-                     "not part of the chain, the next append removes it")
+        notes.append(
+            f"line {len(lines)}: incomplete (no newline): an interrupted append; "
+            "not part of the chain, the next append removes it"
+        )
     problems: list[str] = []
     prev, seq, count = GENESIS, 0, 0
     for n, line in enumerate(lines[:-1], start=1):
@@ -291,16 +309,20 @@ def verify(path: Path, head: str | None = None) -> Verification:
         if problem:
             problems.append(f"line {n}: {problem}")
         if record is not None and record.get("recovered_bytes"):
-            notes.append(f"line {n}: {record['recovered_bytes']} bytes of an interrupted append "
-                         "were cut off before it")
+            notes.append(
+                f"line {n}: {record['recovered_bytes']} bytes of an interrupted append "
+                "were cut off before it"
+            )
         # Compare each line with what the previous one *claims*, so one edit is one problem.
         if record is not None:
             prev, seq = str(record.get("hash")), _int(record.get("seq"), seq + 1)
         else:
             seq += 1
     if head is not None and prev != head:
-        problems.append(f"the last line's hash is {prev}, expected {head}: lines were removed "
-                        "from the end, or the log was replaced")
+        problems.append(
+            f"the last line's hash is {prev}, expected {head}: lines were removed "
+            "from the end, or the log was replaced"
+        )
     return Verification(count, prev, tuple(problems), tuple(notes))
 
 
@@ -310,8 +332,11 @@ def _complete_last(lines: list[bytes]) -> bool:
         record = json.loads(lines[-1])
     except ValueError:
         return False
-    return isinstance(record, dict) and canonical(record).encode("ascii") == lines[-1] \
+    return (
+        isinstance(record, dict)
+        and canonical(record).encode("ascii") == lines[-1]
         and record.get("hash") == _hash(record)
+    )
 
 
 def _check_line(line: bytes, prev: str, seq: int) -> tuple[str, dict[str, Any] | None]:

@@ -181,16 +181,14 @@ def decode(payload: bytes | memoryview, types: Collection[type] = ()) -> Any:
                 raise ValueError(f"the cache file names a class it may not: {name!r}")
             obj: Any = object.__new__(kind)
             for field, value in fields.items():
-                if not isinstance(field, str) or not field.isidentifier() \
-                        or field.startswith("__"):
+                if not isinstance(field, str) or not field.isidentifier() or field.startswith("__"):
                     raise ValueError(f"bad field name in the cache file: {field!r}")
                 object.__setattr__(obj, field, value)
             return obj
         raise ValueError(f"unknown msgpack extension {code}")
 
     def unpack(data: bytes | memoryview) -> Any:
-        return msgpack.unpackb(data, ext_hook=hook, use_list=False, raw=False,
-                               strict_map_key=False)
+        return msgpack.unpackb(data, ext_hook=hook, use_list=False, raw=False, strict_map_key=False)
 
     return unpack(payload)
 
@@ -203,8 +201,9 @@ def _fields(obj: Any) -> dict[str, Any]:
     """An object's fields: its __dict__, or its slots."""
     if hasattr(obj, "__dict__"):
         return dict(vars(obj))
-    names = [n for k in type(obj).__mro__ for n in getattr(k, "__slots__", ())
-             if not n.startswith("__")]
+    names = [
+        n for k in type(obj).__mro__ for n in getattr(k, "__slots__", ()) if not n.startswith("__")
+    ]
     return {n: getattr(obj, n) for n in names if hasattr(obj, n)}
 
 
@@ -216,8 +215,10 @@ def _read_own_file(path: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as exc:  # ELOOP: a link
-        _say(f"procgate: not reading cache file {path}: {exc.strerror} (a link?); the work "
-             "is done again")
+        _say(
+            f"procgate: not reading cache file {path}: {exc.strerror} (a link?); the work "
+            "is done again"
+        )
         return None
     with os.fdopen(fd, "rb") as f:
         st = os.fstat(fd)
@@ -263,6 +264,7 @@ def _used_now(path: Path) -> None:
 def _prune(folder: Path, kind: str) -> None:
     """Keep the KEEP most recently used files of `kind`: a list imported again every day
     must not fill the disk with yesterday's results."""
+
     def used(p: Path) -> int:
         try:
             return p.stat().st_mtime_ns
@@ -332,14 +334,17 @@ def usable_folder() -> Path | None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         st = folder.stat()
     except OSError as exc:
-        _say(f"procgate: cannot use cache folder {folder}: {exc.strerror}; running without "
-             "the cache")
+        _say(
+            f"procgate: cannot use cache folder {folder}: {exc.strerror}; running without the cache"
+        )
         return None
     problem = _untrusted(st, "folder")
     if problem is None and not stat.S_ISDIR(st.st_mode):
         problem = "it is not a folder"
     if problem:
-        _say(f"procgate: not using cache folder {folder}: {problem}; running without the cache"
-             f" (make it yours with mode 0700, or set PROCGATE_CACHE_DIR)")
+        _say(
+            f"procgate: not using cache folder {folder}: {problem}; running without the cache"
+            f" (make it yours with mode 0700, or set PROCGATE_CACHE_DIR)"
+        )
         return None
     return folder

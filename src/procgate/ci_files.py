@@ -28,10 +28,13 @@ FILES = {
 }
 _COMMIT = re.compile(r"^[0-9a-f]{40}$")
 _HOSTED = re.compile(
-    r"^(?:https://|git@)(github\.com|gitlab\.com)[/:]([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+?)(?:\.git)?/?$")
+    r"^(?:https://|git@)(github\.com|gitlab\.com)[/:]([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+?)(?:\.git)?/?$"
+)
 _SAFE_URL = re.compile(r"^[A-Za-z0-9_.:/@~+%=-]+$")  # nothing that could break out of YAML
-POLICY_FILES = (r"(?i)((^|/)(policies|policy|bans|ban-?lists?)/.*\.(rego|py|ya?ml|json)$"
-                r"|(^|/)\.?procgate\.ya?ml$)")
+POLICY_FILES = (
+    r"(?i)((^|/)(policies|policy|bans|ban-?lists?)/.*\.(rego|py|ya?ml|json)$"
+    r"|(^|/)\.?procgate\.ya?ml$)"
+)
 CHECKED_FILES = r"(?i)\.(ya?ml|json|jsonld|xml|spdx|rdf|cdx)$"
 
 
@@ -64,12 +67,16 @@ def installed_source(url: str | None = None, rev: str | None = None) -> Source:
     found_url, found_rev = _direct_url()
     url, rev = url or found_url, rev or found_rev
     if url is not None and not _SAFE_URL.match(url):
-        raise ProcgateError(f"procgate repository {url!r} has characters a CI file cannot hold",
-                            "pass --procgate-repo with a plain URL or path")
+        raise ProcgateError(
+            f"procgate repository {url!r} has characters a CI file cannot hold",
+            "pass --procgate-repo with a plain URL or path",
+        )
     if rev is not None and not _COMMIT.match(rev):
-        raise ProcgateError(f"--procgate-rev {rev!r} is not a full commit hash",
-                            "procgate has no release tags yet: pin it by its 40-character "
-                            "commit (git rev-parse HEAD in its checkout)")
+        raise ProcgateError(
+            f"--procgate-rev {rev!r} is not a full commit hash",
+            "procgate has no release tags yet: pin it by its 40-character "
+            "commit (git rev-parse HEAD in its checkout)",
+        )
     return Source(url, rev, version)
 
 
@@ -94,8 +101,13 @@ def _direct_url() -> tuple[str | None, str | None]:
 
 def _git(folder: Path, *args: str) -> str | None:
     try:
-        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True,
-                              text=True, timeout=10, check=False)
+        done = subprocess.run(
+            ["git", "-C", str(folder), *args],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     return done.stdout.strip() or None if done.returncode == 0 else None
@@ -107,13 +119,15 @@ def current_branch(folder: Path) -> str:
 
 
 def render(kind: str, source: Source, branch: str) -> str:
-    return {"pre-commit": _pre_commit, "github": _github, "gitlab": _gitlab}[kind](source,
-                                                                                     branch)
+    return {"pre-commit": _pre_commit, "github": _github, "gitlab": _gitlab}[kind](source, branch)
 
 
 def _header(kind: str, source: Source) -> str:
-    pin = (f"procgate {source.version}, pinned by commit (no release tags yet)"
-           if source.pinned else f"procgate {source.version}")
+    pin = (
+        f"procgate {source.version}, pinned by commit (no release tags yet)"
+        if source.pinned
+        else f"procgate {source.version}"
+    )
     return f"# Written by `procgate init --ci {kind}` for {pin}.\n"
 
 
@@ -172,21 +186,19 @@ def _github(source: Source, branch: str) -> str:
     hosted = source.hosted
     if source.pinned and hosted and hosted[0] == "github.com":
         return head + (
-            f"      - uses: {hosted[1]}@{source.rev}\n"
-            "        with:\n"
-            "          sarif: true\n"
+            f"      - uses: {hosted[1]}@{source.rev}\n        with:\n          sarif: true\n"
         )
     return head + (
         "      - uses: actions/setup-python@v5\n"
         "        with:\n"
-        "          python-version: \"3.11\"\n"
+        '          python-version: "3.11"\n'
         f"      - run: python -m pip install --quiet {_yaml_str(source.pip_spec)}\n"
         "      - name: procgate check (only new findings on a pull request)\n"
         "        env:\n"
         "          BASE: ${{ github.event.pull_request.base.sha }}\n"
         "        run: |\n"
-        "          if [ -n \"$BASE\" ]; then\n"
-        "            procgate check --format github --diff \"$BASE\"\n"
+        '          if [ -n "$BASE" ]; then\n'
+        '            procgate check --format github --diff "$BASE"\n'
         "          else\n"
         "            procgate check --format github\n"
         "          fi\n"
@@ -203,8 +215,11 @@ def _gitlab(source: Source, _branch: str) -> str:
             "copy of procgate",
         )
     host, path = hosted
-    raw = (f"https://raw.githubusercontent.com/{path}/{source.rev}" if host == "github.com"
-           else f"https://gitlab.com/{path}/-/raw/{source.rev}")
+    raw = (
+        f"https://raw.githubusercontent.com/{path}/{source.rev}"
+        if host == "github.com"
+        else f"https://gitlab.com/{path}/-/raw/{source.rev}"
+    )
     return _header("gitlab", source) + (
         "# Adds a `procgate` job to merge-request and branch pipelines (JUnit report in the\n"
         "# merge request). Variables: PROCGATE_PATHS, PROCGATE_FAIL_ON, PROCGATE_ARGS.\n"

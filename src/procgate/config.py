@@ -92,9 +92,7 @@ def _read_yaml(file: Path) -> Any:
             return {}
         data, _ = yamlfile.parse(text)
     except LoadProblem as problem:
-        raise ConfigError(
-            f"{file}:{problem.line}:{problem.column}: {problem.message}"
-        ) from problem
+        raise ConfigError(f"{file}:{problem.line}:{problem.column}: {problem.message}") from problem
     except OSError as exc:
         raise ConfigError(f"cannot read config {file}: {exc.strerror or exc}") from exc
     return {} if data is None else data
@@ -138,8 +136,9 @@ def build_options(
     return Options(
         today=cli.get("today") or today,
         audience=pick("audience", "us-federal"),
-        audience_from="--audience" if cli.get("audience") else (
-            file.name if file and raw.get("audience") else "default"),
+        audience_from="--audience"
+        if cli.get("audience")
+        else (file.name if file and raw.get("audience") else "default"),
         data_max_age=int(raw.get("data-max-age", 180)),
         fail_on=pick("fail-on", "deny"),
         policy_dirs=paths("policies"),

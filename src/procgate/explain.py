@@ -127,8 +127,7 @@ def applicable_terms(authority: Authority, audience: str, ban_data: BanData) -> 
     return {}
 
 
-def action_words(authority: Authority, listing: Listing, audience: str,
-                 ban_data: BanData) -> str:
+def action_words(authority: Authority, listing: Listing, audience: str, ban_data: BanData) -> str:
     """What to do, as the decision says it: the listing's own words (else the authority's),
     then what the authority adds for this buyer's audience."""
     extra = applicable_terms(authority, audience, ban_data).get("action", "")
@@ -174,8 +173,11 @@ class Coverage:
     ends: date | None = None  # last day it binds this buyer (a sunset)
 
     def in_force(self, today: date) -> bool:
-        return (self.yours is not None and self.yours <= today
-                and (self.ends is None or today <= self.ends))
+        return (
+            self.yours is not None
+            and self.yours <= today
+            and (self.ends is None or today <= self.ends)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,17 +231,25 @@ def entity_facts(entity: Entity, ban_data: BanData, audience: str) -> EntityFact
     for listing in entity.listings:
         authority = ban_data.authorities[listing.authority]
         applies = tuple(
-            Applies(aud, audience_words(aud), max(eff, listing.since or eff),
-                    authority.severity[aud])
+            Applies(
+                aud, audience_words(aud), max(eff, listing.since or eff), authority.severity[aud]
+            )
             for aud, eff in sorted(authority.audiences.items(), key=lambda kv: kv[1])
         )
         yours = banned_since(ban_data, entity.id, authority.id, audience)
         until = applicable_terms(authority, audience, ban_data).get("until")
-        coverage.append(Coverage(
-            authority, listing, scope_words(listing), applies, deadlines(authority.id), yours,
-            action_words(authority, listing, audience, ban_data),
-            date.fromisoformat(until) if until else None,
-        ))
+        coverage.append(
+            Coverage(
+                authority,
+                listing,
+                scope_words(listing),
+                applies,
+                deadlines(authority.id),
+                yours,
+                action_words(authority, listing, audience, ban_data),
+                date.fromisoformat(until) if until else None,
+            )
+        )
     coverage.sort(key=lambda c: min((a.since for a in c.applies), default=date.max))
     return EntityFacts(entity, names, tuple(coverage))
 
@@ -249,9 +259,12 @@ def explain(query: str, ban_data: BanData, matcher: Matcher, audience: str) -> E
     entity = ban_data.entities.get(query.casefold())
     if entity is not None:
         facts = entity_facts(entity, ban_data, audience)
-        return Explanation(query, True,
-                           (Candidate(facts, entity.name, "id", 1.0, "an entity id"),),
-                           tuple(ban_data.lists))
+        return Explanation(
+            query,
+            True,
+            (Candidate(facts, entity.name, "id", 1.0, "an entity id"),),
+            tuple(ban_data.lists),
+        )
     best: dict[str, Candidate] = {}
     for match, as_what in _matches(query, matcher):
         held = best.get(match.entity_id)
@@ -309,8 +322,17 @@ def _facts_json(facts: EntityFacts, today: date) -> dict[str, Any]:
     e = facts.entity
     return {
         "country": e.country,
-        "names": [{"value": n.value, "via": n.via, "since": _iso(n.since), "until": _iso(n.until),
-                   "source": n.source, "note": n.note} for n in e.names],
+        "names": [
+            {
+                "value": n.value,
+                "via": n.via,
+                "since": _iso(n.since),
+                "until": _iso(n.until),
+                "source": n.source,
+                "note": n.note,
+            }
+            for n in e.names
+        ],
         "identifiers": {k: list(v) for k, v in e.identifiers.items()},
         "cpe_vendors": list(e.cpe_vendors),
         "purl_namespaces": list(e.purl_namespaces),
@@ -323,14 +345,18 @@ def _facts_json(facts: EntityFacts, today: date) -> dict[str, Any]:
                 "products": c.products,
                 "entry": c.listing.entry,
                 "listed_since": _iso(c.listing.since),
-                "applies": [{"audience": a.audience, "since": a.since.isoformat(),
-                             "severity": a.severity} for a in c.applies],
+                "applies": [
+                    {"audience": a.audience, "since": a.since.isoformat(), "severity": a.severity}
+                    for a in c.applies
+                ],
                 "for_you_since": _iso(c.yours),
                 "for_you_until": _iso(c.ends),
                 "in_force": c.in_force(today),
                 "upcoming": c.yours is not None and c.yours > today,
-                "clock": [{"what": d.what, "due": d.due.isoformat(), "status": d.status(today)}
-                          for d in c.clock],
+                "clock": [
+                    {"what": d.what, "due": d.due.isoformat(), "status": d.status(today)}
+                    for d in c.clock
+                ],
                 "action": c.action,
                 "source": c.listing.source,
                 "authority_source": c.authority.source,
@@ -345,7 +371,7 @@ def _iso(d: date | None) -> str | None:
 
 
 def _from(c: Coverage, since: date) -> str:
-    """"from 2017-09-13"; nothing made up when the list gives no date (imported lists)."""
+    """ "from 2017-09-13"; nothing made up when the list gives no date (imported lists)."""
     return "(date of listing unknown)" if c.listing.since_unknown else f"from {since.isoformat()}"
 
 
@@ -356,8 +382,10 @@ def status_words(c: Coverage, audience: str, today: date) -> str:
         return f"does not apply to {who}"
     if c.yours > today:
         days = (c.yours - today).days
-        return (f"UPCOMING: applies to {who} from {c.yours.isoformat()} "
-                f"(in {days} day{'s' if days != 1 else ''})")
+        return (
+            f"UPCOMING: applies to {who} from {c.yours.isoformat()} "
+            f"(in {days} day{'s' if days != 1 else ''})"
+        )
     if c.ends is not None and c.ends < today:
         return f"ended for {who} after {c.ends.isoformat()}"
     if c.listing.since_unknown:
@@ -370,14 +398,16 @@ def render_text(exp: Explanation, audience: str, today: date) -> str:
     """`procgate explain` for people."""
     if not exp.candidates:
         consulted = "; ".join(f"{i.name} (as of {i.as_of.isoformat()})" for i in exp.lists)
-        return (f"No match for {exp.query!r} on the ban lists procgate has.\n"
-                "Nothing on them matches it as a vendor, brand, product, domain, package or "
-                "identifier. This is not a clearance: the lists hold only the companies they "
-                "name, as of their dates, and a vendor may be banned under another name, "
-                "through a parent company or by a list procgate does not have.\n"
-                f"Lists consulted: {consulted or 'none'}.\n"
-                "Check the current lists (SAM.gov exclusions, fcc.gov/supplychain/coveredlist, "
-                "the Section 1260H list) before relying on this.")
+        return (
+            f"No match for {exp.query!r} on the ban lists procgate has.\n"
+            "Nothing on them matches it as a vendor, brand, product, domain, package or "
+            "identifier. This is not a clearance: the lists hold only the companies they "
+            "name, as of their dates, and a vendor may be banned under another name, "
+            "through a parent company or by a list procgate does not have.\n"
+            f"Lists consulted: {consulted or 'none'}.\n"
+            "Check the current lists (SAM.gov exclusions, fcc.gov/supplychain/coveredlist, "
+            "the Section 1260H list) before relying on this."
+        )
     out = []
     if not exp.by_id:
         n = len(exp.candidates)
@@ -398,8 +428,9 @@ def _entity_text(c: Candidate, audience: str, today: date) -> list[str]:
     if c.via != "id":
         via = VIA_WORDS.get(c.via, c.via)
         out.append(f"Match: as {c.as_what}, {c.matched_name!r} ({via}), score {c.score:.2f}")
-    out += [f"{heading}: {', '.join(_name_text(n) for n in names)}"
-            for heading, names in c.facts.names]
+    out += [
+        f"{heading}: {', '.join(_name_text(n) for n in names)}" for heading, names in c.facts.names
+    ]
     out += [f"{label}: {values}" for label, values in c.facts.identifiers()]
     out.append("")
     out.append(f"Covered by ({audience_words(audience)}, as of {today.isoformat()}):")
@@ -408,11 +439,17 @@ def _entity_text(c: Candidate, audience: str, today: date) -> list[str]:
         out.append(f"* {a.title}: {status_words(cov, audience, today)}")
         out.append(f"    citation:   {a.citation}")
         out.append(f"    covers:     {cov.products}")
-        out.append("    applies to: " + "; ".join(
-            f"{x.words} {_from(cov, x.since)} ({x.severity})" for x in cov.applies))
+        out.append(
+            "    applies to: "
+            + "; ".join(f"{x.words} {_from(cov, x.since)} ({x.severity})" for x in cov.applies)
+        )
         if cov.clock:
-            out.append("    clock:      " + "; ".join(
-                f"{d.what} by {d.due.isoformat()} ({d.status(today)})" for d in cov.clock))
+            out.append(
+                "    clock:      "
+                + "; ".join(
+                    f"{d.what} by {d.due.isoformat()} ({d.status(today)})" for d in cov.clock
+                )
+            )
         out.append(f"    listed:     {' '.join(cov.listing.entry.split())}")
         if cov.action:
             out.append(f"    what to do: {cov.action}")

@@ -1,6 +1,6 @@
 """The table of contents: the stages, in order.
 
-    load -> validate -> normalize -> match -> decide -> waive -> report
+load -> validate -> normalize -> match -> decide -> waive -> report
 """
 
 from __future__ import annotations
@@ -76,8 +76,10 @@ class Checker:
 
         def in_order() -> Iterator[Document | Finding]:
             for path, explicit in found:
-                item = early.pop(path) if path in early else load(
-                    path, _display(path), explicit=explicit
+                item = (
+                    early.pop(path)
+                    if path in early
+                    else load(path, _display(path), explicit=explicit)
                 )
                 if item is not None:
                     yield item
@@ -143,40 +145,69 @@ class Checker:
         options = self.options
         own = _request_audience(doc)
         if own is None or options.audience_from == "--audience":
-            return options.audience, _AUDIENCE_FROM.get(
-                options.audience_from, options.audience_from), []
-        if options.audience_from != "default" and options.audience not in \
-                self.ban_data.audiences.get(own, ()):
+            return (
+                options.audience,
+                _AUDIENCE_FROM.get(options.audience_from, options.audience_from),
+                [],
+            )
+        if (
+            options.audience_from != "default"
+            and options.audience not in self.ban_data.audiences.get(own, ())
+        ):
             # A request may make the configured audience stricter (us-dod includes
             # us-federal), never looser: a requester cannot write itself out of a ban.
-            return options.audience, options.audience_from, [Finding(
-                rule=rules.AUDIENCE_NOT_ALLOWED, severity=Severity.WARN, pointer="/audience",
-                position=doc.position("/audience"),
-                message=f"the request asks to be checked as {own!r}, which does not include "
-                        f"{options.audience!r} set in {options.audience_from}; checked as "
-                        f"{options.audience}",
-                action="Remove `audience:` from the request, or use an audience that "
-                       f"includes {options.audience}.",
-            )]
+            return (
+                options.audience,
+                options.audience_from,
+                [
+                    Finding(
+                        rule=rules.AUDIENCE_NOT_ALLOWED,
+                        severity=Severity.WARN,
+                        pointer="/audience",
+                        position=doc.position("/audience"),
+                        message=(
+                            f"the request asks to be checked as {own!r}, which does not "
+                            f"include {options.audience!r} set in {options.audience_from}; "
+                            f"checked as {options.audience}"
+                        ),
+                        action="Remove `audience:` from the request, or use an audience that "
+                        f"includes {options.audience}.",
+                    )
+                ],
+            )
         if own not in self.ban_data.audiences:
             known = ", ".join(sorted(self.ban_data.audiences))
-            return options.audience, _AUDIENCE_FROM["default"], [Finding(
-                rule=rules.SCHEMA_ERROR, severity=Severity.DENY, pointer="/audience",
-                position=doc.position("/audience"),
-                message=f"unknown audience {own!r} (known: {known}); checked as "
+            return (
+                options.audience,
+                _AUDIENCE_FROM["default"],
+                [
+                    Finding(
+                        rule=rules.SCHEMA_ERROR,
+                        severity=Severity.DENY,
+                        pointer="/audience",
+                        position=doc.position("/audience"),
+                        message=f"unknown audience {own!r} (known: {known}); checked as "
                         f"{options.audience} instead",
-            )]
+                    )
+                ],
+            )
         return own, "the request's `audience`", []
 
     def _notes(self, audiences: dict[tuple[str, str], list[str]]) -> tuple[str, ...]:
         """'audience: us-federal (default)' and the ban lists with their as-of dates."""
         if len(audiences) <= 1:
-            [(audience, source)] = audiences or [(self.options.audience, _AUDIENCE_FROM.get(
-                self.options.audience_from, self.options.audience_from))]
+            [(audience, source)] = audiences or [
+                (
+                    self.options.audience,
+                    _AUDIENCE_FROM.get(self.options.audience_from, self.options.audience_from),
+                )
+            ]
             said = [f"audience: {audience} ({source})"]
         else:
-            said = [f"audience: {audience} ({source}) for {', '.join(paths)}"
-                    for (audience, source), paths in sorted(audiences.items())]
+            said = [
+                f"audience: {audience} ({source}) for {', '.join(paths)}"
+                for (audience, source), paths in sorted(audiences.items())
+            ]
         lists = ", ".join(f"{i.name} (as of {i.as_of.isoformat()})" for i in self.ban_data.lists)
         return (*said, f"ban lists: {lists}") if lists else tuple(said)
 
@@ -187,15 +218,17 @@ class Checker:
             age = (self.options.today - info.as_of).days
             if info.declared and age > limit:
                 yield Finding(
-                    rule=rules.DATA_STALE, severity=Severity.WARN, pointer="",
+                    rule=rules.DATA_STALE,
+                    severity=Severity.WARN,
+                    pointer="",
                     position=Position(_display(Path(info.path)), 0, 0),
                     message=f"ban list {info.name!r} is current as of "
-                            f"{info.as_of.isoformat()}, {age} days before "
-                            f"{self.options.today.isoformat()} (data-max-age: {limit} days): "
-                            "bans added since are not in it",
+                    f"{info.as_of.isoformat()}, {age} days before "
+                    f"{self.options.today.isoformat()} (data-max-age: {limit} days): "
+                    "bans added since are not in it",
                     action="Upgrade procgate (shipped lists) or update or re-import the "
-                           "list, or check the sources it cites for changes since its as-of "
-                           "date.",
+                    "list, or check the sources it cites for changes since its as-of "
+                    "date.",
                 )
 
     def _waive(
@@ -204,15 +237,21 @@ class Checker:
         # A waiver among the checked files that is not configured is confined to its folder.
         approved = {w.position("id").file for w in self.waivers}
         root = self.options.base_dir
-        checked = [replace(w, folder=_from_root(os.path.dirname(d.path) or ".", root))
-                   for d in kept if d.kind is Kind.WAIVER and d.path not in approved
-                   and (w := parse_waiver(d)) is not None]
+        checked = [
+            replace(w, folder=_from_root(os.path.dirname(d.path) or ".", root))
+            for d in kept
+            if d.kind is Kind.WAIVER
+            and d.path not in approved
+            and (w := parse_waiver(d)) is not None
+        ]
         seen = {w.position("id").file for w in checked}
         configured = [w for w in self.waivers if w.position("id").file not in seen]
         if not checked and not configured:
             return findings
         return apply_waivers(
-            findings, checked + configured, self.options.today,
+            findings,
+            checked + configured,
+            self.options.today,
             authorities=self.ban_data.authorities,
             targets=_targets(kept, documents, self.options.base_dir),
             quiet_unused=() if full else {w.id for w in configured},
@@ -253,10 +292,15 @@ class Checker:
             # file, and the run goes on (PROCGATE_DEBUG=1 raises it, for the traceback).
             if os.environ.get("PROCGATE_DEBUG"):
                 raise
-            found = [Finding(rules.INTERNAL_ERROR, Severity.DENY,
-                             f"internal error while checking this file: {exc!r}; please "
-                             "report it (PROCGATE_DEBUG=1 shows a traceback)",
-                             Position(doc.path, 0, 0))]
+            found = [
+                Finding(
+                    rules.INTERNAL_ERROR,
+                    Severity.DENY,
+                    f"internal error while checking this file: {exc!r}; please "
+                    "report it (PROCGATE_DEBUG=1 shows a traceback)",
+                    Position(doc.path, 0, 0),
+                )
+            ]
         run.findings += found
 
     def _follow(
@@ -365,7 +409,7 @@ def check_new(
     unpaired: list[Document] = []
     for item, path, old in wanted:
         if old is None or base.blob(old) is None:  # added since BASE, or moved beyond
-            if isinstance(item, Document):        # what git calls a rename
+            if isinstance(item, Document):  # what git calls a rename
                 unpaired.append(item)
             continue
         loaded = base.load(old, explicit=head.explicit.get(path, True))
@@ -459,8 +503,9 @@ def _rego_engine(
     """Embedded (regorus; policies other than the shipped ones in a child process under the
     limits), or an OPA server given the same input (--opa-url)."""
     if options.opa_url is None:
-        return RegoEngine(files, ban_data, options.certain_score, options.policy_limits,
-                          isolated=isolated)
+        return RegoEngine(
+            files, ban_data, options.certain_score, options.policy_limits, isolated=isolated
+        )
     from procgate.decide.opa_server import OpaServerEngine, decision_rules
 
     sources = []
@@ -554,7 +599,8 @@ def _cycle(root: Document, pointer: str, chain: tuple[str, ...]) -> Finding:
     return Finding(
         rule=rules.PARSE_REFERENCE_CYCLE,
         severity=Severity.DENY,
-        message="`sbom:` references form a cycle: " + " -> ".join(chain)
+        message="`sbom:` references form a cycle: "
+        + " -> ".join(chain)
         + " (each request is checked once; point `sbom:` at the item's SBOM)",
         position=Position(pos.file, pos.line, pos.column),
         pointer=pointer,

@@ -187,6 +187,15 @@ INTERNAL_ERROR = _rule(
 # its reference leaves the repository or loops, or procgate failed on it) was never matched:
 # no waiver may cover these findings, a waiver naming one of them is rejected, and `scan`
 # lists them as files that could not be checked fully.
-UNWAIVABLE = frozenset({PARSE_ERROR, PARSE_UNKNOWN_KIND, PARSE_LIMIT, PARSE_MISSING_FILE,
-                        SCHEMA_ERROR, PARSE_REFERENCE_OUTSIDE, PARSE_REFERENCE_CYCLE,
-                        INTERNAL_ERROR})
+UNWAIVABLE = frozenset(
+    {
+        PARSE_ERROR,
+        PARSE_UNKNOWN_KIND,
+        PARSE_LIMIT,
+        PARSE_MISSING_FILE,
+        SCHEMA_ERROR,
+        PARSE_REFERENCE_OUTSIDE,
+        PARSE_REFERENCE_CYCLE,
+        INTERNAL_ERROR,
+    }
+)

@@ -94,8 +94,9 @@ def load_waiver_files(paths: Sequence[Path], display: Callable[[Path], str]) -> 
     waivers: list[Waiver] = []
     for path, explicit in discover(list(paths)):
         doc = load(path, display(path), explicit=explicit)
-        if doc is None or (isinstance(doc, Document) and doc.kind is not Kind.WAIVER
-                           and not explicit):
+        if doc is None or (
+            isinstance(doc, Document) and doc.kind is not Kind.WAIVER and not explicit
+        ):
             continue  # another kind of file in a waivers folder
         if isinstance(doc, Finding):
             raise DataError(f"{doc.position.file}:{doc.position.line}: {doc.message}")
@@ -127,8 +128,9 @@ def apply_waivers(
     some files are checked: they may well cover files this run did not see)."""
     targets = targets or {}
     out: list[Finding] = []
-    active, notes = _judge(sorted(waivers, key=lambda w: w.id), today, authorities,
-                           limits or Limits())
+    active, notes = _judge(
+        sorted(waivers, key=lambda w: w.id), today, authorities, limits or Limits()
+    )
     used: set[str] = set()
     blocked: dict[str, list[Finding]] = {}
     for f in findings:
@@ -146,8 +148,14 @@ def apply_waivers(
         if w.id in blocked:
             notes.append(_not_applicable(w, blocked[w.id], authorities))
         elif w.id not in used and w.id not in quiet_unused:
-            notes.append(_note(w, rules.WAIVER_UNUSED, "scope",
-                               f"waiver {w.id} matches no finding ({_describe(w)})"))
+            notes.append(
+                _note(
+                    w,
+                    rules.WAIVER_UNUSED,
+                    "scope",
+                    f"waiver {w.id} matches no finding ({_describe(w)})",
+                )
+            )
     return out + notes
 
 
@@ -155,7 +163,9 @@ def apply_waivers(
 
 
 def _judge(
-    waivers: Sequence[Waiver], today: date, authorities: Mapping[str, Authority],
+    waivers: Sequence[Waiver],
+    today: date,
+    authorities: Mapping[str, Authority],
     limits: Limits,
 ) -> tuple[list[Waiver], list[Finding]]:
     """(active waivers, findings about the others and about those expiring soon)."""
@@ -169,21 +179,38 @@ def _judge(
             key, message = problem
             notes.append(_note(w, rules.WAIVER_REJECTED, key, message, Severity.DENY))
         elif today < w.approved_on:
-            notes.append(_note(w, rules.WAIVER_NOT_YET_ACTIVE, "approved_on",
-                               f"waiver {w.id} is approved from {w.approved_on}; it does not "
-                               f"apply on {today}"))
+            notes.append(
+                _note(
+                    w,
+                    rules.WAIVER_NOT_YET_ACTIVE,
+                    "approved_on",
+                    f"waiver {w.id} is approved from {w.approved_on}; it does not apply on {today}",
+                )
+            )
         elif today > w.expires:
             days = (today - w.expires).days
-            notes.append(_note(w, rules.WAIVER_EXPIRED, "expires",
-                               f"waiver {w.id} expired on {w.expires} ({_days(days)} ago); the "
-                               "findings it covered count again"))
+            notes.append(
+                _note(
+                    w,
+                    rules.WAIVER_EXPIRED,
+                    "expires",
+                    f"waiver {w.id} expired on {w.expires} ({_days(days)} ago); the "
+                    "findings it covered count again",
+                )
+            )
         else:
             active.append(w)
             left = (w.expires - today).days
             if left <= EXPIRING_DAYS:
                 when = "today" if left == 0 else f"in {_days(left)}"
-                notes.append(_note(w, rules.WAIVER_EXPIRING, "expires",
-                                   f"waiver {w.id} expires on {w.expires}, {when}"))
+                notes.append(
+                    _note(
+                        w,
+                        rules.WAIVER_EXPIRING,
+                        "expires",
+                        f"waiver {w.id} expires on {w.expires}, {when}",
+                    )
+                )
     return active, notes
 
 
@@ -200,11 +227,15 @@ def _rejection(
     auth = authorities.get(w.authority)
     if auth is None:
         known = ", ".join(sorted(a for a in authorities if authorities[a].waivable))
-        return "authority", (f"waiver {w.id} is granted under {w.authority!r}, which no loaded "
-                             f"ban list defines (waivable authorities: {known or 'none'})")
+        return "authority", (
+            f"waiver {w.id} is granted under {w.authority!r}, which no loaded "
+            f"ban list defines (waivable authorities: {known or 'none'})"
+        )
     if not auth.waivable:
-        return "authority", (f"waiver {w.id} is granted under {auth.title} ({auth.id}), which "
-                             "allows no waivers: no waiver mechanism is known for it")
+        return "authority", (
+            f"waiver {w.id} is granted under {auth.title} ({auth.id}), which "
+            "allows no waivers: no waiver mechanism is known for it"
+        )
     return None
 
 
@@ -212,25 +243,38 @@ def _beyond(w: Waiver, limits: Limits) -> tuple[str, str] | None:
     """What a waiver may not do whatever its authority: waive a file that could not be read,
     last longer than the longest duration, reach out of its own folder, or cover everything."""
     if w.rule in rules.UNWAIVABLE:
-        return "rule", (f"waiver {w.id} names {w.rule}: a file that could not be read or does "
-                        "not match its schema cannot be waived; fix the file")
+        return "rule", (
+            f"waiver {w.id} names {w.rule}: a file that could not be read or does "
+            "not match its schema cannot be waived; fix the file"
+        )
     last = _last_allowed(w.approved_on, limits.max_days)
     if w.expires > last:
         longest = f"{limits.max_days} days" if limits.max_days else "one year"
-        return "expires", (f"waiver {w.id} runs until {w.expires}, longer than {longest} after "
-                           f"its approval ({w.approved_on}); the latest allowed is {last}")
+        return "expires", (
+            f"waiver {w.id} runs until {w.expires}, longer than {longest} after "
+            f"its approval ({w.approved_on}); the latest allowed is {last}"
+        )
     s = w.scope
     if w.folder is not None:
         for p in s.files:
             if p.startswith("/") or ".." in p.replace("\\", "/").split("/"):
-                return "scope", (f"waiver {w.id} reaches out of its folder ({p!r}): a waiver among "
-                                 "the checked files covers only files in its own folder and below")
+                return "scope", (
+                    f"waiver {w.id} reaches out of its folder ({p!r}): a waiver among "
+                    "the checked files covers only files in its own folder and below"
+                )
     at_root = w.folder in (None, "", ".")
-    if (at_root and not limits.all_files and not s.requests and not s.components
-            and any(_everything(p) for p in s.files)):
-        return "scope", (f"waiver {w.id} covers every file ({', '.join(s.files)}); name the files, "
-                         "requests or components it is for, or set `waivers-may-cover-all-files: "
-                         "true` in procgate.yaml")
+    if (
+        at_root
+        and not limits.all_files
+        and not s.requests
+        and not s.components
+        and any(_everything(p) for p in s.files)
+    ):
+        return "scope", (
+            f"waiver {w.id} covers every file ({', '.join(s.files)}); name the files, "
+            "requests or components it is for, or set `waivers-may-cover-all-files: "
+            "true` in procgate.yaml"
+        )
     return None
 
 
@@ -253,8 +297,11 @@ def _everything(pattern: str) -> bool:
 
 
 def _eligible(f: Finding) -> bool:
-    return (f.severity in _WAIVABLE and not f.rule.startswith("waiver.")
-            and f.rule not in rules.UNWAIVABLE)
+    return (
+        f.severity in _WAIVABLE
+        and not f.rule.startswith("waiver.")
+        and f.rule not in rules.UNWAIVABLE
+    )
 
 
 def _covers(w: Waiver, f: Finding, target: Target) -> bool:
@@ -338,9 +385,16 @@ def _has_version(purl: str) -> bool:
 def _note(
     w: Waiver, rule: str, key: str, message: str, severity: Severity = Severity.WARN
 ) -> Finding:
-    return Finding(rule=rule, severity=severity, message=message, position=w.position(key),
-                   pointer=f"/{key}", entity=w.entity, about_waiver=w.id,
-                   authorities=(w.authority,) if w.authority else ())
+    return Finding(
+        rule=rule,
+        severity=severity,
+        message=message,
+        position=w.position(key),
+        pointer=f"/{key}",
+        entity=w.entity,
+        about_waiver=w.id,
+        authorities=(w.authority,) if w.authority else (),
+    )
 
 
 def _not_applicable(
@@ -351,19 +405,26 @@ def _not_applicable(
     where = ", ".join(f"{f.position.file}:{f.position.line}" for f in blocked[:5])
     more = f" and {len(blocked) - 5} more" if len(blocked) > 5 else ""
     if not stops:  # covered only findings of other authorities than the one it is granted under
-        message = (f"waiver {w.id} matches {where}{more}, but is granted under {w.authority}, "
-                   "which is not an authority of those findings; they stand")
+        message = (
+            f"waiver {w.id} matches {where}{more}, but is granted under {w.authority}, "
+            "which is not an authority of those findings; they stand"
+        )
     else:
-        message = (f"waiver {w.id} matches {where}{more}, but {names} allow(s) no waivers; "
-                   "the finding stands")
+        message = (
+            f"waiver {w.id} matches {where}{more}, but {names} allow(s) no waivers; "
+            "the finding stands"
+        )
     return replace(_note(w, rules.WAIVER_NOT_APPLICABLE, "id", message), authorities=tuple(stops))
 
 
 def _describe(w: Waiver) -> str:
     parts = [f"entity {w.entity}" if w.entity else "", f"rule {w.rule}" if w.rule else ""]
     s = w.scope
-    for name, values in (("files", s.files), ("requests", s.requests),
-                         ("components", s.components)):
+    for name, values in (
+        ("files", s.files),
+        ("requests", s.requests),
+        ("components", s.components),
+    ):
         if values:
             parts.append(f"{name} {', '.join(values)}")
     return "; ".join(p for p in parts if p)

@@ -41,7 +41,10 @@ def running_server(workdir: Path, *args: str) -> Iterator[Server]:
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "procgate", "serve", "--port", str(port), *args],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     server = Server(f"http://127.0.0.1:{port}", proc, tmpdir, log)
     try:

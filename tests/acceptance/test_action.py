@@ -45,11 +45,10 @@ def test_steps_reference_only_inputs_that_exist() -> None:
 
 def test_steps_reference_only_step_outputs_that_exist() -> None:
     ids = {s["id"] for s in STEPS if "id" in s}
-    for ref_id, output in re.findall(r"\bsteps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)",
-                                     TEXT):
+    for ref_id, output in re.findall(r"\bsteps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)", TEXT):
         assert ref_id in ids
         assert output in {"exit-code", "sarif-file"}
-        assert f"echo \"{output}=" in step("Run procgate")["run"]
+        assert f'echo "{output}=' in step("Run procgate")["run"]
 
 
 def test_the_issue_s_inputs_are_there() -> None:
@@ -96,7 +95,12 @@ def run_step(name: str, cwd: Path, tmp: Path, **inputs: str) -> tuple[int, str, 
     }
     proc = subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", s["run"]],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     parsed = dict(line.split("=", 1) for line in outputs.read_text().splitlines() if line)
     return proc.returncode, proc.stdout + proc.stderr, parsed
@@ -119,7 +123,12 @@ def test_pull_request_run_reports_the_new_finding_everywhere(pull_request, tmp_p
     repo, base = pull_request
     cwd = Path(repo.working_tree_dir)
     status, out, outputs = run_step(
-        "Run procgate", cwd, tmp_path, diff_base=base, sarif="true", args=f"--date {DATE}",
+        "Run procgate",
+        cwd,
+        tmp_path,
+        diff_base=base,
+        sarif="true",
+        args=f"--date {DATE}",
     )
     assert status == 0, out  # the step passes; the last step fails the job
     assert outputs["exit-code"] == "1"
@@ -134,15 +143,21 @@ def test_pull_request_run_reports_the_new_finding_everywhere(pull_request, tmp_p
     assert "procgate: failed" in summary and "zte" in summary
 
     env_code = {"EXIT_CODE": outputs["exit-code"]}
-    proc = subprocess.run(["bash", "-c", step("Fail on blocking findings")["run"]],
-                          env={**os.environ, **env_code}, check=False)
+    proc = subprocess.run(
+        ["bash", "-c", step("Fail on blocking findings")["run"]],
+        env={**os.environ, **env_code},
+        check=False,
+    )
     assert proc.returncode == 1
 
 
 def test_push_run_checks_the_whole_repository(pull_request, tmp_path) -> None:
     repo, _ = pull_request
     status, out, outputs = run_step(
-        "Run procgate", Path(repo.working_tree_dir), tmp_path, format="text",
+        "Run procgate",
+        Path(repo.working_tree_dir),
+        tmp_path,
+        format="text",
         args=f"--date {DATE}",
     )
     assert status == 0, out
@@ -153,8 +168,14 @@ def test_push_run_checks_the_whole_repository(pull_request, tmp_path) -> None:
 def test_paths_and_fail_on_inputs(pull_request, tmp_path) -> None:
     repo, base = pull_request
     _, out, outputs = run_step(
-        "Run procgate", Path(repo.working_tree_dir), tmp_path, diff_base=base,
-        paths="requests/router.yaml", fail_on="never", summary="false", args=f"--date {DATE}",
+        "Run procgate",
+        Path(repo.working_tree_dir),
+        tmp_path,
+        diff_base=base,
+        paths="requests/router.yaml",
+        fail_on="never",
+        summary="false",
+        args=f"--date {DATE}",
     )
     assert outputs["exit-code"] == "0", out
     assert not (tmp_path / "step_summary.md").exists()
@@ -163,11 +184,18 @@ def test_paths_and_fail_on_inputs(pull_request, tmp_path) -> None:
 def test_tool_error_fails_the_job_with_exit_2(pull_request, tmp_path) -> None:
     repo, _ = pull_request
     _, out, outputs = run_step(
-        "Run procgate", Path(repo.working_tree_dir), tmp_path, diff_base="no-such-branch",
+        "Run procgate",
+        Path(repo.working_tree_dir),
+        tmp_path,
+        diff_base="no-such-branch",
     )
     assert outputs["exit-code"] == "2", out
     assert "unknown git revision" in out
-    proc = subprocess.run(["bash", "-c", step("Fail on blocking findings")["run"]],
-                          env={**os.environ, "EXIT_CODE": "2"}, capture_output=True,
-                          text=True, check=False)
+    proc = subprocess.run(
+        ["bash", "-c", step("Fail on blocking findings")["run"]],
+        env={**os.environ, "EXIT_CODE": "2"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 2 and "::error" in proc.stdout

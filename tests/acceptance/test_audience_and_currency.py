@@ -30,8 +30,7 @@ def test_the_requests_audience_is_used_and_said(run_cli, tmp_path) -> None:
 
 def test_the_command_line_audience_wins(run_cli, tmp_path) -> None:
     path = with_audience(tmp_path, "us-intelligence-community")
-    result = run_cli("check", "--date", "2026-12-03", "--audience", "us-person", path,
-                     cwd=tmp_path)
+    result = run_cli("check", "--date", "2026-12-03", "--audience", "us-person", path, cwd=tmp_path)
     assert result.exit_code == 0
     assert "audience: us-person (--audience)" in result.stdout
     assert "intelligence" not in result.stdout.split("audience:")[0]
@@ -74,8 +73,7 @@ def test_a_stale_list_warns_after_data_max_age(run_cli, tmp_path) -> None:
     assert warning["file"].endswith("us-government.yaml")
     assert "181 days" in warning["message"]
     (tmp_path / "procgate.yaml").write_text("data-max-age: 365\n", encoding="utf-8")
-    configured = run_cli("check", "--format", "json", "--date", "2027-06-02", BACKUP,
-                         cwd=tmp_path)
+    configured = run_cli("check", "--format", "json", "--date", "2027-06-02", BACKUP, cwd=tmp_path)
     assert "data.stale" not in {f["rule"] for f in json_report(configured)["findings"]}
 
 
@@ -107,7 +105,8 @@ def test_malformed_new_fields_are_findings_not_errors(run_cli, tmp_path) -> None
         "requester: {name: A}\nvendor: {name: Dell Inc.}\n"
         'items: ["survey drone", 5, {description: {x: 1}, quantity: 1, brand: X, made_in: 7}]\n'
         "audience: [us-person]\nperformance: {start: 2027-01-01, end: not-a-date}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = run_cli("check", "--date", "2026-12-03", "--format", "json", path, cwd=tmp_path)
     assert result.exit_code == 1, result.output
     pointers = {f["pointer"] for f in json_report(result)["findings"]}

@@ -33,8 +33,15 @@ ticket: PROC-78
 
 def test_check_appends_one_chained_line_per_file(run_cli, tmp_path: Path) -> None:
     log = tmp_path / "audit.jsonl"
-    first = run_cli("check", "--audit-log", log, "--date", "2026-11-28", PR / "laptops-clean.yaml",
-                    PR / "kaspersky-endpoint.yaml")
+    first = run_cli(
+        "check",
+        "--audit-log",
+        log,
+        "--date",
+        "2026-11-28",
+        PR / "laptops-clean.yaml",
+        PR / "kaspersky-endpoint.yaml",
+    )
     assert first.exit_code == 1
     run_cli("check", "--audit-log", log, "--date", "2026-11-28", PR / "branch-router.yaml")
     records = [json.loads(line) for line in log.read_text().splitlines()]
@@ -59,8 +66,16 @@ def test_the_policy_digest_is_the_bundle_revision(run_cli, tmp_path: Path) -> No
     revision = built.output.split("revision ")[1].split(",")[0]
     log = tmp_path / "audit.jsonl"
     run_cli("check", "--audit-log", log, PR / "laptops-clean.yaml")
-    run_cli("check", "--audit-log", log, "--bundle", bundle, "--verification-key", keys.public,
-            PR / "laptops-clean.yaml")
+    run_cli(
+        "check",
+        "--audit-log",
+        log,
+        "--bundle",
+        bundle,
+        "--verification-key",
+        keys.public,
+        PR / "laptops-clean.yaml",
+    )
     digests = [json.loads(line)["policy_digest"] for line in log.read_text().splitlines()]
     assert digests == [revision, revision]
 
@@ -86,16 +101,17 @@ def test_verify_names_the_edited_line(run_cli, tmp_path: Path) -> None:
 
 def test_an_unwritable_audit_log_stops_the_run(run_cli, tmp_path: Path) -> None:
     (tmp_path / "a-file").write_text("x")
-    result = run_cli("check", "--audit-log", tmp_path / "a-file" / "a.jsonl",
-                     PR / "laptops-clean.yaml", cwd=ROOT)
+    result = run_cli(
+        "check", "--audit-log", tmp_path / "a-file" / "a.jsonl", PR / "laptops-clean.yaml", cwd=ROOT
+    )
     assert result.exit_code == 2 and "audit log" in result.stderr
 
 
-def test_the_readme_path_works_when_its_folder_does_not_exist_yet(run_cli,
-                                                                  tmp_path: Path) -> None:
+def test_the_readme_path_works_when_its_folder_does_not_exist_yet(run_cli, tmp_path: Path) -> None:
     """Issue 13 item 4: `--audit-log audit/procgate.jsonl` without an `audit/` folder."""
-    result = run_cli("check", "--audit-log", "audit/procgate.jsonl", PR / "laptops-clean.yaml",
-                     cwd=tmp_path)
+    result = run_cli(
+        "check", "--audit-log", "audit/procgate.jsonl", PR / "laptops-clean.yaml", cwd=tmp_path
+    )
     assert result.exit_code == 0, result.output
     assert "PASSED" in result.output
     assert len((tmp_path / "audit" / "procgate.jsonl").read_text().splitlines()) == 1
@@ -138,14 +154,14 @@ def test_staged_runs_record_the_digest_of_the_staged_bytes(run_cli, tmp_path: Pa
     staged_bytes = staged.read_bytes()
     staged.write_text(CLEAN, encoding="utf-8")  # edited after staging, not added
     log = tmp_path / "audit.jsonl"
-    result = run_cli("check", "--staged", "--audit-log", log, "--date", DATE,
-                     cwd=Path(repo.working_tree_dir))
+    result = run_cli(
+        "check", "--staged", "--audit-log", log, "--date", DATE, cwd=Path(repo.working_tree_dir)
+    )
     assert result.exit_code == 1  # the staged (Huawei) version was checked
     [record] = [json.loads(line) for line in log.read_text().splitlines()]
     assert record["verdict"] == "fail"
     assert record["input"]["sha256"] == "sha256:" + hashlib.sha256(staged_bytes).hexdigest()
-    assert record["input"]["sha256"] != "sha256:" + hashlib.sha256(
-        staged.read_bytes()).hexdigest()
+    assert record["input"]["sha256"] != "sha256:" + hashlib.sha256(staged.read_bytes()).hexdigest()
 
 
 def test_staged_runs_record_files_read_from_disk_by_their_disk_bytes(
@@ -167,4 +183,5 @@ def test_staged_runs_record_files_read_from_disk_by_their_disk_bytes(
     records = {r["input"]["file"]: r for r in map(json.loads, log.read_text().splitlines())}
     assert records["waivers/w.yaml"]["findings"][0]["rule"] == "waiver.rejected"
     assert records["waivers/w.yaml"]["input"]["sha256"] == (
-        "sha256:" + hashlib.sha256(waiver.read_bytes()).hexdigest())
+        "sha256:" + hashlib.sha256(waiver.read_bytes()).hexdigest()
+    )

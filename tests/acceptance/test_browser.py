@@ -17,11 +17,20 @@ import pytest
 from cli_support import EXAMPLES, ROOT
 from procgate_server import Server, running_server
 
-INSTALL_HINT = ("Debian's chromium is not installed: run `sudo apt-get install -y chromium` "
-                "(.ci/run does it); `playwright install` cannot download a browser here")
+INSTALL_HINT = (
+    "Debian's chromium is not installed: run `sudo apt-get install -y chromium` "
+    "(.ci/run does it); `playwright install` cannot download a browser here"
+)
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 PR = EXAMPLES / "purchase-requests"
 
 try:
@@ -48,8 +57,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with running_server(tmp_path_factory.mktemp("browser"), "--date", "2026-11-28",
-                        "--max-file-mb", "0.05") as s:
+    with running_server(
+        tmp_path_factory.mktemp("browser"), "--date", "2026-11-28", "--max-file-mb", "0.05"
+    ) as s:
         yield s
 
 
@@ -70,10 +80,12 @@ def upload(page: Page, *paths: Path) -> None:
 def test_banned_request_is_blocked(page: Page) -> None:
     upload(page, PR / "kaspersky-endpoint.yaml")
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Blocked: this purchase must not go ahead as it is")
+        "Blocked: this purchase must not go ahead as it is"
+    )
     finding = page.locator("article.finding").first
     expect(finding.get_by_role("heading", level=3)).to_contain_text(
-        "AO Kaspersky Lab is banned for U.S. federal agencies")
+        "AO Kaspersky Lab is banned for U.S. federal agencies"
+    )
     expect(finding).to_contain_text("DHS Binding Operational Directive 17-01")
     expect(finding).to_contain_text("since 2017-09-13")
     expect(finding).to_contain_text("What to do")
@@ -86,14 +98,16 @@ def test_banned_request_is_blocked(page: Page) -> None:
 def test_clean_request_passes(page: Page) -> None:
     upload(page, PR / "laptops-clean.yaml")
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Passed: no vendor ban stops this purchase")
+        "Passed: no vendor ban stops this purchase"
+    )
     expect(page.locator("article.finding")).to_have_count(0)
     page.screenshot(path=ARTIFACTS / "passed.png", full_page=True)
 
 
 def test_malformed_paste_shows_the_line(page: Page) -> None:
     page.get_by_label("Or paste a document").fill(
-        "apiVersion: procgate/v1\nkind: PurchaseRequest\nitems: [\n  - oops: {\n")
+        "apiVersion: procgate/v1\nkind: PurchaseRequest\nitems: [\n  - oops: {\n"
+    )
     page.get_by_role("button", name="Check", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Blocked")
     finding = page.locator("article.finding").first
@@ -104,13 +118,16 @@ def test_malformed_paste_shows_the_line(page: Page) -> None:
 
 
 def test_oversize_upload_is_refused_with_a_message(page: Page) -> None:
-    page.set_input_files("#files", files=[{"name": "huge.yaml", "mimeType": "text/yaml",
-                                           "buffer": b"# padding\n" * 10_000}])
+    page.set_input_files(
+        "#files",
+        files=[{"name": "huge.yaml", "mimeType": "text/yaml", "buffer": b"# padding\n" * 10_000}],
+    )
     page.get_by_role("button", name="Check", exact=True).first.click()
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("huge.yaml is larger than 51.2 KB")
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Check a purchase before it goes anywhere")
+        "Check a purchase before it goes anywhere"
+    )
     page.screenshot(path=ARTIFACTS / "refused.png", full_page=True)
 
 
@@ -119,19 +136,31 @@ def test_keyboard_order(page: Page) -> None:
     while len(order) < 11:
         page.keyboard.press("Tab")
         focused = page.evaluate(
-            "document.activeElement.id || document.activeElement.textContent.trim()")
+            "document.activeElement.id || document.activeElement.textContent.trim()"
+        )
         if not order or order[-1] != focused:  # a date input takes a Tab per field
             order.append(focused)
-    assert order == ["Skip to main content", "procgate", "Check a purchase", "Look up a vendor",
-                     "New purchase request (template)", "files", "text", "text_name", "audience",
-                     "date", "Check"]
+    assert order == [
+        "Skip to main content",
+        "procgate",
+        "Check a purchase",
+        "Look up a vendor",
+        "New purchase request (template)",
+        "files",
+        "text",
+        "text_name",
+        "audience",
+        "date",
+        "Check",
+    ]
 
 
 def test_vendor_lookup(page: Page) -> None:
     page.get_by_label("Vendor, brand, product, web domain or package name").fill("HiLook")
     page.get_by_role("button", name="Look up").click()
     expect(page.get_by_role("heading", level=3)).to_have_text(
-        "Hangzhou Hikvision Digital Technology Co Ltd")
+        "Hangzhou Hikvision Digital Technology Co Ltd"
+    )
     expect(page.locator("main")).to_contain_text("“HiLook” matches “HiLook” (brand)")
     page.screenshot(path=ARTIFACTS / "lookup.png", full_page=True)
 

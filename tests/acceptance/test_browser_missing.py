@@ -19,10 +19,22 @@ def _pytest_without_chromium(tmp_path: Path, **env: str) -> subprocess.Completed
     empty.mkdir()
     clean = {k: v for k, v in os.environ.items() if k != "CI"}
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         "tests/acceptance/test_browser.py"],
-        cwd=ROOT, env={**clean, "PATH": str(empty), **env},
-        capture_output=True, text=True, timeout=300, check=False)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/acceptance/test_browser.py",
+        ],
+        cwd=ROOT,
+        env={**clean, "PATH": str(empty), **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_missing_chromium_skips_with_the_install_hint(tmp_path: Path) -> None:

@@ -18,8 +18,18 @@ def test_check_from_the_bundle_equals_check_from_the_source_tree(run_cli, tmp_pa
     assert built.exit_code == 0, built.output
     assert "roots banlist, procgate; signed with key 'default' (RS256)" in built.output
     source = run_cli("check", "--format", "json", "--date", "2026-11-28", EXAMPLES)
-    pinned = run_cli("check", "--format", "json", "--date", "2026-11-28", "--bundle", bundle,
-                     "--verification-key", keys.public, EXAMPLES)
+    pinned = run_cli(
+        "check",
+        "--format",
+        "json",
+        "--date",
+        "2026-11-28",
+        "--bundle",
+        bundle,
+        "--verification-key",
+        keys.public,
+        EXAMPLES,
+    )
     assert source.exit_code == pinned.exit_code == 1
     assert json_report(pinned) == json_report(source)
     assert json_report(source)["findings"]  # the comparison is about something
@@ -28,13 +38,18 @@ def test_check_from_the_bundle_equals_check_from_the_source_tree(run_cli, tmp_pa
 def test_bundle_from_the_config_carries_the_organisations_list(run_cli, tmp_path: Path) -> None:
     own = tmp_path / "bans" / "acme.yaml"
     own.parent.mkdir()
-    own.write_text((EXAMPLES.parent / "policies" / "data" / "README.md").read_text()
-                   .split("```yaml\n", 1)[1].split("```", 1)[0])
+    own.write_text(
+        (EXAMPLES.parent / "policies" / "data" / "README.md")
+        .read_text()
+        .split("```yaml\n", 1)[1]
+        .split("```", 1)[0]
+    )
     (tmp_path / "procgate.yaml").write_text("data: [bans/acme.yaml]\naudience: acme-retail\n")
     keys = rsa_pair(tmp_path)
     bundle = tmp_path / "b.tar.gz"
-    signed = run_cli("bundle", "-o", bundle, "--signing-key", keys.private, "--key-id", "acme",
-                     cwd=tmp_path)
+    signed = run_cli(
+        "bundle", "-o", bundle, "--signing-key", keys.private, "--key-id", "acme", cwd=tmp_path
+    )
     assert signed.exit_code == 0
     with tarfile.open(bundle) as tar:
         assert "lists/acme.yaml" in tar.getnames()
@@ -45,7 +60,8 @@ def test_bundle_from_the_config_carries_the_organisations_list(run_cli, tmp_path
     consumer.mkdir()
     (consumer / "procgate.yaml").write_text(
         f"bundle: {bundle}\naudience: acme-retail\n"
-        f"bundle-verification:\n  keys:\n    acme: {{key: {keys.public}}}\n")
+        f"bundle-verification:\n  keys:\n    acme: {{key: {keys.public}}}\n"
+    )
     kaspersky = EXAMPLES / "purchase-requests" / "kaspersky-endpoint.yaml"
     result = run_cli("check", "--format", "json", kaspersky, cwd=consumer)
     [finding] = json_report(result)["findings"]

@@ -68,8 +68,15 @@ def test_a_signed_bundle_runs_its_python_policies(run_cli, tmp_path: Path) -> No
     is loaded, so its absence there means the policy never ran."""
     marker, keys = tmp_path / "MARKER", rsa_pair(tmp_path)
     bundle = tmp_path / "b.tar.gz"
-    built = run_cli("bundle", "-o", bundle, "--policy", _org_policies(tmp_path, marker),
-                    "--signing-key", keys.private)
+    built = run_cli(
+        "bundle",
+        "-o",
+        bundle,
+        "--policy",
+        _org_policies(tmp_path, marker),
+        "--signing-key",
+        keys.private,
+    )
     assert built.exit_code == 0, built.output
     assert not marker.exists()  # building reads the files; it runs nothing
     result = run_cli("check", "--bundle", bundle, "--verification-key", keys.public, KASPERSKY)
@@ -79,8 +86,9 @@ def test_a_signed_bundle_runs_its_python_policies(run_cli, tmp_path: Path) -> No
 def test_a_tarball_with_a_python_policy_never_runs_it(run_cli, tmp_path: Path) -> None:
     """The issue's input: a tarball (no .manifest) with policies/python/evil.py."""
     marker = tmp_path / "MARKER"
-    evil = _tarball(tmp_path / "evil.tar.gz",
-                    {**_shipped_members(), "policies/python/evil.py": _evil(marker)})
+    evil = _tarball(
+        tmp_path / "evil.tar.gz", {**_shipped_members(), "policies/python/evil.py": _evil(marker)}
+    )
     for extra in ([], ["--allow-unsigned-bundle"]):
         result = run_cli("check", "--bundle", evil, *extra, KASPERSKY)
         assert result.exit_code == 2, extra
@@ -109,8 +117,9 @@ def test_python_added_to_a_signed_bundle_never_runs(run_cli, tmp_path: Path) -> 
     run_cli("bundle", "-o", bundle, "--signing-key", keys.private)
     evil = _changed(bundle, tmp_path / "evil.tar.gz", {"policies/python/evil.py": _evil(marker)})
     for extra in ([], ["--allow-unsigned-bundle"]):
-        result = run_cli("check", "--bundle", evil, "--verification-key", keys.public, *extra,
-                         KASPERSKY)
+        result = run_cli(
+            "check", "--bundle", evil, "--verification-key", keys.public, *extra, KASPERSKY
+        )
         assert result.exit_code == 2
         assert "'policies/python/evil.py' not covered by the signature" in result.stderr
     assert not marker.exists()
@@ -129,8 +138,9 @@ def test_a_bundle_without_a_manifest_is_refused(run_cli, tmp_path: Path) -> None
 def test_an_emptied_bans_rego_never_passes_the_kaspersky_request(run_cli, tmp_path: Path) -> None:
     """The issue's input: a manifest-less bundle whose bans.rego is empty made the Kaspersky
     request pass with 0 findings."""
-    emptied = _tarball(tmp_path / "emptied.tar.gz",
-                       {**_shipped_members(), "policies/bans.rego": b""})
+    emptied = _tarball(
+        tmp_path / "emptied.tar.gz", {**_shipped_members(), "policies/bans.rego": b""}
+    )
     for extra in ([], ["--allow-unsigned-bundle"]):
         result = run_cli("check", "--bundle", emptied, *extra, KASPERSKY)
         assert result.exit_code == 2 and "PASSED" not in result.output
@@ -176,8 +186,11 @@ def test_a_changed_file_in_a_signed_bundle_is_refused(run_cli, tmp_path: Path) -
     run_cli("bundle", "-o", bundle, "--signing-key", keys.private)
     with tarfile.open(bundle) as src:
         lists = src.extractfile("lists/us-government.yaml").read()  # type: ignore[union-attr]
-    changed = _changed(bundle, tmp_path / "changed.tar.gz",
-                       {"lists/us-government.yaml": lists.replace(b"Kaspersky", b"Kasparov")})
+    changed = _changed(
+        bundle,
+        tmp_path / "changed.tar.gz",
+        {"lists/us-government.yaml": lists.replace(b"Kaspersky", b"Kasparov")},
+    )
     result = run_cli("check", "--bundle", changed, "--verification-key", keys.public, KASPERSKY)
     assert result.exit_code == 2
     assert "does not match its signed hash" in result.stderr
@@ -186,11 +199,33 @@ def test_a_changed_file_in_a_signed_bundle_is_refused(run_cli, tmp_path: Path) -
 def test_hs256_and_a_scope_from_the_command_line(run_cli, tmp_path: Path) -> None:
     secret = hmac_secret(tmp_path)
     bundle = tmp_path / "b.tar.gz"
-    built = run_cli("bundle", "-o", bundle, "--signing-key", secret.private, "--signing-alg",
-                    "HS256", "--key-id", "ci", "--scope", "procurement")
+    built = run_cli(
+        "bundle",
+        "-o",
+        bundle,
+        "--signing-key",
+        secret.private,
+        "--signing-alg",
+        "HS256",
+        "--key-id",
+        "ci",
+        "--scope",
+        "procurement",
+    )
     assert built.exit_code == 0 and "signed with key 'ci' (HS256)" in built.output
-    args = ["check", "--format", "json", "--bundle", bundle, "--verification-key", secret.public,
-            "--verification-alg", "HS256", "--verification-key-id", "ci"]
+    args = [
+        "check",
+        "--format",
+        "json",
+        "--bundle",
+        bundle,
+        "--verification-key",
+        secret.public,
+        "--verification-alg",
+        "HS256",
+        "--verification-key-id",
+        "ci",
+    ]
     ok = run_cli(*args, "--verification-scope", "procurement", KASPERSKY)
     assert ok.exit_code == 1 and json_report(ok)["findings"][0]["entity"] == "kaspersky"
     bad = run_cli(*args, "--verification-scope", "other", KASPERSKY)
@@ -215,11 +250,22 @@ def test_allow_unsigned_uses_a_bundle_without_python_and_says_so(run_cli, tmp_pa
 def test_verification_keys_from_the_config(run_cli, tmp_path: Path) -> None:
     keys = rsa_pair(tmp_path)
     bundle = tmp_path / "b.tar.gz"
-    run_cli("bundle", "-o", bundle, "--signing-key", keys.private, "--key-id", "release",
-            "--scope", "procurement")
+    run_cli(
+        "bundle",
+        "-o",
+        bundle,
+        "--signing-key",
+        keys.private,
+        "--key-id",
+        "release",
+        "--scope",
+        "procurement",
+    )
     shutil.copy(keys.public, tmp_path / "release.pem")
-    config = ("bundle: b.tar.gz\nbundle-verification:\n  scope: procurement\n  keys:\n"
-              "    release: {key: release.pem, algorithm: RS256}\n")
+    config = (
+        "bundle: b.tar.gz\nbundle-verification:\n  scope: procurement\n  keys:\n"
+        "    release: {key: release.pem, algorithm: RS256}\n"
+    )
     (tmp_path / "procgate.yaml").write_text(config)
     assert run_cli("check", KASPERSKY, cwd=tmp_path).exit_code == 1
     (tmp_path / "procgate.yaml").write_text(config.replace("scope: procurement", "scope: x"))
@@ -233,8 +279,9 @@ def test_verification_keys_from_the_config(run_cli, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("size", [10**9, 10**8])
-def test_a_huge_long_name_is_refused_with_a_short_message(run_cli, tmp_path: Path,
-                                                          size: int) -> None:
+def test_a_huge_long_name_is_refused_with_a_short_message(
+    run_cli, tmp_path: Path, size: int
+) -> None:
     """The issue's input: a GNU long-name header claiming 10^9 bytes (~1 MB .tar.gz) took
     32-42 s and 3-6 GB; a 10^8 one printed 100 MB of file name to stderr."""
     bomb = tmp_path / "bomb.tar.gz"

@@ -43,8 +43,7 @@ def test_configured_paths_still_win(run_cli: Callable[..., Result], tmp_path: Pa
     assert "1 file checked" in result.output
 
 
-def test_an_empty_folder_passes_and_says_so(run_cli: Callable[..., Result],
-                                            tmp_path: Path) -> None:
+def test_an_empty_folder_passes_and_says_so(run_cli: Callable[..., Result], tmp_path: Path) -> None:
     result = run_cli("check", cwd=tmp_path)
     assert result.exit_code == 0, result.output
     assert "0 files checked" in result.output

@@ -32,14 +32,23 @@ def test_corpus_covers_every_format_and_spec_version() -> None:
 
 
 def test_corpus_files_are_exactly_the_manifest_with_provenance() -> None:
-    stored = {p.relative_to(STORE).as_posix() for p in STORE.rglob("*")
-              if p.is_file() and p.parent.name in FORMATS}
+    stored = {
+        p.relative_to(STORE).as_posix()
+        for p in STORE.rglob("*")
+        if p.is_file() and p.parent.name in FORMATS
+    }
     assert stored == {r["stored_as"] for r in ROWS}
     licences = {p.stem for p in (STORE / "LICENSES").iterdir()} | {"CC0-1.0"}
     for row in ROWS:
         assert row["license_of_source_repo"].split()[0] in licences, row["file"]
-        for column in ("source_repo", "source_path", "source_commit",
-                       "license_of_source_repo", "why_kept", "sha256"):
+        for column in (
+            "source_repo",
+            "source_path",
+            "source_commit",
+            "license_of_source_repo",
+            "why_kept",
+            "sha256",
+        ):
             assert row[column].strip(), (row["file"], column)
     size = sum(p.stat().st_size for p in STORE.rglob("*") if p.is_file())
     assert size < 5_000_000, size  # "a few MB": large files are stored xz-compressed

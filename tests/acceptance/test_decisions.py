@@ -12,29 +12,58 @@ from cli_support import json_report
 
 
 def request(tmp: Path, maker: str, category: str, use: list[str], product: str = "") -> Path:
-    item = {"description": f"{product or 'equipment'} for the office", "quantity": 2,
-            "category": category, "manufacturer": {"name": maker}}
+    item = {
+        "description": f"{product or 'equipment'} for the office",
+        "quantity": 2,
+        "category": category,
+        "manufacturer": {"name": maker},
+    }
     if product:
         item["product"] = product
-    doc = {"apiVersion": "procgate/v1", "kind": "PurchaseRequest", "id": "PR-1",
-           "date": "2026-01-05", "requester": {"name": "R. Buyer"},
-           "vendor": {"name": "Reseller Inc."}, "items": [item], "use": use}
+    doc = {
+        "apiVersion": "procgate/v1",
+        "kind": "PurchaseRequest",
+        "id": "PR-1",
+        "date": "2026-01-05",
+        "requester": {"name": "R. Buyer"},
+        "vendor": {"name": "Reseller Inc."},
+        "items": [item],
+        "use": use,
+    }
     path = tmp / "pr.yaml"
     path.write_text(yaml.safe_dump(doc), encoding="utf-8")
     return path
 
 
 def sbom(tmp: Path, supplier: str, ctype: str) -> Path:
-    bom = {"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": [
-        {"type": ctype, "name": "part", "version": "1", "supplier": {"name": supplier}}]}
+    bom = {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.5",
+        "version": 1,
+        "components": [
+            {"type": ctype, "name": "part", "version": "1", "supplier": {"name": supplier}}
+        ],
+    }
     path = tmp / "bom.cdx.json"
     path.write_text(json.dumps(bom), encoding="utf-8")
     return path
 
 
 def verdict(run_cli, path: Path, audience: str, day: str) -> tuple[set[str], set[str]]:
-    report = json_report(run_cli("check", "--format", "json", "--audience", audience,
-                                 "--date", day, "--fail-on", "never", path))
+    report = json_report(
+        run_cli(
+            "check",
+            "--format",
+            "json",
+            "--audience",
+            audience,
+            "--date",
+            day,
+            "--fail-on",
+            "never",
+            path,
+        )
+    )
     # data.stale (a check date long after the list's as-of date) is not about the vendor.
     about = [f for f in report["findings"] if f["rule"] != "data.stale"]
     rules = {f["rule"] for f in about}
@@ -44,72 +73,234 @@ def verdict(run_cli, path: Path, audience: str, day: str) -> tuple[set[str], set
 
 CASES = [
     # maker, category, use, audience, date, expected rule, authorities that must be named
-    ("AO Kaspersky Lab", "software", [], "us-federal", "2017-10-01",
-     "bans.banned-vendor", {"dhs-bod-17-01"}),
+    (
+        "AO Kaspersky Lab",
+        "software",
+        [],
+        "us-federal",
+        "2017-10-01",
+        "bans.banned-vendor",
+        {"dhs-bod-17-01"},
+    ),
     # The day before a ban: it comes within 24 months (bans.upcoming names it).
-    ("AO Kaspersky Lab", "software", [], "us-federal", "2017-09-12",
-     "bans.upcoming", {"dhs-bod-17-01"}),
-    ("AO Kaspersky Lab", "software", [], "us-federal", "2015-09-12",
-     "bans.listed-not-banned", set()),
+    (
+        "AO Kaspersky Lab",
+        "software",
+        [],
+        "us-federal",
+        "2017-09-12",
+        "bans.upcoming",
+        {"dhs-bod-17-01"},
+    ),
+    (
+        "AO Kaspersky Lab",
+        "software",
+        [],
+        "us-federal",
+        "2015-09-12",
+        "bans.listed-not-banned",
+        set(),
+    ),
     # FAR 4.2002: contractors may not supply Kaspersky items or use them under a contract.
-    ("AO Kaspersky Lab", "hardware", ["federal-contract"], "us-contractor", "2018-10-01",
-     "bans.banned-vendor", {"ndaa-fy2018-1634"}),
-    ("AO Kaspersky Lab", "hardware", [], "us-contractor", "2018-10-01",
-     "bans.review", {"ndaa-fy2018-1634"}),
-    ("AO Kaspersky Lab", "software", ["federal-contract"], "us-contractor", "2018-09-30",
-     "bans.upcoming", {"ndaa-fy2018-1634"}),
-    ("AO Kaspersky Lab", "software", [], "us-person", "2024-07-20",
-     "bans.banned-vendor", {"bis-icts-kaspersky-2024"}),
-    ("AO Kaspersky Lab", "software", [], "us-person", "2024-07-19",
-     {"bans.advisory", "bans.upcoming"}, {"fcc-covered-list", "bis-icts-kaspersky-2024"}),
-    ("Huawei Technologies Co., Ltd.", "hardware", [], "us-federal", "2019-08-13",
-     "bans.banned-vendor", {"ndaa-fy2019-889"}),
-    ("Huawei Technologies Co., Ltd.", "hardware", [], "us-contractor", "2020-01-01",
-     "bans.upcoming", {"ndaa-fy2019-889"}),
+    (
+        "AO Kaspersky Lab",
+        "hardware",
+        ["federal-contract"],
+        "us-contractor",
+        "2018-10-01",
+        "bans.banned-vendor",
+        {"ndaa-fy2018-1634"},
+    ),
+    (
+        "AO Kaspersky Lab",
+        "hardware",
+        [],
+        "us-contractor",
+        "2018-10-01",
+        "bans.review",
+        {"ndaa-fy2018-1634"},
+    ),
+    (
+        "AO Kaspersky Lab",
+        "software",
+        ["federal-contract"],
+        "us-contractor",
+        "2018-09-30",
+        "bans.upcoming",
+        {"ndaa-fy2018-1634"},
+    ),
+    (
+        "AO Kaspersky Lab",
+        "software",
+        [],
+        "us-person",
+        "2024-07-20",
+        "bans.banned-vendor",
+        {"bis-icts-kaspersky-2024"},
+    ),
+    (
+        "AO Kaspersky Lab",
+        "software",
+        [],
+        "us-person",
+        "2024-07-19",
+        {"bans.advisory", "bans.upcoming"},
+        {"fcc-covered-list", "bis-icts-kaspersky-2024"},
+    ),
+    (
+        "Huawei Technologies Co., Ltd.",
+        "hardware",
+        [],
+        "us-federal",
+        "2019-08-13",
+        "bans.banned-vendor",
+        {"ndaa-fy2019-889"},
+    ),
+    (
+        "Huawei Technologies Co., Ltd.",
+        "hardware",
+        [],
+        "us-contractor",
+        "2020-01-01",
+        "bans.upcoming",
+        {"ndaa-fy2019-889"},
+    ),
     # §889 for contractors: supplying from 2019-08-13, own use from 2020-08-13.
-    ("Huawei Technologies Co., Ltd.", "hardware", ["federal-contract"], "us-contractor",
-     "2019-08-13", "bans.banned-vendor", {"ndaa-fy2019-889"}),
-    ("Huawei Technologies Co., Ltd.", "hardware", [], "us-contractor", "2020-08-13",
-     "bans.banned-vendor", {"ndaa-fy2019-889"}),
-    ("ZTE Corporation", "telecom-equipment", [], "us-person", "2025-01-01",
-     "bans.advisory", {"fcc-covered-list"}),
-    ("Zhejiang Dahua Technology Co., Ltd.", "video-surveillance-equipment", ["public-safety"],
-     "us-federal", "2025-01-01", "bans.banned-vendor", {"ndaa-fy2019-889"}),
-    ("Zhejiang Dahua Technology Co., Ltd.", "video-surveillance-equipment", ["general"],
-     "us-federal", "2025-01-01", "bans.review", {"ndaa-fy2019-889"}),
-    ("Hytera Communications Corp Ltd", "telecom-equipment", ["national-security"],
-     "us-contractor", "2025-01-01", "bans.banned-vendor", {"ndaa-fy2019-889"}),
-    ("China Mobile International USA Inc.", "service", [], "us-federal", "2022-03-25",
-     "bans.banned-vendor", {"fcc-covered-list"}),
-    ("China Mobile International USA Inc.", "service", [], "us-federal", "2022-03-24",
-     "bans.upcoming", {"fcc-covered-list"}),
+    (
+        "Huawei Technologies Co., Ltd.",
+        "hardware",
+        ["federal-contract"],
+        "us-contractor",
+        "2019-08-13",
+        "bans.banned-vendor",
+        {"ndaa-fy2019-889"},
+    ),
+    (
+        "Huawei Technologies Co., Ltd.",
+        "hardware",
+        [],
+        "us-contractor",
+        "2020-08-13",
+        "bans.banned-vendor",
+        {"ndaa-fy2019-889"},
+    ),
+    (
+        "ZTE Corporation",
+        "telecom-equipment",
+        [],
+        "us-person",
+        "2025-01-01",
+        "bans.advisory",
+        {"fcc-covered-list"},
+    ),
+    (
+        "Zhejiang Dahua Technology Co., Ltd.",
+        "video-surveillance-equipment",
+        ["public-safety"],
+        "us-federal",
+        "2025-01-01",
+        "bans.banned-vendor",
+        {"ndaa-fy2019-889"},
+    ),
+    (
+        "Zhejiang Dahua Technology Co., Ltd.",
+        "video-surveillance-equipment",
+        ["general"],
+        "us-federal",
+        "2025-01-01",
+        "bans.review",
+        {"ndaa-fy2019-889"},
+    ),
+    (
+        "Hytera Communications Corp Ltd",
+        "telecom-equipment",
+        ["national-security"],
+        "us-contractor",
+        "2025-01-01",
+        "bans.banned-vendor",
+        {"ndaa-fy2019-889"},
+    ),
+    (
+        "China Mobile International USA Inc.",
+        "service",
+        [],
+        "us-federal",
+        "2022-03-25",
+        "bans.banned-vendor",
+        {"fcc-covered-list"},
+    ),
+    (
+        "China Mobile International USA Inc.",
+        "service",
+        [],
+        "us-federal",
+        "2022-03-24",
+        "bans.upcoming",
+        {"fcc-covered-list"},
+    ),
     # 2025-26: drones, DoD, chips, the Intelligence Community.
-    ("SZ DJI Technology Co., Ltd.", "hardware", [], "us-federal", "2025-12-22",
-     "bans.banned-vendor", {"fcc-covered-list"}),
-    ("Autel Robotics", "hardware", [], "us-person", "2025-12-22",
-     "bans.advisory", {"fcc-covered-list"}),
-    ("Acronis AG", "software", [], "us-intelligence-community", "2025-07-11",
-     "bans.banned-vendor", {"fascsa-orders"}),
-    ("Acronis AG", "software", [], "us-federal", "2025-07-11",
-     "bans.advisory", {"fascsa-orders"}),
-    ("Yangtze Memory Technologies Co., Ltd.", "hardware", [], "us-federal", "2027-12-23",
-     "bans.banned-vendor", {"ndaa-fy2023-5949"}),
-    ("Quectel Wireless Solutions Co., Ltd.", "hardware", [], "us-dod", "2027-06-30",
-     "bans.banned-vendor", {"ndaa-fy2024-805"}),
+    (
+        "SZ DJI Technology Co., Ltd.",
+        "hardware",
+        [],
+        "us-federal",
+        "2025-12-22",
+        "bans.banned-vendor",
+        {"fcc-covered-list"},
+    ),
+    (
+        "Autel Robotics",
+        "hardware",
+        [],
+        "us-person",
+        "2025-12-22",
+        "bans.advisory",
+        {"fcc-covered-list"},
+    ),
+    (
+        "Acronis AG",
+        "software",
+        [],
+        "us-intelligence-community",
+        "2025-07-11",
+        "bans.banned-vendor",
+        {"fascsa-orders"},
+    ),
+    ("Acronis AG", "software", [], "us-federal", "2025-07-11", "bans.advisory", {"fascsa-orders"}),
+    (
+        "Yangtze Memory Technologies Co., Ltd.",
+        "hardware",
+        [],
+        "us-federal",
+        "2027-12-23",
+        "bans.banned-vendor",
+        {"ndaa-fy2023-5949"},
+    ),
+    (
+        "Quectel Wireless Solutions Co., Ltd.",
+        "hardware",
+        [],
+        "us-dod",
+        "2027-06-30",
+        "bans.banned-vendor",
+        {"ndaa-fy2024-805"},
+    ),
 ]
 
 
 @pytest.mark.parametrize(("maker", "category", "use", "audience", "day", "rule", "named"), CASES)
-def test_purchase_request_decisions(run_cli, tmp_path, maker, category, use, audience, day,
-                                    rule, named) -> None:
+def test_purchase_request_decisions(
+    run_cli, tmp_path, maker, category, use, audience, day, rule, named
+) -> None:
     rules, authorities = verdict(run_cli, request(tmp_path, maker, category, use), audience, day)
     assert rules == ({rule} if isinstance(rule, str) else rule)
     assert named <= authorities
 
 
 def test_bis_excludes_threat_intelligence_for_private_buyers(run_cli, tmp_path) -> None:
-    path = request(tmp_path, "AO Kaspersky Lab", "service", [],
-                   product="Kaspersky Threat Intelligence Portal")
+    path = request(
+        tmp_path, "AO Kaspersky Lab", "service", [], product="Kaspersky Threat Intelligence Portal"
+    )
     rules, authorities = verdict(run_cli, path, "us-person", "2025-01-01")
     assert "bis-icts-kaspersky-2024" not in authorities
     assert "bans.banned-vendor" not in rules
@@ -123,17 +314,21 @@ def test_tiktok_is_banned_on_government_devices_only_from_the_act(run_cli, tmp_p
     assert verdict(run_cli, path, "us-contractor", "2023-01-15")[0] == {"bans.upcoming"}
     # FAR 52.204-27 reaches only IT used or provided under the contract.
     assert verdict(run_cli, path, "us-contractor", "2023-06-02")[0] == {"bans.review"}
-    on_contract = request(tmp_path, "ByteDance Ltd.", "software", ["federal-contract"],
-                          product="TikTok for Business")
+    on_contract = request(
+        tmp_path, "ByteDance Ltd.", "software", ["federal-contract"], product="TikTok for Business"
+    )
     assert verdict(run_cli, on_contract, "us-contractor", "2023-06-02")[0] == {"bans.banned-vendor"}
 
 
-@pytest.mark.parametrize(("ctype", "rule"), [
-    ("firmware", "bans.banned-vendor"),
-    ("device", "bans.banned-vendor"),
-    ("library", "bans.review"),
-    ("application", "bans.review"),
-])
+@pytest.mark.parametrize(
+    ("ctype", "rule"),
+    [
+        ("firmware", "bans.banned-vendor"),
+        ("device", "bans.banned-vendor"),
+        ("library", "bans.review"),
+        ("application", "bans.review"),
+    ],
+)
 def test_sbom_component_types_under_889(run_cli, tmp_path, ctype, rule) -> None:
     path = sbom(tmp_path, "Huawei Technologies Co., Ltd.", ctype)
     assert verdict(run_cli, path, "us-federal", "2025-01-01")[0] == {rule}

@@ -26,11 +26,13 @@ def test_the_report_names_the_base(run_cli, tmp_path: Path) -> None:
     assert f"checked (only findings new against {against}): " in text.stdout.splitlines()[-1]
     markdown = run_cli("check", "--diff", "main", "--date", DATE, "--format", "markdown", cwd=cwd)
     assert f"(only findings new against {against})" in markdown.stdout
-    report = json_report(run_cli("check", "--diff", "main", "--date", DATE, "--format", "json",
-                                 cwd=cwd))
+    report = json_report(
+        run_cli("check", "--diff", "main", "--date", DATE, "--format", "json", cwd=cwd)
+    )
     assert report["summary"]["new_against"] == against
-    by_sha = json_report(run_cli("check", "--diff", merge_base, "--date", DATE, "--format",
-                                 "json", cwd=cwd))
+    by_sha = json_report(
+        run_cli("check", "--diff", merge_base, "--date", DATE, "--format", "json", cwd=cwd)
+    )
     assert by_sha["summary"]["new_against"] == merge_base
     # Without --diff the summary is what it always was.
     plain = json_report(run_cli("check", "--date", DATE, "--format", "json", ".", cwd=cwd))

@@ -20,29 +20,36 @@ def test_clean_request_passes(run_cli) -> None:
 
 
 def test_kaspersky_request_is_denied_under_every_kaspersky_authority(run_cli) -> None:
-    result = run_cli("check", "--format", "json", "--date", "2026-11-28",
-                     PR / "kaspersky-endpoint.yaml")
+    result = run_cli(
+        "check", "--format", "json", "--date", "2026-11-28", PR / "kaspersky-endpoint.yaml"
+    )
     assert result.exit_code == 1
     [finding] = json_report(result)["findings"]
     assert finding["rule"] == "bans.banned-vendor"
     assert finding["entity"] == "kaspersky"
     assert finding["pointer"] == "/items/0/manufacturer/name"
     assert finding["line"] == 17 and finding["column"] > 0
-    assert {"dhs-bod-17-01", "ndaa-fy2018-1634", "bis-icts-kaspersky-2024",
-            "fcc-covered-list"} <= set(finding["authorities"])
+    assert {
+        "dhs-bod-17-01",
+        "ndaa-fy2018-1634",
+        "bis-icts-kaspersky-2024",
+        "fcc-covered-list",
+    } <= set(finding["authorities"])
     assert finding["matched"] == "Kaspersky Lab ZAO"
 
 
 def test_kaspersky_before_any_ban_is_listed_not_banned(run_cli) -> None:
-    result = run_cli("check", "--format", "json", "--date", "2015-06-01",
-                     PR / "kaspersky-endpoint.yaml")
+    result = run_cli(
+        "check", "--format", "json", "--date", "2015-06-01", PR / "kaspersky-endpoint.yaml"
+    )
     assert result.exit_code == 0
     assert _rules(json_report(result)) == {("bans.listed-not-banned", "kaspersky")}
 
 
 def test_kaspersky_within_24_months_of_bod_17_01_is_upcoming(run_cli) -> None:
-    result = run_cli("check", "--format", "json", "--date", "2016-06-01",
-                     PR / "kaspersky-endpoint.yaml")
+    result = run_cli(
+        "check", "--format", "json", "--date", "2016-06-01", PR / "kaspersky-endpoint.yaml"
+    )
     assert result.exit_code == 0
     [finding] = json_report(result)["findings"]
     assert (finding["rule"], finding["entity"]) == ("bans.upcoming", "kaspersky")
@@ -88,8 +95,7 @@ def test_whole_examples_folder_text_report(run_cli) -> None:
 
 
 def test_drones_from_dji_are_denied_and_foreign_drones_reviewed(run_cli) -> None:
-    result = run_cli("check", "--format", "json", "--date", "2026-12-03",
-                     PR / "drones-survey.yaml")
+    result = run_cli("check", "--format", "json", "--date", "2026-12-03", PR / "drones-survey.yaml")
     assert result.exit_code == 1
     findings = json_report(result)["findings"]
     assert _rules({"findings": findings}) == {("bans.banned-vendor", "dji"), ("bans.review", None)}
@@ -99,36 +105,53 @@ def test_drones_from_dji_are_denied_and_foreign_drones_reviewed(run_cli) -> None
     review = next(f for f in findings if f["rule"] == "bans.review")
     assert review["pointer"] == "/items/0" and "made in CN" in review["message"]
     # The day before the drone act's FAR rule took effect, nothing denies it yet.
-    early = run_cli("check", "--format", "json", "--date", "2024-11-11",
-                    PR / "drones-survey.yaml")
+    early = run_cli("check", "--format", "json", "--date", "2024-11-11", PR / "drones-survey.yaml")
     assert {f["rule"] for f in json_report(early)["findings"]} == {"bans.upcoming"}
 
 
 def test_ssd_with_ymtc_flash_warns_of_the_2027_chip_ban(run_cli) -> None:
-    result = run_cli("check", "--format", "json", "--date", "2026-12-03",
-                     PR / "ssd-ymtc-flash.yaml")
+    result = run_cli(
+        "check", "--format", "json", "--date", "2026-12-03", PR / "ssd-ymtc-flash.yaml"
+    )
     assert result.exit_code == 0
     [finding] = json_report(result)["findings"]
     assert (finding["rule"], finding["entity"]) == ("bans.upcoming", "ymtc")
     assert finding["file"] == "examples/sboms/ssd-nw2000.cdx.json"
     assert "from 2027-12-23" in finding["message"]
     assert "period of performance (ending 2029-12-31)" in finding["message"]
-    later = run_cli("check", "--format", "json", "--date", "2027-12-23",
-                    PR / "ssd-ymtc-flash.yaml")
+    later = run_cli("check", "--format", "json", "--date", "2027-12-23", PR / "ssd-ymtc-flash.yaml")
     assert later.exit_code == 1
-    assert [f["rule"] for f in json_report(later)["findings"]] == ["bans.banned-vendor",
-                                                                   "data.stale"]
+    assert [f["rule"] for f in json_report(later)["findings"]] == [
+        "bans.banned-vendor",
+        "data.stale",
+    ]
 
 
 def test_acronis_backup_for_an_intelligence_agency(run_cli) -> None:
-    ic = run_cli("check", "--format", "json", "--date", "2026-12-03",
-                 "--audience", "us-intelligence-community", PR / "backup-intelligence.yaml")
+    ic = run_cli(
+        "check",
+        "--format",
+        "json",
+        "--date",
+        "2026-12-03",
+        "--audience",
+        "us-intelligence-community",
+        PR / "backup-intelligence.yaml",
+    )
     assert ic.exit_code == 1
     [finding] = json_report(ic)["findings"]
     assert (finding["rule"], finding["entity"]) == ("bans.banned-vendor", "acronis")
     assert finding["authorities"] == ["fascsa-orders"]
-    civilian = run_cli("check", "--format", "json", "--date", "2026-12-03",
-                       "--audience", "us-federal", PR / "backup-intelligence.yaml")
+    civilian = run_cli(
+        "check",
+        "--format",
+        "json",
+        "--date",
+        "2026-12-03",
+        "--audience",
+        "us-federal",
+        PR / "backup-intelligence.yaml",
+    )
     assert civilian.exit_code == 0
     [advice] = json_report(civilian)["findings"]
     assert advice["rule"] == "bans.advisory"

@@ -21,15 +21,22 @@ def test_each_entity_id(run_cli: Callable[..., Result], entity: str) -> None:
     assert match["entity"] == entity and match["coverage"]
     assert all(c["source"] and c["citation"] for c in match["coverage"])
     text = run_cli("explain", entity, "--date", "2026-11-28")
-    assert text.exit_code == 0 and "Covered by (U.S. federal agencies, as of 2026-11-28)" in \
-        text.stdout
+    assert (
+        text.exit_code == 0
+        and "Covered by (U.S. federal agencies, as of 2026-11-28)" in text.stdout
+    )
 
 
-@pytest.mark.parametrize(("name", "entity"), [
-    ("Kaspersky Lab ZAO", "kaspersky"), ("HiLook", "hikvision"),
-    ("Huawei Technologies Co., Ltd. (Shenzhen)", "huawei"), ("华为技术有限公司", "huawei"),
-    ("ZTE Corp.", "zte"),
-])
+@pytest.mark.parametrize(
+    ("name", "entity"),
+    [
+        ("Kaspersky Lab ZAO", "kaspersky"),
+        ("HiLook", "hikvision"),
+        ("Huawei Technologies Co., Ltd. (Shenzhen)", "huawei"),
+        ("华为技术有限公司", "huawei"),
+        ("ZTE Corp.", "zte"),
+    ],
+)
 def test_disguised_names(run_cli: Callable[..., Result], name: str, entity: str) -> None:
     result = run_cli("explain", name, "--format", "json")
     assert result.exit_code == 0
@@ -41,8 +48,10 @@ def test_text_shows_the_match_and_its_score(run_cli: Callable[..., Result]) -> N
     result = run_cli("explain", "Ezviz", "--audience", "us-person", "--date", "2026-11-28")
     out = result.stdout
     assert "Match: as a vendor or manufacturer name, 'Ezviz' (brand), score 1.00" in out
-    assert "FY2019 NDAA §889 (Huawei, ZTE, Hytera, Hikvision, Dahua): does not apply to " \
+    assert (
+        "FY2019 NDAA §889 (Huawei, ZTE, Hytera, Hikvision, Dahua): does not apply to "
         "anyone in the United States" in out
+    )
 
 
 def test_unknown_name(run_cli: Callable[..., Result]) -> None:

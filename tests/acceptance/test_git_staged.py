@@ -32,8 +32,9 @@ def repo(tmp_path: Path):
 
 
 def check(run_cli, repo, *args: str, cwd: Path | None = None):
-    return run_cli("check", "--staged", "--date", DATE, *args,
-                   cwd=cwd or Path(repo.working_tree_dir))
+    return run_cli(
+        "check", "--staged", "--date", DATE, *args, cwd=cwd or Path(repo.working_tree_dir)
+    )
 
 
 def test_nothing_staged_passes(run_cli, repo) -> None:
@@ -47,7 +48,11 @@ def test_clean_staged_request_passes(run_cli, repo) -> None:
     result = check(run_cli, repo, "--format", "json")
     assert result.exit_code == 0, result.output
     assert json_report(result)["summary"] == {
-        "files": 1, "deny": 0, "warn": 0, "waived": 0, "passed": True,
+        "files": 1,
+        "deny": 0,
+        "warn": 0,
+        "waived": 0,
+        "passed": True,
     }
 
 
@@ -146,8 +151,15 @@ def test_other_yaml_and_json_files_are_passed_over(run_cli, repo) -> None:
     write(repo, ".github/workflows/ci.yml", "on: push\njobs: {}\n")
     write(repo, "docker-compose.yaml", "services:\n  web:\n    image: nginx\n")
     write(repo, "package.json", '{"name": "x", "version": "1.0.0"}')
-    result = check(run_cli, repo, "--format", "json", "docker-compose.yaml", "package.json",
-                   ".github/workflows/ci.yml")
+    result = check(
+        run_cli,
+        repo,
+        "--format",
+        "json",
+        "docker-compose.yaml",
+        "package.json",
+        ".github/workflows/ci.yml",
+    )
     assert result.exit_code == 0, result.output
     assert json_report(result)["summary"]["files"] == 0
 
@@ -163,8 +175,11 @@ def test_binary_files_staged_never_crash(run_cli, repo) -> None:
 
 
 def test_unreadable_request_is_a_finding(run_cli, repo) -> None:
-    write(repo, "requests/broken.yaml", b"apiVersion: procgate/v1\nkind: PurchaseRequest\n"
-          b"id: [unclosed\n\xff\xfe\n")
+    write(
+        repo,
+        "requests/broken.yaml",
+        b"apiVersion: procgate/v1\nkind: PurchaseRequest\nid: [unclosed\n\xff\xfe\n",
+    )
     result = check(run_cli, repo, "--format", "json")
     assert result.exit_code == 1
     assert json_report(result)["findings"][0]["rule"].startswith("parse.")
@@ -214,8 +229,13 @@ def test_deleting_a_banned_request_is_never_blocked(run_cli, repo) -> None:
 def test_hook_for_new_findings_only(run_cli, repo) -> None:
     # `--staged --diff HEAD` (a hook's `args`): a commit is stopped only by what it adds, so
     # removing one of two banned components from an SBOM is not blocked by the other.
-    second = {"type": "firmware", "bom-ref": "hw2", "name": "hisilicon-sdk", "version": "1",
-              "supplier": {"name": "Huawei Technologies Co., Ltd."}}
+    second = {
+        "type": "firmware",
+        "bom-ref": "hw2",
+        "name": "hisilicon-sdk",
+        "version": "1",
+        "supplier": {"name": "Huawei Technologies Co., Ltd."},
+    }
     write(repo, "sboms/router.cdx.json", sbom(second))
     commit(repo, "two banned components (before the hook)")
     write(repo, "sboms/router.cdx.json", sbom())  # removes one of them
@@ -261,14 +281,22 @@ def test_staged_walk_skips_what_a_folder_walk_skips(tmp_path: Path) -> None:
     # load.git has its own copy of discover's walk rules (the index is not a folder):
     # the same files must come out of both.
     files = [
-        "a.yaml", "b.JSON", "c.cdx", "d.txt", ".hidden.yaml", ".github/x.yml",
-        "node_modules/p/sbom.json", "venv/lib/x.json", "env1/pyvenv.cfg", "env1/lib/y.json",
-        "deep/er/sbom.spdx", "__pycache__/z.json", "docs/site-packages/q.yaml",
+        "a.yaml",
+        "b.JSON",
+        "c.cdx",
+        "d.txt",
+        ".hidden.yaml",
+        ".github/x.yml",
+        "node_modules/p/sbom.json",
+        "venv/lib/x.json",
+        "env1/pyvenv.cfg",
+        "env1/lib/y.json",
+        "deep/er/sbom.spdx",
+        "__pycache__/z.json",
+        "docs/site-packages/q.yaml",
     ]
     for name in files:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x", encoding="utf-8")
-    on_disk = {
-        Path(os.path.relpath(p, tmp_path)).as_posix() for p, _ in discover([tmp_path])
-    }
+    on_disk = {Path(os.path.relpath(p, tmp_path)).as_posix() for p, _ in discover([tmp_path])}
     assert set(candidates(files)) == on_disk

@@ -48,11 +48,19 @@ def test_files_pattern_covers_every_extension_a_folder_walk_reads(extension: str
 
 
 def test_files_pattern_matches_the_shipped_examples_and_nothing_else() -> None:
-    for path in [*(ROOT / "examples").rglob("*.*"), *(ROOT / "tests/data/purchase-requests")
-                 .rglob("*.*")]:
+    for path in [
+        *(ROOT / "examples").rglob("*.*"),
+        *(ROOT / "tests/data/purchase-requests").rglob("*.*"),
+    ]:
         assert FILES.search(path.relative_to(ROOT).as_posix()), path
-    for name in ("src/procgate/cli/check.py", "README.md", "logo.png", "notes.txt",
-                 "Dockerfile", "yaml/README"):
+    for name in (
+        "src/procgate/cli/check.py",
+        "README.md",
+        "logo.png",
+        "notes.txt",
+        "Dockerfile",
+        "yaml/README",
+    ):
         assert not FILES.search(name), name
 
 
@@ -61,8 +69,13 @@ def test_policies_hook_runs_the_policy_tests_without_file_names() -> None:
     assert hook["entry"] == "procgate test"
     assert hook["pass_filenames"] is False
     files = re.compile(hook["files"])
-    for name in ("policies/bans.rego", "policies/data/entities.yaml", "org/policy/x_test.rego",
-                 "procgate.yaml", "compliance/ban-lists/extra.yaml"):
+    for name in (
+        "policies/bans.rego",
+        "policies/data/entities.yaml",
+        "org/policy/x_test.rego",
+        "procgate.yaml",
+        "compliance/ban-lists/extra.yaml",
+    ):
         assert files.search(name), name
     for name in ("requests/pr-1.yaml", "src/app.py", "sboms/x.cdx.json"):
         assert not files.search(name), name
@@ -78,9 +91,14 @@ def _files_the_hook_runs_on(hook_id: str, names: list[str]) -> set[str]:
     """pre-commit's own selection (files/exclude regexes, then types) for a hook."""
     hook = HOOKS[hook_id]
     classifier = Classifier(names)
-    return set(classifier.by_types(filter_by_include_exclude(classifier.filenames,
-                                                             hook["files"], hook["exclude"]),
-                                   hook["types"], hook["types_or"], hook["exclude_types"]))
+    return set(
+        classifier.by_types(
+            filter_by_include_exclude(classifier.filenames, hook["files"], hook["exclude"]),
+            hook["types"],
+            hook["types_or"],
+            hook["exclude_types"],
+        )
+    )
 
 
 def test_policies_hook_runs_for_every_policy_and_list_procgate_init_lays_out(
@@ -89,14 +107,17 @@ def test_policies_hook_runs_for_every_policy_and_list_procgate_init_lays_out(
     result = CliRunner().invoke(main, ["init", str(tmp_path), "--org", "Acme Retail"])
     assert result.exit_code == 0, result.output
     monkeypatch.chdir(tmp_path)
-    laid_out = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")
-                      if p.is_file())
+    laid_out = sorted(
+        p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()
+    )
     assert "bans/acme-retail.yaml" in laid_out
     runs_on = _files_the_hook_runs_on("procgate-policies", laid_out)
     wanted = {n for n in laid_out if n.startswith(("bans/", "policies/")) or n == "procgate.yaml"}
     assert runs_on == wanted, laid_out
     # and the init's own config (hooks from the installed procgate) selects the same files
-    local = {h["id"]: h for h in load_config(str(tmp_path / ".pre-commit-config.yaml"))
-             ["repos"][0]["hooks"]}
+    local = {
+        h["id"]: h
+        for h in load_config(str(tmp_path / ".pre-commit-config.yaml"))["repos"][0]["hooks"]
+    }
     for hook_id, hook in local.items():
         assert hook["files"] == HOOKS[hook_id]["files"], hook_id

@@ -12,15 +12,29 @@ from click.testing import Result
 
 from procgate.decide.findings import REVIEW_ACTION
 
-CSL = {"results": [
-    {"id": "csl-9", "source": "Entity List (EL) - Bureau of Industry and Security",
-     "type": "Entity", "name": "Example Relay Systems Ltd", "alt_names": [],
-     "addresses": [{"country": "CN"}], "ids": [], "programs": ["EAR"],
-     "source_list_url": "https://www.bis.gov/entity-list"},  # no start_date
-    {"id": "csl-10", "source": "Military End User (MEU) List - Bureau of Industry and Security",
-     "type": "Entity", "name": "Example Avionics Works", "start_date": "2021-01-14",
-     "source_list_url": "https://www.bis.gov/meu"},
-]}
+CSL = {
+    "results": [
+        {
+            "id": "csl-9",
+            "source": "Entity List (EL) - Bureau of Industry and Security",
+            "type": "Entity",
+            "name": "Example Relay Systems Ltd",
+            "alt_names": [],
+            "addresses": [{"country": "CN"}],
+            "ids": [],
+            "programs": ["EAR"],
+            "source_list_url": "https://www.bis.gov/entity-list",
+        },  # no start_date
+        {
+            "id": "csl-10",
+            "source": "Military End User (MEU) List - Bureau of Industry and Security",
+            "type": "Entity",
+            "name": "Example Avionics Works",
+            "start_date": "2021-01-14",
+            "source_list_url": "https://www.bis.gov/meu",
+        },
+    ]
+}
 REQUEST = """apiVersion: procgate/v1
 kind: PurchaseRequest
 id: PR-2026-0900
@@ -44,22 +58,42 @@ def test_imported_csl_reads_right(run_cli: Callable[..., Result], tmp_path: Path
     data = json.loads((tmp_path / "lists/csl-bans.json").read_text())
     assert sorted(a["id"] for a in data["authorities"]) == ["csl-el", "csl-meu"]
 
-    text = run_cli("check", "pr.yaml", "--data", "lists/csl-bans.json", "--audience",
-                   "us-person", cwd=tmp_path)
+    text = run_cli(
+        "check", "pr.yaml", "--data", "lists/csl-bans.json", "--audience", "us-person", cwd=tmp_path
+    )
     assert text.exit_code == 0, text.output  # screening lists warn by default
     assert "1970" not in text.stdout
-    assert ("Entity List (EL) - Bureau of Industry and Security (date of listing unknown)"
-            in text.stdout)
+    assert (
+        "Entity List (EL) - Bureau of Industry and Security (date of listing unknown)"
+        in text.stdout
+    )
     assert "(in force since 2021-01-14)" in text.stdout  # a dated record keeps its date
-    report = json.loads(run_cli("check", "pr.yaml", "--data", "lists/csl-bans.json",
-                                "--audience", "us-person", "--format", "json",
-                                cwd=tmp_path).stdout)
+    report = json.loads(
+        run_cli(
+            "check",
+            "pr.yaml",
+            "--data",
+            "lists/csl-bans.json",
+            "--audience",
+            "us-person",
+            "--format",
+            "json",
+            cwd=tmp_path,
+        ).stdout
+    )
     advisory = [f for f in report["findings"] if f["rule"] == "bans.advisory"]
     assert len(advisory) == 2
     for f in advisory:
         assert f["action"] != REVIEW_ACTION
         assert f["action"] == data["authorities"][0]["action"]  # the list file's own words
 
-    explained = run_cli("explain", "Example Relay Systems Ltd", "--data", "lists/csl-bans.json",
-                        "--audience", "us-person", cwd=tmp_path)
+    explained = run_cli(
+        "explain",
+        "Example Relay Systems Ltd",
+        "--data",
+        "lists/csl-bans.json",
+        "--audience",
+        "us-person",
+        cwd=tmp_path,
+    )
     assert "1970" not in explained.stdout and "date of listing unknown" in explained.stdout

@@ -40,8 +40,20 @@ def test_pre_commit_file_pins_this_procgate_by_commit(run_cli: Run, tmp_path: Pa
 
 def test_github_and_gitlab_files_for_a_hosted_procgate(run_cli: Run, tmp_path: Path) -> None:
     team = _repo(tmp_path)
-    result = run_cli("init", "--ci", "github", "--ci", "gitlab", "--ci", "pre-commit", team,
-                     "--procgate-repo", "https://github.com/acme/procgate", "--procgate-rev", SHA)
+    result = run_cli(
+        "init",
+        "--ci",
+        "github",
+        "--ci",
+        "gitlab",
+        "--ci",
+        "pre-commit",
+        team,
+        "--procgate-repo",
+        "https://github.com/acme/procgate",
+        "--procgate-rev",
+        SHA,
+    )
     assert result.exit_code == 0, result.output
     workflow = yaml.safe_load((team / ".github/workflows/procgate.yml").read_text())
     assert workflow[True]["push"]["branches"] == ["trunk"]  # YAML 1.1 reads `on` as True
@@ -55,7 +67,8 @@ def test_github_and_gitlab_files_for_a_hosted_procgate(run_cli: Run, tmp_path: P
     assert include["remote"].startswith(prefix)
     assert (ROOT / include["remote"].removeprefix(prefix)).is_file()  # the path exists here
     assert gitlab["variables"]["PROCGATE_INSTALL"] == (
-        f"pip install --quiet git+https://github.com/acme/procgate@{SHA}")
+        f"pip install --quiet git+https://github.com/acme/procgate@{SHA}"
+    )
     config = load_config(str(team / ".pre-commit-config.yaml"))
     assert config["repos"][0]["repo"] == "https://github.com/acme/procgate"
     assert config["repos"][0]["rev"] == SHA
@@ -65,13 +78,21 @@ def test_a_procgate_not_on_github_is_installed_by_pip_in_the_workflow(
     run_cli: Run, tmp_path: Path
 ) -> None:
     team = _repo(tmp_path, "main")
-    result = run_cli("init", "--ci", "github", team, "--procgate-repo",
-                     "https://git.example.org/tools/procgate.git", "--procgate-rev", SHA)
+    result = run_cli(
+        "init",
+        "--ci",
+        "github",
+        team,
+        "--procgate-repo",
+        "https://git.example.org/tools/procgate.git",
+        "--procgate-rev",
+        SHA,
+    )
     assert result.exit_code == 0, result.output
     workflow = yaml.safe_load((team / ".github/workflows/procgate.yml").read_text())
     runs = [s.get("run", "") for s in workflow["jobs"]["procgate"]["steps"]]
     assert f'"git+https://git.example.org/tools/procgate.git@{SHA}"' in runs[2]
-    assert "procgate check --format github --diff \"$BASE\"" in runs[3]
+    assert 'procgate check --format github --diff "$BASE"' in runs[3]
     assert workflow[True]["push"]["branches"] == ["main"]
 
 
@@ -81,19 +102,37 @@ def test_a_tag_or_short_rev_is_refused_and_files_are_kept(run_cli: Run, tmp_path
     assert bad.exit_code == 2 and "full commit hash" in bad.output
     assert not (team / ".github").exists()
     (team / ".gitlab-ci.yml").write_text("mine\n")
-    kept = run_cli("init", "--ci", "gitlab", team, "--procgate-repo",
-                   "https://gitlab.com/acme/procgate", "--procgate-rev", SHA)
+    kept = run_cli(
+        "init",
+        "--ci",
+        "gitlab",
+        team,
+        "--procgate-repo",
+        "https://gitlab.com/acme/procgate",
+        "--procgate-rev",
+        SHA,
+    )
     assert kept.exit_code == 0 and "kept" in kept.output
     assert (team / ".gitlab-ci.yml").read_text() == "mine\n"
-    run_cli("init", "--ci", "gitlab", team, "--force", "--procgate-repo",
-            "https://gitlab.com/acme/procgate", "--procgate-rev", SHA)
+    run_cli(
+        "init",
+        "--ci",
+        "gitlab",
+        team,
+        "--force",
+        "--procgate-repo",
+        "https://gitlab.com/acme/procgate",
+        "--procgate-rev",
+        SHA,
+    )
     included = yaml.safe_load((team / ".gitlab-ci.yml").read_text())["include"][0]["remote"]
-    assert included == (f"https://gitlab.com/acme/procgate/-/raw/{SHA}/"
-                        "ci/gitlab/procgate.gitlab-ci.yml")
+    assert included == (
+        f"https://gitlab.com/acme/procgate/-/raw/{SHA}/ci/gitlab/procgate.gitlab-ci.yml"
+    )
 
 
 def test_every_yaml_snippet_in_the_readme_parses_and_the_pre_commit_one_loads(
-    tmp_path: Path
+    tmp_path: Path,
 ) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```yaml\n(.*?)```", readme, re.S)
@@ -108,10 +147,23 @@ def test_every_yaml_snippet_in_the_readme_parses_and_the_pre_commit_one_loads(
 
 def test_a_repository_url_cannot_inject_yaml_or_shell(run_cli: Run, tmp_path: Path) -> None:
     team = _repo(tmp_path)
-    for url in ('https://github.com/a/b"\n  evil: true', "https://x.org/$(touch pwned)",
-                "https://github.com/a/b c"):
-        result = run_cli("init", "--ci", "github", "--ci", "gitlab", team, "--procgate-repo",
-                         url, "--procgate-rev", SHA)
+    for url in (
+        'https://github.com/a/b"\n  evil: true',
+        "https://x.org/$(touch pwned)",
+        "https://github.com/a/b c",
+    ):
+        result = run_cli(
+            "init",
+            "--ci",
+            "github",
+            "--ci",
+            "gitlab",
+            team,
+            "--procgate-repo",
+            url,
+            "--procgate-rev",
+            SHA,
+        )
         assert result.exit_code == 2, (url, result.output)
         assert "cannot hold" in result.output
     assert not (team / ".github").exists() and not (team / ".gitlab-ci.yml").exists()

@@ -26,9 +26,12 @@ def _request_with_manufacturer(manufacturer: str) -> str:
 
 def test_duplicate_manufacturer_name_blocks(run_cli, tmp_path: Path) -> None:
     request = tmp_path / "pr.json"
-    request.write_text(_request_with_manufacturer(
-        '{"name": "Hangzhou Hikvision Digital Technology Co., Ltd.",\n'
-        '                      "name": "Axis Communications AB"}'))
+    request.write_text(
+        _request_with_manufacturer(
+            '{"name": "Hangzhou Hikvision Digital Technology Co., Ltd.",\n'
+            '                      "name": "Axis Communications AB"}'
+        )
+    )
     result = run_cli("check", "--format", "json", request)
     assert result.exit_code == 1, result.stdout
     [finding] = json_report(result)["findings"]
@@ -46,10 +49,12 @@ def test_same_request_without_the_repeat_passes(run_cli, tmp_path: Path) -> None
 
 def test_second_empty_components_list_blocks(run_cli, tmp_path: Path) -> None:
     sbom = tmp_path / "bom.cdx.json"
-    sbom.write_text('{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,\n'
-                    '"components": [{"type": "application", "name": "kes",'
-                    ' "supplier": {"name": "AO Kaspersky Lab"}}],\n'
-                    '"components": []}\n')
+    sbom.write_text(
+        '{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,\n'
+        '"components": [{"type": "application", "name": "kes",'
+        ' "supplier": {"name": "AO Kaspersky Lab"}}],\n'
+        '"components": []}\n'
+    )
     result = run_cli("check", "--format", "json", sbom)
     assert result.exit_code == 1
     [finding] = json_report(result)["findings"]
@@ -59,8 +64,13 @@ def test_second_empty_components_list_blocks(run_cli, tmp_path: Path) -> None:
 
 def test_deep_nesting_is_a_limit_finding_not_an_internal_error(run_cli, tmp_path: Path) -> None:
     request = tmp_path / "deep.json"
-    request.write_text('{"apiVersion": "procgate/v1", "kind": "PurchaseRequest",\n "x": '
-                       + '{"n": ' * 350 + "1" + "}" * 350 + "}\n")
+    request.write_text(
+        '{"apiVersion": "procgate/v1", "kind": "PurchaseRequest",\n "x": '
+        + '{"n": ' * 350
+        + "1"
+        + "}" * 350
+        + "}\n"
+    )
     result = run_cli("check", "--format", "json", request)
     assert result.exit_code == 1, result.stderr
     [finding] = json_report(result)["findings"]

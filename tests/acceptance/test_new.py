@@ -27,11 +27,17 @@ def _validate(text: str) -> None:
 
 
 FILLED = {  # what a person types over the template's example text
-    "PR-0000-0000": "PR-2026-0042", "Short title of the purchase": "Laptops for the lab",
-    "Your Name": "Ada Lovelace", "you@example.org": "ada@lab.example", "Your department":
-    "Research", "CC-0000": "CC-7", "Vendor Name Inc.": "Dell Technologies Inc.",
-    "https://www.example.com": "https://www.dell.com", "What the item is, in words":
-    "Laptop", "Manufacturer Name Inc.": "Dell Technologies Inc.", "Product name": "Latitude",
+    "PR-0000-0000": "PR-2026-0042",
+    "Short title of the purchase": "Laptops for the lab",
+    "Your Name": "Ada Lovelace",
+    "you@example.org": "ada@lab.example",
+    "Your department": "Research",
+    "CC-0000": "CC-7",
+    "Vendor Name Inc.": "Dell Technologies Inc.",
+    "https://www.example.com": "https://www.dell.com",
+    "What the item is, in words": "Laptop",
+    "Manufacturer Name Inc.": "Dell Technologies Inc.",
+    "Product name": "Latitude",
     "Why this purchase is needed.": "Old ones are out of support.",
 }
 
@@ -105,19 +111,22 @@ def test_without_a_copy_it_points_where_the_schema_belongs_and_says_how_to_write
     # To standard output, from the project's root: same line from there, same hint.
     printed = run_cli("new", "purchase-request", cwd=tmp_path)
     assert printed.stdout.splitlines()[0] == (
-        "# yaml-language-server: $schema=schemas/purchase-request.schema.json")
+        "# yaml-language-server: $schema=schemas/purchase-request.schema.json"
+    )
     assert "does not exist yet" in printed.stderr
     _validate(printed.stdout)
     # Following the hint makes the line true, and the hint goes away.
-    schema = run_cli("schema", "purchase-request", "-o", "schemas/purchase-request.schema.json",
-                     cwd=tmp_path)
+    schema = run_cli(
+        "schema", "purchase-request", "-o", "schemas/purchase-request.schema.json", cwd=tmp_path
+    )
     assert schema.exit_code == 0
     assert schema.stderr.strip() == "wrote schemas/purchase-request.schema.json"
     again = run_cli("new", "purchase-request", "-o", out, "--force", cwd=tmp_path)
     assert "does not exist yet" not in again.stderr
     assert (out.parent / "../../schemas/purchase-request.schema.json").resolve().is_file()
-    custom = run_cli("new", "purchase-request", "--schema-ref", "https://x.test/pr.json",
-                     cwd=tmp_path)
+    custom = run_cli(
+        "new", "purchase-request", "--schema-ref", "https://x.test/pr.json", cwd=tmp_path
+    )
     assert custom.stdout.startswith("# yaml-language-server: $schema=https://x.test/pr.json\n")
     assert "does not exist yet" not in custom.stderr
 

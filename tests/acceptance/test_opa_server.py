@@ -22,8 +22,11 @@ SERVER = ROOT / "tests" / "support" / "opa_data_api.py"
 
 
 def _start(bundle: Path, log: Path) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen([sys.executable, str(SERVER), "--bundle", str(bundle), "--log",
-                             str(log)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(SERVER), "--bundle", str(bundle), "--log", str(log)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     line = proc.stdout.readline() if proc.stdout else ""
     if not line.startswith("listening on "):
         proc.kill()
@@ -44,14 +47,16 @@ def opa(run_cli, tmp_path: Path) -> Iterator[tuple[str, Path]]:
 def test_remote_decisions_equal_embedded_ones(run_cli, opa: tuple[str, Path]) -> None:
     url, _ = opa
     embedded = run_cli("check", "--format", "json", "--date", "2026-11-28", EXAMPLES)
-    remote = run_cli("check", "--format", "json", "--date", "2026-11-28", "--opa-url", url,
-                     EXAMPLES)
+    remote = run_cli(
+        "check", "--format", "json", "--date", "2026-11-28", "--opa-url", url, EXAMPLES
+    )
     assert remote.exit_code == embedded.exit_code == 1
     assert json_report(remote) == json_report(embedded)
 
 
-def test_the_server_receives_exactly_the_embedded_engines_input(run_cli,
-                                                                opa: tuple[str, Path]) -> None:
+def test_the_server_receives_exactly_the_embedded_engines_input(
+    run_cli, opa: tuple[str, Path]
+) -> None:
     from procgate.config import build_options
     from procgate.decide.inputs import rego_input
     from procgate.load import load

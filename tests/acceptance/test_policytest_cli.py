@@ -58,8 +58,10 @@ def test_passing_tests_exit_0_and_name_file_and_line(run_cli, tmp_path: Path) ->
     _policies(tmp_path, PASSING)
     result = run_cli("test", "policies", cwd=tmp_path)
     assert result.exit_code == 0, result.output
-    assert "policies/t0_test.rego:7: PASS  data.acme.buying_test." \
-           "test_missing_justification_is_denied" in result.output
+    assert (
+        "policies/t0_test.rego:7: PASS  data.acme.buying_test."
+        "test_missing_justification_is_denied" in result.output
+    )
     assert "1 passed, 0 failed" in result.output
 
 
@@ -67,8 +69,9 @@ def test_a_failing_test_exits_1_and_names_file_and_line(run_cli, tmp_path: Path)
     _policies(tmp_path, PASSING, FAILING)
     result = run_cli("test", "policies", cwd=tmp_path)
     assert result.exit_code == 1
-    assert "policies/t1_test.rego:7: FAIL  data.acme.more_test.test_expensive_warns" \
-        in result.output
+    assert (
+        "policies/t1_test.rego:7: FAIL  data.acme.more_test.test_expensive_warns" in result.output
+    )
     assert "1 passed, 1 failed" in result.output
 
 
@@ -117,7 +120,8 @@ def test_tests_may_use_the_real_ban_lists(run_cli, tmp_path: Path) -> None:
     (folder / "lists_test.rego").write_text(
         "package lists_test\n\nimport rego.v1\n\n"
         "test_kaspersky_is_listed_under_1634 if {\n"
-        '\tsome l in data.banlist.entities.kaspersky.listings\n'
-        '\tl.authority == "ndaa-fy2018-1634"\n}\n')
+        "\tsome l in data.banlist.entities.kaspersky.listings\n"
+        '\tl.authority == "ndaa-fy2018-1634"\n}\n'
+    )
     result = run_cli("test", "policies", cwd=tmp_path)
     assert result.exit_code == 0, result.output

@@ -19,8 +19,14 @@ from git_helpers import CLEAN, HUAWEI, ROOT, commit, new_repo, write
 
 # What a pip install of procgate needs; copied rather than cloned, so that the test sees the
 # checkout as it is (committed or not) and works where the checkout is not a git repo.
-PROJECT_FILES = ("src", "policies", "schemas", "pyproject.toml", "README.md",
-                 ".pre-commit-hooks.yaml")
+PROJECT_FILES = (
+    "src",
+    "policies",
+    "schemas",
+    "pyproject.toml",
+    "README.md",
+    ".pre-commit-hooks.yaml",
+)
 
 
 @pytest.fixture(scope="session")
@@ -30,8 +36,11 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     for name in PROJECT_FILES:
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, dest / name,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"))
+            shutil.copytree(
+                src,
+                dest / name,
+                ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"),
+            )
         else:
             shutil.copy2(src, dest / name)
     repo = new_repo(dest)
@@ -47,8 +56,13 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def pre_commit(cwd: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", *args], cwd=cwd, env=_env(home),
-        capture_output=True, text=True, timeout=600, check=False,
+        [sys.executable, "-m", "pre_commit", *args],
+        cwd=cwd,
+        env=_env(home),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
 
 
@@ -60,8 +74,13 @@ def _env(home: Path) -> dict[str, str]:
 def git_commit(repo: git.Repo, home: Path) -> tuple[int, str]:
     """A person's `git commit`: git runs the hook pre-commit installed."""
     proc = subprocess.run(
-        ["git", "commit", "-m", "change"], cwd=repo.working_tree_dir, env=_env(home),
-        capture_output=True, text=True, timeout=600, check=False,
+        ["git", "commit", "-m", "change"],
+        cwd=repo.working_tree_dir,
+        env=_env(home),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     return proc.returncode, proc.stdout + proc.stderr
 
@@ -71,8 +90,11 @@ def user_repo(tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path
     """A team's repository with procgate in .pre-commit-config.yaml, as the README shows."""
     path, rev = hook_repo
     repo = new_repo(tmp_path / "team")
-    write(repo, ".pre-commit-config.yaml",
-          f"repos:\n  - repo: {path}\n    rev: {rev}\n    hooks:\n      - id: procgate\n")
+    write(
+        repo,
+        ".pre-commit-config.yaml",
+        f"repos:\n  - repo: {path}\n    rev: {rev}\n    hooks:\n      - id: procgate\n",
+    )
     commit(repo, "pre-commit config")
     proc = pre_commit(Path(repo.working_tree_dir), pre_commit_home, "install")
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -102,7 +124,8 @@ def test_staged_fix_with_bad_working_copy_passes_and_the_reverse_is_blocked(
     status, out = git_commit(user_repo, pre_commit_home)
     assert status == 0, out
     assert (Path(user_repo.working_tree_dir) / "requests/switches.yaml").read_text(
-        encoding="utf-8") == HUAWEI  # pre-commit put the unstaged copy back
+        encoding="utf-8"
+    ) == HUAWEI  # pre-commit put the unstaged copy back
 
     write(user_repo, "requests/switches.yaml", HUAWEI)
     write(user_repo, "requests/switches.yaml", CLEAN, stage=False)
@@ -137,8 +160,9 @@ def test_try_repo(tmp_path: Path, hook_repo: tuple[Path, str]) -> None:
     cwd = Path(repo.working_tree_dir)
     home = tmp_path / "home"
     # One run (each builds its environment anew, ~10 s): both files, one of them banned.
-    proc = pre_commit(cwd, home, "try-repo", str(path), "procgate",
-                      "--files", "switches.yaml", "laptops.yaml")
+    proc = pre_commit(
+        cwd, home, "try-repo", str(path), "procgate", "--files", "switches.yaml", "laptops.yaml"
+    )
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "switches.yaml" in proc.stdout and "16:7" in proc.stdout
     assert "laptops.yaml" not in proc.stdout.split("Failed", 1)[1]

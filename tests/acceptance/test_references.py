@@ -98,8 +98,9 @@ def test_staged_self_reference_is_checked(run_cli, tmp_path: Path) -> None:
     write(repo, "requests/clean.yaml", CLEAN)
     commit(repo, "a clean request")
     write(repo, "requests/self.yaml", with_sbom(KASPERSKY, "self.yaml"))
-    result = run_cli("check", "--staged", "--format", "json", "--date", DATE,
-                     cwd=Path(repo.working_tree_dir))
+    result = run_cli(
+        "check", "--staged", "--format", "json", "--date", DATE, cwd=Path(repo.working_tree_dir)
+    )
     report = json_report(result)
     assert result.exit_code == 1
     assert files_with(report, "bans.banned-vendor") == {"requests/self.yaml"}
@@ -117,32 +118,43 @@ def test_scan_reports_requests_that_refer_to_each_other(run_cli, tmp_path: Path)
     assert vendors == {"kaspersky", "huawei"}
     items = [i for v in inventory["vendors"] for a in v["authorities"] for i in a["items"]]
     assert {(i["file"], i["entity"]) for i in items} == {
-        ("records/a.yaml", "kaspersky"), ("records/b.yaml", "huawei")}
+        ("records/a.yaml", "kaspersky"),
+        ("records/b.yaml", "huawei"),
+    }
     cycles = {p["file"] for p in inventory["problems"] if p["rule"] == "parse.reference-cycle"}
     assert cycles == {"records/a.yaml", "records/b.yaml"}
 
 
 def test_serve_checks_a_self_referencing_upload(tmp_path: Path) -> None:
-    with running_server(tmp_path, "--date", DATE) as server, \
-            httpx.Client(base_url=server.url, timeout=60) as client:
+    with (
+        running_server(tmp_path, "--date", DATE) as server,
+        httpx.Client(base_url=server.url, timeout=60) as client,
+    ):
         self_ref = ("files", ("self.yaml", with_sbom(KASPERSKY, "self.yaml").encode(), "text/yaml"))
         report = client.post("/v1/check", files=[self_ref]).json()
         assert report["summary"]["files"] == 1 and report["summary"]["passed"] is False
         assert files_with(report, "bans.banned-vendor") == {"self.yaml"}
         assert files_with(report, "parse.reference-cycle") == {"self.yaml"}
 
-        both = [("files", ("a.yaml", with_sbom(KASPERSKY, "b.yaml").encode(), "text/yaml")),
-                ("files", ("b.yaml", with_sbom(HUAWEI, "a.yaml").encode(), "text/yaml"))]
+        both = [
+            ("files", ("a.yaml", with_sbom(KASPERSKY, "b.yaml").encode(), "text/yaml")),
+            ("files", ("b.yaml", with_sbom(HUAWEI, "a.yaml").encode(), "text/yaml")),
+        ]
         report = client.post("/v1/check", files=both).json()
         assert report["summary"]["files"] == 2
-        banned = {(f["file"], f["entity"]) for f in report["findings"]
-                  if f["rule"] == "bans.banned-vendor"}
+        banned = {
+            (f["file"], f["entity"])
+            for f in report["findings"]
+            if f["rule"] == "bans.banned-vendor"
+        }
         assert banned == {("a.yaml", "kaspersky"), ("b.yaml", "huawei")}
 
         # Nothing on the server's disk is read: an absolute path is outside the uploads, any
         # other name not uploaded is missing from them.
-        for ref, rule in (("/etc/passwd", "parse.reference-outside"),
-                          ("../../../../etc/passwd", "parse.missing-file")):
+        for ref, rule in (
+            ("/etc/passwd", "parse.reference-outside"),
+            ("../../../../etc/passwd", "parse.missing-file"),
+        ):
             upload = [("files", ("pr.yaml", with_sbom(CLEAN, ref).encode(), "text/yaml"))]
             report = client.post("/v1/check", files=upload).json()
             assert [f["rule"] for f in report["findings"]] == [rule], ref
@@ -187,10 +199,10 @@ def test_symlink_out_of_the_folder_is_outside(run_cli, tmp_path: Path) -> None:
     # A folder walk reads the link as a file of the folder, but the reference stays outside.
     result = run_cli("check", "--format", "json", "--date", DATE, "repo", cwd=tmp_path)
     findings = json_report(result)["findings"]
-    assert sorted(f["rule"] for f in findings) == ["bans.banned-vendor",
-                                                   "parse.reference-outside"]
+    assert sorted(f["rule"] for f in findings) == ["bans.banned-vendor", "parse.reference-outside"]
     assert {f["file"] for f in findings if f["rule"] == "parse.reference-outside"} == {
-        "repo/pr.yaml"}
+        "repo/pr.yaml"
+    }
 
 
 def test_reference_up_and_back_inside_the_git_top_level(run_cli, tmp_path: Path) -> None:
@@ -211,8 +223,9 @@ def test_staged_reference_leaving_the_repository(run_cli, tmp_path: Path) -> Non
     repo = new_repo(tmp_path / "repo")
     (tmp_path / "router.cdx.json").write_text(sbom())
     write(repo, "pr.yaml", with_sbom(CLEAN, "../router.cdx.json"))
-    result = run_cli("check", "--staged", "--format", "json", "--date", DATE,
-                     cwd=Path(repo.working_tree_dir))
+    result = run_cli(
+        "check", "--staged", "--format", "json", "--date", DATE, cwd=Path(repo.working_tree_dir)
+    )
     assert [f["rule"] for f in json_report(result)["findings"]] == ["parse.reference-outside"]
 
 
@@ -236,8 +249,17 @@ def test_fifo_and_socket_are_findings_not_hangs(run_cli, tmp_path: Path) -> None
     with socket.socket(socket.AF_UNIX) as sock:
         sock.bind(str(tmp_path / "sock.json"))
         (tmp_path / "pr.yaml").write_text(with_sbom(CLEAN, "pipe.yaml"))
-        result = run_cli("check", "--format", "json", "--date", DATE, "pipe.yaml", "sock.json",
-                         "pr.yaml", cwd=tmp_path)
+        result = run_cli(
+            "check",
+            "--format",
+            "json",
+            "--date",
+            DATE,
+            "pipe.yaml",
+            "sock.json",
+            "pr.yaml",
+            cwd=tmp_path,
+        )
         report = json_report(result)
         assert result.exit_code == 1
         messages = {f["file"]: f["message"] for f in report["findings"]}
@@ -266,16 +288,18 @@ def test_size_cap_applies_before_reading(run_cli, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("loop", [["self.json"], ["a.json", "b.json"]])
-def test_symlink_loop_in_a_walked_folder_is_a_finding(run_cli, tmp_path: Path,
-                                                      loop: list[str]) -> None:
+def test_symlink_loop_in_a_walked_folder_is_a_finding(
+    run_cli, tmp_path: Path, loop: list[str]
+) -> None:
     folder = tmp_path / "requests"
     folder.mkdir()
     (folder / "k.yaml").write_text(KASPERSKY)
     for name, target in zip(loop, loop[1:] + loop[:1], strict=True):
         (folder / name).symlink_to(target)
     sarif = tmp_path / "out.sarif"
-    result = run_cli("check", "--format", "sarif", "-o", sarif, "--date", DATE, "requests",
-                     cwd=tmp_path)
+    result = run_cli(
+        "check", "--format", "sarif", "-o", sarif, "--date", DATE, "requests", cwd=tmp_path
+    )
     assert result.exit_code == 1, result.output
     results = json.loads(sarif.read_text())["runs"][0]["results"]
     rules = {r["ruleId"] for r in results}
@@ -291,17 +315,24 @@ def test_one_bad_file_never_costs_the_report_of_the_others(run_cli, tmp_path: Pa
     nested: object = "x"
     for _ in range(125):
         nested = [nested]
-    deep = {"apiVersion": "procgate/v1", "kind": "PurchaseRequest", "id": "PR-1",
-            "date": "2026-11-10", "requester": {"name": "x"}, "vendor": {"name": "y"},
-            "items": [{"description": "d", "quantity": 1, "manufacturer": {"name": "ZTE"}}],
-            "justification": nested}
+    deep = {
+        "apiVersion": "procgate/v1",
+        "kind": "PurchaseRequest",
+        "id": "PR-1",
+        "date": "2026-11-10",
+        "requester": {"name": "x"},
+        "vendor": {"name": "y"},
+        "items": [{"description": "d", "quantity": 1, "manufacturer": {"name": "ZTE"}}],
+        "justification": nested,
+    }
     (folder / "deep.json").write_text(json.dumps(deep))
     lone = json.dumps(deep | {"justification": "x"}).replace('"ZTE"', '"Kaspersky \\ud800 Lab"')
     (folder / "surrogate.json").write_text(lone)
     (folder / "loop.json").symlink_to("loop.json")
     sarif = tmp_path / "out.sarif"
-    result = run_cli("check", "--format", "sarif", "-o", sarif, "--date", DATE, "requests",
-                     cwd=tmp_path)
+    result = run_cli(
+        "check", "--format", "sarif", "-o", sarif, "--date", DATE, "requests", cwd=tmp_path
+    )
     assert result.exit_code == 1, result.output
     results = json.loads(sarif.read_text())["runs"][0]["results"]
     by_file = {}

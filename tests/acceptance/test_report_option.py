@@ -23,11 +23,24 @@ def test_check_reads_the_format_from_the_extension_into_new_folders(
     run_cli: Run, tmp_path: Path
 ) -> None:
     out = tmp_path / "reports" / "new"
-    result = run_cli("check", PR / "kaspersky-endpoint.yaml", "--report", out / "r.sarif",
-                     "--report", out / "r.json", "--report", out / "r.xml",
-                     "--report", out / "r.md", "--report", out / "r.txt",
-                     "--report", f"github={out / 'annotations.log'}",
-                     "-o", tmp_path / "o" / "deep" / "report.txt")
+    result = run_cli(
+        "check",
+        PR / "kaspersky-endpoint.yaml",
+        "--report",
+        out / "r.sarif",
+        "--report",
+        out / "r.json",
+        "--report",
+        out / "r.xml",
+        "--report",
+        out / "r.md",
+        "--report",
+        out / "r.txt",
+        "--report",
+        f"github={out / 'annotations.log'}",
+        "-o",
+        tmp_path / "o" / "deep" / "report.txt",
+    )
     assert result.exit_code == 1, result.output
     assert json.loads((out / "r.sarif").read_text())["version"] == "2.1.0"
     assert json.loads((out / "r.json").read_text())["summary"]["deny"] == 1
@@ -41,8 +54,9 @@ def test_check_reads_the_format_from_the_extension_into_new_folders(
 def test_check_format_equals_file_still_wins_over_the_extension(
     run_cli: Run, tmp_path: Path
 ) -> None:
-    result = run_cli("check", PR / "laptops-clean.yaml", "--report",
-                     f"sarif={tmp_path / 'out.json'}")
+    result = run_cli(
+        "check", PR / "laptops-clean.yaml", "--report", f"sarif={tmp_path / 'out.json'}"
+    )
     assert result.exit_code == 0
     assert json.loads((tmp_path / "out.json").read_text())["version"] == "2.1.0"
 
@@ -63,9 +77,20 @@ def test_scan_takes_both_forms_into_new_folders(run_cli: Run, tmp_path: Path) ->
     records = tmp_path / "records"
     shutil.copytree(PR, records)
     out = tmp_path / "out" / "2026"
-    result = run_cli("scan", records, "--jobs", "1", "--date", "2026-11-28",
-                     "--report", out / "inv.html", "--report", f"csv={out / 'inv.txt'}",
-                     "--report", f"json={out / 'inventory.data'}")
+    result = run_cli(
+        "scan",
+        records,
+        "--jobs",
+        "1",
+        "--date",
+        "2026-11-28",
+        "--report",
+        out / "inv.html",
+        "--report",
+        f"csv={out / 'inv.txt'}",
+        "--report",
+        f"json={out / 'inventory.data'}",
+    )
     assert result.exit_code == 1, result.output
     assert lxml.html.parse(out / "inv.html").getroot().tag == "html"
     rows = list(csv.DictReader((out / "inv.txt").open(newline="")))

@@ -67,16 +67,25 @@ def project(tmp_path: Path, name: str, text: str, seconds: int, memory: int) -> 
     return tmp_path
 
 
-@pytest.mark.parametrize(("name", "text", "seconds", "memory", "named", "why"), [
-    # The Rego case: it aborted the whole process (SIGABRT, a Rust backtrace).
-    ("runaway.rego", RANGE, 2, 256, "acme.runaway", "limit"),
-    ("loop.py", LOOP, 2, 256, "acme.loop", "time limit (2 s)"),
-    ("swallow.py", SWALLOW, 2, 256, "acme.swallow", "time limit (2 s)"),
-    # A long time limit: on a busy machine filling 64 MiB can take a while.
-    ("hog.py", HOG, 120, 64, "acme.hog", "memory limit (64 MiB)"),
-])
+@pytest.mark.parametrize(
+    ("name", "text", "seconds", "memory", "named", "why"),
+    [
+        # The Rego case: it aborted the whole process (SIGABRT, a Rust backtrace).
+        ("runaway.rego", RANGE, 2, 256, "acme.runaway", "limit"),
+        ("loop.py", LOOP, 2, 256, "acme.loop", "time limit (2 s)"),
+        ("swallow.py", SWALLOW, 2, 256, "acme.swallow", "time limit (2 s)"),
+        # A long time limit: on a busy machine filling 64 MiB can take a while.
+        ("hog.py", HOG, 120, 64, "acme.hog", "memory limit (64 MiB)"),
+    ],
+)
 def test_runaway_policy_stops_with_exit_2_naming_it(
-    run_cli, tmp_path: Path, name: str, text: str, seconds: int, memory: int, named: str,
+    run_cli,
+    tmp_path: Path,
+    name: str,
+    text: str,
+    seconds: int,
+    memory: int,
+    named: str,
     why: str,
 ) -> None:
     cwd = project(tmp_path, name, text, seconds, memory)

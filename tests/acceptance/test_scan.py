@@ -22,8 +22,9 @@ def inventory(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Expected]
 
 
 @pytest.fixture(scope="module")
-def reports(inventory: tuple[Path, Expected], tmp_path_factory: pytest.TempPathFactory
-            ) -> tuple[Path, str, int]:
+def reports(
+    inventory: tuple[Path, Expected], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, str, int]:
     from click.testing import CliRunner
 
     from procgate.cli import main
@@ -32,10 +33,24 @@ def reports(inventory: tuple[Path, Expected], tmp_path_factory: pytest.TempPathF
     out = tmp_path_factory.mktemp("reports")
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(root)
-        result = CliRunner().invoke(main, [
-            "scan", "records", "--date", DATE, "--jobs", "2", "--report", str(out / "inv.html"),
-            "--report", str(out / "inv.csv"), "--report", str(out / "inv.json")],
-            catch_exceptions=False)
+        result = CliRunner().invoke(
+            main,
+            [
+                "scan",
+                "records",
+                "--date",
+                DATE,
+                "--jobs",
+                "2",
+                "--report",
+                str(out / "inv.html"),
+                "--report",
+                str(out / "inv.csv"),
+                "--report",
+                str(out / "inv.json"),
+            ],
+            catch_exceptions=False,
+        )
     return out, result.stdout, result.exit_code
 
 
@@ -43,14 +58,18 @@ def _records(file: str) -> str:
     return f"records/{file}"
 
 
-def test_finds_exactly_the_known_set(inventory: tuple[Path, Expected],
-                                     reports: tuple[Path, str, int]) -> None:
+def test_finds_exactly_the_known_set(
+    inventory: tuple[Path, Expected], reports: tuple[Path, str, int]
+) -> None:
     _, expected = inventory
     out, stdout, exit_code = reports
     report = json.loads((out / "inv.json").read_text())
-    found = {(item["file"], item["entity"]): item["severity"]
-             for vendor in report["vendors"] for group in vendor["authorities"]
-             for item in group["items"]}
+    found = {
+        (item["file"], item["entity"]): item["severity"]
+        for vendor in report["vendors"]
+        for group in vendor["authorities"]
+        for item in group["items"]
+    }
     assert found == {(_records(f), e): s for (f, e), s in expected.hits.items()}
     assert {p["file"] for p in report["problems"]} == {_records(f) for f in expected.unreadable}
     assert report["summary"]["files"] == expected.files
@@ -67,12 +86,14 @@ def test_every_affected_item_is_in_the_html_report(
     page = lxml.html.parse(str(out / "inv.html")).getroot()
     rows = page.xpath("//section[@class='vendor']//tr[@class='hit']")
     assert {(r.get("data-file"), r.get("data-entity")) for r in rows} == {
-        (_records(f), e) for f, e in expected.hits}
+        (_records(f), e) for f, e in expected.hits
+    }
     assert not page.xpath("//script | //link | //img")  # one self-contained file
     summary = page.xpath("//section[@id='summary']//table/tbody/tr")
     vendors = {v for _, v in expected.hits}
     assert {r.xpath("string(td[1])") for r in summary} == {
-        page.xpath(f"string(//section[@id='vendor-{v}']/h2)") for v in vendors}
+        page.xpath(f"string(//section[@id='vendor-{v}']/h2)") for v in vendors
+    }
     bod = [r for r in summary if "Directive 17-01" in r.xpath("string(td[2])")]
     assert bod[0].xpath("string(td[3])") == "2017-09-13"
     assert "Identify Kaspersky-branded products by 2017-10-13" in bod[0].xpath("string(td[5])")
@@ -84,8 +105,9 @@ def test_csv_has_a_row_per_item_and_authority(reports: tuple[Path, str, int]) ->
     report = json.loads((out / "inv.json").read_text())
     assert len(rows) == sum(len(g["items"]) for v in report["vendors"] for g in v["authorities"])
     bod = [r for r in rows if r["authority"] == "dhs-bod-17-01"]
-    assert bod and all(r["vendor_id"] == "kaspersky" and r["banned_since"] == "2017-09-13"
-                       for r in bod)
+    assert bod and all(
+        r["vendor_id"] == "kaspersky" and r["banned_since"] == "2017-09-13" for r in bod
+    )
 
 
 def test_jobs_do_not_change_the_answer(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
@@ -93,8 +115,9 @@ def test_jobs_do_not_change_the_answer(tmp_path: Path, run_cli: Callable[..., Re
     answers = []
     for jobs in ("1", "2"):
         report = tmp_path / f"inv-{jobs}.json"
-        result = run_cli("scan", "records", "--date", DATE, "--jobs", jobs, "--report", report,
-                         cwd=tmp_path)
+        result = run_cli(
+            "scan", "records", "--date", DATE, "--jobs", jobs, "--report", report, cwd=tmp_path
+        )
         assert result.exit_code == 1, result.output
         data = json.loads(report.read_text())
         answers.append(data["vendors"])

@@ -20,12 +20,15 @@ def test_files_with_problems_are_named(run_cli: Callable[..., Result], tmp_path:
     (records / "broken.yaml").write_text("apiVersion: procgate/v1\nkind: PurchaseRequest\nid: [\n")
     (records / "nested").mkdir()
     (records / "nested" / "no-items.yaml").write_text(
-        "apiVersion: procgate/v1\nkind: PurchaseRequest\nid: PR-1\n")
+        "apiVersion: procgate/v1\nkind: PurchaseRequest\nid: PR-1\n"
+    )
     result = run_cli("scan", "records", "--jobs", "1", "--date", "2026-11-28", cwd=tmp_path)
     assert result.exit_code == 1
     out = result.stdout
-    assert "Could not be checked fully: 7 problems in 4 files (`procgate check FILE` shows " \
+    assert (
+        "Could not be checked fully: 7 problems in 4 files (`procgate check FILE` shows "
         "them all):" in out
+    )
     # A product category (drones made abroad) names no listed vendor, yet it was checked.
     assert "Other findings without a listed vendor: 1 problem in 1 file" in out
     assert "  records/drones-survey.yaml:15: bans.review" in out
@@ -33,19 +36,40 @@ def test_files_with_problems_are_named(run_cli: Callable[..., Result], tmp_path:
     assert "  records/branch-router.yaml:18: parse.reference-outside" in out
     assert "  records/broken.yaml:" in out and "parse.error" in out
     assert "  records/nested/no-items.yaml:" in out and "schema.invalid" in out
-    with_report = run_cli("scan", "records", "--jobs", "1", "--date", "2026-11-28",
-                          "--report", tmp_path / "inv.html", cwd=tmp_path)
+    with_report = run_cli(
+        "scan",
+        "records",
+        "--jobs",
+        "1",
+        "--date",
+        "2026-11-28",
+        "--report",
+        tmp_path / "inv.html",
+        cwd=tmp_path,
+    )
     assert "(details in the report):" in with_report.stdout
 
 
-def test_a_review_item_is_not_counted_as_banned(run_cli: Callable[..., Result],
-                                                tmp_path: Path) -> None:
+def test_a_review_item_is_not_counted_as_banned(
+    run_cli: Callable[..., Result], tmp_path: Path
+) -> None:
     records = tmp_path / "records"
     records.mkdir()
     shutil.copy(PR / "cameras-warehouse.yaml", records)  # Hikvision, general use: review only
     report = tmp_path / "inv.html"
-    result = run_cli("scan", "records", "--jobs", "1", "--date", "2026-11-28", "--fail-on",
-                     "warn", "--report", report, cwd=tmp_path)
+    result = run_cli(
+        "scan",
+        "records",
+        "--jobs",
+        "1",
+        "--date",
+        "2026-11-28",
+        "--fail-on",
+        "warn",
+        "--report",
+        report,
+        cwd=tmp_path,
+    )
     assert result.exit_code == 1
     assert "0 banned, 1 to review" in result.stdout
     assert "Hangzhou Hikvision Digital Technology Co Ltd: 1 to review;" in result.stdout

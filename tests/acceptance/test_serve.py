@@ -23,8 +23,9 @@ DATE = "2026-11-28"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     workdir = tmp_path_factory.mktemp("serve")
-    with running_server(workdir, "--date", DATE, "--max-file-mb", "2", "--max-files", "5",
-                        "--max-body-mb", "6") as s:
+    with running_server(
+        workdir, "--date", DATE, "--max-file-mb", "2", "--max-files", "5", "--max-body-mb", "6"
+    ) as s:
         yield s
 
 
@@ -35,8 +36,10 @@ def client(server: Server) -> Iterator[httpx.Client]:
 
 
 def files(*paths: Path) -> list[tuple[str, tuple[str, bytes, str]]]:
-    return [("files", (p.relative_to(ROOT).as_posix(), p.read_bytes(), "application/yaml"))
-            for p in paths]
+    return [
+        ("files", (p.relative_to(ROOT).as_posix(), p.read_bytes(), "application/yaml"))
+        for p in paths
+    ]
 
 
 def test_healthz(client: httpx.Client) -> None:
@@ -49,8 +52,11 @@ def test_listens_on_loopback_only_by_default(server: Server) -> None:
     if not table.exists():
         pytest.skip("no /proc/net/tcp on this system")
     port = f"{int(server.url.rsplit(':', 1)[1]):04X}"
-    listening = [line.split()[1] for line in table.read_text().splitlines()[1:]
-                 if line.split()[1].endswith(":" + port) and line.split()[3] == "0A"]
+    listening = [
+        line.split()[1]
+        for line in table.read_text().splitlines()[1:]
+        if line.split()[1].endswith(":" + port) and line.split()[3] == "0A"
+    ]
     assert listening == [f"0100007F:{port}"]  # 127.0.0.1
 
 
@@ -63,8 +69,12 @@ def test_banned_request_answers_what_check_prints(client: httpx.Client, run_cli)
 
 
 def test_json_body(client: httpx.Client) -> None:
-    body = {"documents": [{"name": "pr.yaml", "content": KASPERSKY.read_text()},
-                          {"name": "clean.yaml", "content": CLEAN.read_text()}]}
+    body = {
+        "documents": [
+            {"name": "pr.yaml", "content": KASPERSKY.read_text()},
+            {"name": "clean.yaml", "content": CLEAN.read_text()},
+        ]
+    }
     report = client.post("/v1/check", json=body).json()
     assert report["summary"] == {"files": 2, "deny": 1, "warn": 0, "waived": 0, "passed": False}
     assert report["findings"][0]["file"] == "pr.yaml"
@@ -93,10 +103,13 @@ def test_audience_and_date_parameters(client: httpx.Client) -> None:
     assert [f["rule"] for f in early.json()["findings"]] == ["bans.listed-not-banned"]
 
 
-@pytest.mark.parametrize(("params", "needle"), [
-    ({"audience": "martians"}, "unknown audience 'martians'"),
-    ({"date": "28/11/2026"}, "is not a date"),
-])
+@pytest.mark.parametrize(
+    ("params", "needle"),
+    [
+        ({"audience": "martians"}, "unknown audience 'martians'"),
+        ({"date": "28/11/2026"}, "is not a date"),
+    ],
+)
 def test_bad_parameters(client: httpx.Client, params: dict[str, str], needle: str) -> None:
     answer = client.post("/v1/check", params=params, files=files(CLEAN))
     assert answer.status_code == 400 and needle in answer.json()["error"]["message"]
@@ -105,11 +118,11 @@ def test_bad_parameters(client: httpx.Client, params: dict[str, str], needle: st
 def test_wrong_content_type_and_empty_bodies(client: httpx.Client) -> None:
     plain = client.post("/v1/check", content=b"hello", headers={"content-type": "text/plain"})
     assert plain.status_code == 415 and "multipart/form-data" in plain.json()["error"]["message"]
-    empty_json = client.post("/v1/check", content=b"",
-                             headers={"content-type": "application/json"})
+    empty_json = client.post("/v1/check", content=b"", headers={"content-type": "application/json"})
     assert empty_json.status_code == 400
-    no_files = client.post("/v1/check", data={"audience": "us-federal"},
-                           files={"other": ("", b"", "text/plain")})
+    no_files = client.post(
+        "/v1/check", data={"audience": "us-federal"}, files={"other": ("", b"", "text/plain")}
+    )
     assert no_files.status_code == 400 and "no files" in no_files.json()["error"]["message"]
     bare = client.post("/v1/check", content=b"", headers={"content-type": "multipart/form-data"})
     assert bare.status_code == 400
@@ -139,26 +152,43 @@ def test_upload_limits(client: httpx.Client) -> None:
 
 
 def test_ten_thousand_item_request(client: httpx.Client) -> None:
-    banned = {17: "Kaspersky Lab ZAO", 5000: "ZTE Corporation",
-              9999: "Huawei Technologies Co., Ltd."}
-    lines = ["apiVersion: procgate/v1", "kind: PurchaseRequest", "id: PR-BIG", "date: 2026-11-01",
-             "requester: {name: Pat}", "vendor: {name: Big Reseller Inc.}", "use: [general]",
-             "items:"]
+    banned = {
+        17: "Kaspersky Lab ZAO",
+        5000: "ZTE Corporation",
+        9999: "Huawei Technologies Co., Ltd.",
+    }
+    lines = [
+        "apiVersion: procgate/v1",
+        "kind: PurchaseRequest",
+        "id: PR-BIG",
+        "date: 2026-11-01",
+        "requester: {name: Pat}",
+        "vendor: {name: Big Reseller Inc.}",
+        "use: [general]",
+        "items:",
+    ]
     for i in range(10_000):
         maker = banned.get(i, "Dell Technologies Inc.")
-        lines.append(f"  - {{description: Part {i}, quantity: 1, category: telecom-equipment, "
-                     f"manufacturer: {{name: {json.dumps(maker)}}}}}")
+        lines.append(
+            f"  - {{description: Part {i}, quantity: 1, category: telecom-equipment, "
+            f"manufacturer: {{name: {json.dumps(maker)}}}}}"
+        )
     content = ("\n".join(lines) + "\n").encode()
     report = client.post("/v1/check", files=[("files", ("big.yaml", content, "text/yaml"))]).json()
     found = {(f["pointer"], f["entity"]) for f in report["findings"]}
-    assert found == {("/items/17/manufacturer/name", "kaspersky"),
-                     ("/items/5000/manufacturer/name", "zte"),
-                     ("/items/9999/manufacturer/name", "huawei")}
+    assert found == {
+        ("/items/17/manufacturer/name", "kaspersky"),
+        ("/items/5000/manufacturer/name", "zte"),
+        ("/items/9999/manufacturer/name", "huawei"),
+    }
 
 
 def test_concurrent_clients(server: Server) -> None:
-    cases = [(KASPERSKY, False, "kaspersky"), (CLEAN, True, None),
-             (PR / "cameras-lobby.yaml", False, "hikvision")]
+    cases = [
+        (KASPERSKY, False, "kaspersky"),
+        (CLEAN, True, None),
+        (PR / "cameras-lobby.yaml", False, "hikvision"),
+    ]
 
     def one(i: int) -> tuple[int, bool, str | None]:
         path, _, _ = cases[i % 3]
@@ -180,8 +210,9 @@ def test_explain_schema_and_template(client: httpx.Client, server: Server) -> No
     schema = client.get("/v1/schemas/purchase-request.schema.json")
     assert schema.json() == json.loads((ROOT / "schemas/purchase-request.schema.json").read_text())
     template = client.get("/new/purchase-request.yaml").text
-    assert template.splitlines()[0] == ("# yaml-language-server: $schema="
-                                        f"{server.url}/v1/schemas/purchase-request.schema.json")
+    assert template.splitlines()[0] == (
+        f"# yaml-language-server: $schema={server.url}/v1/schemas/purchase-request.schema.json"
+    )
 
 
 def test_page_is_labelled_and_structured(client: httpx.Client) -> None:
@@ -198,8 +229,9 @@ def test_page_is_labelled_and_structured(client: httpx.Client) -> None:
 
 
 def test_page_verdict(client: httpx.Client) -> None:
-    answer = client.post("/check", data={"audience": "us-federal", "date": DATE},
-                         files=files(KASPERSKY))
+    answer = client.post(
+        "/check", data={"audience": "us-federal", "date": DATE}, files=files(KASPERSKY)
+    )
     page = lxml.html.fromstring(answer.text)
     assert page.xpath("string(//h1)") == "Blocked: this purchase must not go ahead as it is"
     assert "Kaspersky Lab ZAO" in page.xpath("string(//mark)")
@@ -216,8 +248,11 @@ def test_nothing_uploaded_touches_disk(client: httpx.Client, server: Server) -> 
 
 
 def test_two_workers(tmp_path: Path) -> None:
-    with running_server(tmp_path, "--workers", "2", "--date", DATE) as s, \
-            ThreadPoolExecutor(4) as pool:
+    with (
+        running_server(tmp_path, "--workers", "2", "--date", DATE) as s,
+        ThreadPoolExecutor(4) as pool,
+    ):
+
         def post(_: int) -> bool:
             with httpx.Client(base_url=s.url, timeout=60) as c:
                 return bool(c.post("/v1/check", files=files(KASPERSKY)).json()["findings"])

@@ -14,11 +14,15 @@ from procgate_server import Server, running_server
 
 CLEAN = EXAMPLES / "purchase-requests" / "laptops-clean.yaml"
 DATE = "2026-11-28"
-SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy",
-                    "cache-control")
+SECURITY_HEADERS = (
+    "content-security-policy",
+    "x-content-type-options",
+    "referrer-policy",
+    "cache-control",
+)
 
 # A policy with a bug: it fails on one vendor, so the server has a real 500 to answer.
-BROKEN_POLICY = '''\
+BROKEN_POLICY = """\
 from procgate.decide.python import policy
 
 
@@ -27,7 +31,7 @@ def broken(inp):
     if "Explode" in repr(inp.document.data):
         raise RuntimeError("a bug in a policy")
     return []
-'''
+"""
 
 EXPLODING = CLEAN.read_text(encoding="utf-8").replace("name: ", "name: Explode ", 1)
 
@@ -60,57 +64,84 @@ def _error(answer: httpx.Response, status: int) -> str:
 def test_json_nested_a_thousand_deep_is_a_400(client: httpx.Client) -> None:
     for depth in (1_000, 100_000):
         body = b'{"documents": ' + b"[" * depth + b"]" * depth + b"}"
-        message = _error(client.post("/v1/check", content=body,
-                                     headers={"content-type": "application/json"}), 400)
+        message = _error(
+            client.post("/v1/check", content=body, headers={"content-type": "application/json"}),
+            400,
+        )
         assert "nested" in message
     assert client.get("/healthz").status_code == 200
 
 
 def test_eight_hundred_thousand_one_byte_fields_are_a_413(client: httpx.Client) -> None:
     boundary = "b"
-    part = b"--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n1\r\n"
+    part = b'--b\r\nContent-Disposition: form-data; name="x"\r\n\r\n1\r\n'
     body = part * 800_000 + b"--b--\r\n"  # 46 MB, under the 50 MB body limit
     assert len(body) < 50 * 1024 * 1024
-    answer = client.post("/v1/check", content=body,
-                         headers={"content-type": f"multipart/form-data; boundary={boundary}"})
+    answer = client.post(
+        "/v1/check",
+        content=body,
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+    )
     assert "too many form fields" in _error(answer, 413)
-    page = client.post("/check", content=part * 1000 + b"--b--\r\n",
-                       headers={"content-type": f"multipart/form-data; boundary={boundary}"})
+    page = client.post(
+        "/check",
+        content=part * 1000 + b"--b--\r\n",
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+    )
     assert page.status_code == 413 and "too many form fields" in page.text
     for header in SECURITY_HEADERS:
         assert header in page.headers
 
 
 def test_a_part_with_endless_headers_is_refused(client: httpx.Client) -> None:
-    body = (b"--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.yaml\"\r\n"
-            + b"X-Pad: " + b"a" * 100_000 + b"\r\n\r\nx\r\n--b--\r\n")
-    answer = client.post("/v1/check", content=body,
-                         headers={"content-type": "multipart/form-data; boundary=b"})
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="files"; filename="a.yaml"\r\n'
+        + b"X-Pad: "
+        + b"a" * 100_000
+        + b"\r\n\r\nx\r\n--b--\r\n"
+    )
+    answer = client.post(
+        "/v1/check", content=body, headers={"content-type": "multipart/form-data; boundary=b"}
+    )
     assert "header size" in _error(answer, 400)  # python-multipart's own limits
-    body = (b"--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.yaml\"\r\n"
-            + b"X-Pad: aaaaaaaaaa\r\n" * 100_000 + b"\r\nx\r\n--b--\r\n")
-    answer = client.post("/v1/check", content=body,
-                         headers={"content-type": "multipart/form-data; boundary=b"})
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="files"; filename="a.yaml"\r\n'
+        + b"X-Pad: aaaaaaaaaa\r\n" * 100_000
+        + b"\r\nx\r\n--b--\r\n"
+    )
+    answer = client.post(
+        "/v1/check", content=body, headers={"content-type": "multipart/form-data; boundary=b"}
+    )
     assert "header count" in _error(answer, 400)
 
 
 def test_a_boundary_over_256_characters_is_a_400(client: httpx.Client) -> None:
     boundary = "x" * 300
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; "
-            f"filename=\"a.yaml\"\r\n\r\n").encode() + CLEAN.read_bytes() + \
-        f"\r\n--{boundary}--\r\n".encode()
-    answer = client.post("/v1/check", content=body,
-                         headers={"content-type": f"multipart/form-data; boundary={boundary}"})
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; '
+            f'filename="a.yaml"\r\n\r\n'
+        ).encode()
+        + CLEAN.read_bytes()
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    answer = client.post(
+        "/v1/check",
+        content=body,
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+    )
     assert "boundary" in _error(answer, 400)
 
 
 def test_a_bug_answers_500_with_the_json_shape_and_the_headers(client: httpx.Client) -> None:
-    answer = client.post("/v1/check", files=[("files", ("pr.yaml", EXPLODING.encode(),
-                                                        "application/yaml"))])
+    answer = client.post(
+        "/v1/check", files=[("files", ("pr.yaml", EXPLODING.encode(), "application/yaml"))]
+    )
     message = _error(answer, 500)
     assert "a bug in a policy" not in message  # internals stay in the server's log
-    page = client.post("/check", files=[("files", ("pr.yaml", EXPLODING.encode(),
-                                                   "application/yaml"))])
+    page = client.post(
+        "/check", files=[("files", ("pr.yaml", EXPLODING.encode(), "application/yaml"))]
+    )
     assert page.status_code == 500
     for header in SECURITY_HEADERS:
         assert header in page.headers
@@ -130,6 +161,7 @@ def test_every_other_error_carries_the_headers(client: httpx.Client) -> None:
 
 
 def test_a_clean_request_still_passes(client: httpx.Client, tmp_path: Path) -> None:
-    answer = client.post("/v1/check", files=[("files", ("pr.yaml", CLEAN.read_bytes(),
-                                                        "application/yaml"))])
+    answer = client.post(
+        "/v1/check", files=[("files", ("pr.yaml", CLEAN.read_bytes(), "application/yaml"))]
+    )
     assert answer.status_code == 200 and answer.json()["summary"]["passed"] is True

@@ -61,11 +61,15 @@ def test_a_rejected_waiver_is_never_printed_as_waived_by(run_cli, tmp_path: Path
     assert "waiver.rejected" in text.output
     assert "waived by" not in text.output
     for fmt in ("junit", "github", "markdown", "sarif"):
-        out = run_cli("check", "--format", fmt, "--date", "2026-11-28", "requests", "waivers",
-                      cwd=tmp_path).output
-        assert "waived by" not in out and "W-2026-009\", \"status\": \"accepted" not in out, fmt
-    report = json_report(run_cli("check", "--format", "json", "--date", "2026-11-28",
-                                 "requests", "waivers", cwd=tmp_path))
+        out = run_cli(
+            "check", "--format", fmt, "--date", "2026-11-28", "requests", "waivers", cwd=tmp_path
+        ).output
+        assert "waived by" not in out and 'W-2026-009", "status": "accepted' not in out, fmt
+    report = json_report(
+        run_cli(
+            "check", "--format", "json", "--date", "2026-11-28", "requests", "waivers", cwd=tmp_path
+        )
+    )
     assert [f["waiver"] for f in report["findings"]] == [None] * len(report["findings"])
     [note] = [f for f in report["findings"] if f["rule"] == "waiver.rejected"]
     assert note["about_waiver"] == "W-2026-009"
@@ -81,17 +85,23 @@ def test_an_applied_waiver_carries_approver_reason_and_ticket_everywhere(
     args = ("--date", "2026-11-28", "--fail-on", "warn", "requests", "waivers")
     text = run_cli("check", *args, cwd=tmp_path)
     assert text.exit_code == 0, text.output
-    assert ("waived by W-2026-001: approved by Dana Lee (Chief Procurement Officer) on "
-            "2026-10-01, until 2026-12-31, ticket PROC-77") in text.output
-    assert ("waiver reason: Warehouse inventory cameras, not public-safety use; reviewed by "
-            "counsel.") in text.output
+    assert (
+        "waived by W-2026-001: approved by Dana Lee (Chief Procurement Officer) on "
+        "2026-10-01, until 2026-12-31, ticket PROC-77"
+    ) in text.output
+    assert (
+        "waiver reason: Warehouse inventory cameras, not public-safety use; reviewed by counsel."
+    ) in text.output
     report = json_report(run_cli("check", "--format", "json", *args, cwd=tmp_path))
     [waived] = report["findings"]
     assert waived["waiver"] == "W-2026-001" and waived["about_waiver"] is None
     assert waived["waiver_approval"] == {
-        "approved_by": "Dana Lee (Chief Procurement Officer)", "approved_on": "2026-10-01",
-        "expires": "2026-12-31", "ticket": "PROC-77",
-        "reason": "Warehouse inventory cameras, not public-safety use; reviewed by counsel."}
+        "approved_by": "Dana Lee (Chief Procurement Officer)",
+        "approved_on": "2026-10-01",
+        "expires": "2026-12-31",
+        "ticket": "PROC-77",
+        "reason": "Warehouse inventory cameras, not public-safety use; reviewed by counsel.",
+    }
     sarif = json.loads(run_cli("check", "--format", "sarif", *args, cwd=tmp_path).output)
     [result] = sarif["runs"][0]["results"]
     justification = result["suppressions"][0]["justification"]
@@ -103,8 +113,10 @@ def test_an_applied_waiver_carries_approver_reason_and_ticket_everywhere(
     records = [json.loads(line) for line in log.read_text().splitlines()]
     [request] = [r for r in records if r["input"]["file"] == "requests/cameras-warehouse.yaml"]
     assert request["waivers"] == ["W-2026-001"]
-    assert request["findings"][0]["waiver_approval"]["approved_by"] == \
-        "Dana Lee (Chief Procurement Officer)"
+    assert (
+        request["findings"][0]["waiver_approval"]["approved_by"]
+        == "Dana Lee (Chief Procurement Officer)"
+    )
     assert request["findings"][0]["waiver_approval"]["ticket"] == "PROC-77"
 
 
@@ -115,21 +127,32 @@ def test_scan_counts_waived_items_not_notes_about_the_waiver(run_cli, tmp_path: 
     text = (PR / "cameras-warehouse.yaml").read_text(encoding="utf-8")
     for n in (1, 2, 3):
         (tmp_path / "requests" / f"cam-{n}.yaml").write_text(
-            text.replace("PR-2026-0178", f"PR-2026-017{n}"), encoding="utf-8")
+            text.replace("PR-2026-0178", f"PR-2026-017{n}"), encoding="utf-8"
+        )
     (tmp_path / "waivers").mkdir()
     (tmp_path / "waivers" / "w.yaml").write_text(APPLIED, encoding="utf-8")
     (tmp_path / "procgate.yaml").write_text("paths: [requests]\nwaivers: [waivers]\n")
-    checked = json_report(run_cli("check", "--format", "json", "--date", "2026-12-15",
-                                  cwd=tmp_path))
+    checked = json_report(
+        run_cli("check", "--format", "json", "--date", "2026-12-15", cwd=tmp_path)
+    )
     assert [(f["rule"], f["severity"]) for f in checked["findings"]] == [
-        ("bans.review", "waived")] * 3 + [("waiver.expiring", "warn")]
+        ("bans.review", "waived")
+    ] * 3 + [("waiver.expiring", "warn")]
 
     out = tmp_path / "inv.json"
-    result = run_cli("scan", "requests", "--date", "2026-12-15", "--jobs", "1",
-                     "--report", str(out), cwd=tmp_path)
+    result = run_cli(
+        "scan",
+        "requests",
+        "--date",
+        "2026-12-15",
+        "--jobs",
+        "1",
+        "--report",
+        str(out),
+        cwd=tmp_path,
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(out.read_text())["summary"]
     assert (summary["affected_items"], summary["waived"], summary["warn"]) == (3, 3, 0)
     problems = json.loads(out.read_text())["problems"]
-    assert [(p["file"], p["rule"]) for p in problems] == [("waivers/w.yaml",
-                                                           "waiver.expiring")]
+    assert [(p["file"], p["rule"]) for p in problems] == [("waivers/w.yaml", "waiver.expiring")]

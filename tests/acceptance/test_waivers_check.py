@@ -46,17 +46,20 @@ def _rules(report: dict) -> list[tuple[str, str]]:
 
 def test_active_waiver_waives_the_finding(run_cli, tmp_path: Path) -> None:
     _repo(tmp_path)
-    result, report = _check(run_cli, tmp_path, "--date", "2026-11-28", "--fail-on", "warn",
-                            "requests", "waivers")
+    result, report = _check(
+        run_cli, tmp_path, "--date", "2026-11-28", "--fail-on", "warn", "requests", "waivers"
+    )
     assert result.exit_code == 0, result.output
     [finding] = report["findings"]
-    assert (finding["rule"], finding["severity"], finding["waiver"]) == \
-        ("bans.review", "waived", "W-2026-001")
+    assert (finding["rule"], finding["severity"], finding["waiver"]) == (
+        "bans.review",
+        "waived",
+        "W-2026-001",
+    )
     assert report["summary"] == {"files": 2, "deny": 0, "warn": 0, "waived": 1, "passed": True}
 
 
-def test_waivers_from_the_config_apply_without_being_checked_paths(run_cli,
-                                                                   tmp_path: Path) -> None:
+def test_waivers_from_the_config_apply_without_being_checked_paths(run_cli, tmp_path: Path) -> None:
     _repo(tmp_path)
     (tmp_path / "procgate.yaml").write_text("paths: [requests]\nwaivers: [waivers]\n")
     result, report = _check(run_cli, tmp_path, "--date", "2026-11-28")
@@ -75,8 +78,9 @@ def test_expiring_waiver_warns_with_the_date(run_cli, tmp_path: Path) -> None:
 
 def test_expired_waiver_no_longer_applies_and_is_reported(run_cli, tmp_path: Path) -> None:
     _repo(tmp_path)
-    result, report = _check(run_cli, tmp_path, "--date", "2027-01-02", "--fail-on", "warn",
-                            "requests", "waivers")
+    result, report = _check(
+        run_cli, tmp_path, "--date", "2027-01-02", "--fail-on", "warn", "requests", "waivers"
+    )
     assert result.exit_code == 1
     assert _rules(report) == [("bans.review", "warn"), ("waiver.expired", "warn")]
 
@@ -88,10 +92,12 @@ def test_waiver_before_its_approval_does_not_apply(run_cli, tmp_path: Path) -> N
 
 
 def test_waiver_under_an_authority_without_waivers_is_rejected(run_cli, tmp_path: Path) -> None:
-    kaspersky = WAIVER.replace("entity: hikvision", "entity: kaspersky") \
-        .replace("rule: bans.review", "rule: bans.banned-vendor") \
-        .replace("authority: ndaa-fy2019-889", "authority: ndaa-fy2018-1634") \
+    kaspersky = (
+        WAIVER.replace("entity: hikvision", "entity: kaspersky")
+        .replace("rule: bans.review", "rule: bans.banned-vendor")
+        .replace("authority: ndaa-fy2019-889", "authority: ndaa-fy2018-1634")
         .replace("PR-2026-0178", "PR-2026-0142")
+    )
     _repo(tmp_path, kaspersky, "kaspersky-endpoint.yaml")
     result, report = _check(run_cli, tmp_path, "--date", "2026-11-28", "requests", "waivers")
     assert result.exit_code == 1
@@ -106,8 +112,9 @@ def test_unused_waiver_is_reported(run_cli, tmp_path: Path) -> None:
     assert _rules(report) == [("bans.review", "warn"), ("waiver.unused", "warn")]
 
 
-def test_waiver_without_expiry_is_a_schema_error_and_waives_nothing(run_cli,
-                                                                    tmp_path: Path) -> None:
+def test_waiver_without_expiry_is_a_schema_error_and_waives_nothing(
+    run_cli, tmp_path: Path
+) -> None:
     _repo(tmp_path, WAIVER.replace("expires: 2026-12-31\n", ""))
     result, report = _check(run_cli, tmp_path, "--date", "2026-11-28", "requests", "waivers")
     assert result.exit_code == 1

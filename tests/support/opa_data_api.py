@@ -65,11 +65,12 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError as exc:
             self._send(400, {"code": "invalid_parameter", "message": str(exc)})
             return
-        segments = [s for s in self.path.split("?")[0][len("/v1/data/"):].split("/") if s]
+        segments = [s for s in self.path.split("?")[0][len("/v1/data/") :].split("/") if s]
         if self.log:
             with open(self.log, "a", encoding="utf-8") as f:
-                f.write(json.dumps({"path": "/".join(segments), "input": request.get("input")})
-                        + "\n")
+                f.write(
+                    json.dumps({"path": "/".join(segments), "input": request.get("input")}) + "\n"
+                )
         query = "data" + "".join(f"[{json.dumps(s)}]" for s in segments)
         try:
             self.engine.set_input_json(json.dumps(request.get("input")))

@@ -43,21 +43,37 @@ def screening_list(count: int = ENTITIES) -> dict[str, Any]:
     return {
         "apiVersion": "procgate/v1",
         "kind": "BanList",
-        "metadata": {"name": "test-screening", "description": "Test data.",
-                     "updated": "2026-11-28"},
-        "authorities": [{
-            "id": "test-screening", "title": "Test screening list", "citation": "none",
-            "audiences": {"us-federal": {"effective": "2020-01-01", "severity": "deny"}},
-            "waivable": False, "summary": "Test.", "action": "Do not buy.", "source": source,
-        }],
+        "metadata": {
+            "name": "test-screening",
+            "description": "Test data.",
+            "updated": "2026-11-28",
+        },
+        "authorities": [
+            {
+                "id": "test-screening",
+                "title": "Test screening list",
+                "citation": "none",
+                "audiences": {"us-federal": {"effective": "2020-01-01", "severity": "deny"}},
+                "waivable": False,
+                "summary": "Test.",
+                "action": "Do not buy.",
+                "source": source,
+            }
+        ],
         "entities": [
             {
                 "id": f"test-{i}",
                 "name": f"{spell(i)} {spell(i * 7 + 3)} Trading Co., Ltd.",
                 "name_source": source,
                 "names": [{"value": f"{spell(i)} Industrial", "via": "alias", "source": source}],
-                "listings": [{"authority": "test-screening", "scope": "any",
-                              "entry": f"entry {i}", "source": source}],
+                "listings": [
+                    {
+                        "authority": "test-screening",
+                        "scope": "any",
+                        "entry": f"entry {i}",
+                        "source": source,
+                    }
+                ],
             }
             for i in range(count)
         ],
@@ -94,12 +110,16 @@ def test_a_big_list_is_read_back_the_same_and_entities_are_made_on_demand(
     assert again.entities._made == {}  # nothing decoded until looked up
     assert again.entities["test-7"] == first.entities["test-7"]
     assert "test-7" in again.entities and "nobody" not in again.entities
-    assert len(again.entities) == len(first.entities) == ENTITIES + len(
-        load_ban_data(default_ban_files()).entities
+    assert (
+        len(again.entities)
+        == len(first.entities)
+        == ENTITIES + len(load_ban_data(default_ban_files()).entities)
     )
     assert dict(again.entities) == dict(first.entities)
     assert (again.authorities, again.audiences, again.digest) == (
-        first.authorities, first.audiences, first.digest
+        first.authorities,
+        first.audiences,
+        first.digest,
     )
 
 
@@ -189,13 +209,25 @@ def test_check_against_a_big_list_gives_the_same_verdict_from_the_cache(
 ) -> None:
     listed = screening_list()["entities"][42]["name"]
     sbom = tmp_path / "app.cdx.json"
-    sbom.write_text(json.dumps({
-        "bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
-        "components": [
-            {"type": "library", "name": "left-pad", "version": "1.3.0"},
-            {"type": "device", "name": "gateway", "version": "2", "supplier": {"name": listed}},
-        ],
-    }), encoding="utf-8")
+    sbom.write_text(
+        json.dumps(
+            {
+                "bomFormat": "CycloneDX",
+                "specVersion": "1.5",
+                "version": 1,
+                "components": [
+                    {"type": "library", "name": "left-pad", "version": "1.3.0"},
+                    {
+                        "type": "device",
+                        "name": "gateway",
+                        "version": "2",
+                        "supplier": {"name": listed},
+                    },
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     args = ("check", "--format", "json", "--audience", "us-federal", "--data", big_list, sbom)
     cold = run_cli(*args, cwd=tmp_path)
     assert kinds(cache_dir) == ["ban-data", "match-index", "rego-data"]
@@ -248,6 +280,7 @@ def test_files_of_the_same_name_keep_their_own_paths_in_either_order(
 
 def same_index(a: BanIndex, b: BanIndex) -> bool:
     """Every field of two indexes equal (Neighbours and SequenceTables compared by value)."""
+
     def plain(value: Any) -> Any:
         if isinstance(value, SequenceTable):
             return value.refs, value.firsts, value.longest
@@ -276,8 +309,9 @@ def test_the_index_read_back_equals_the_built_one_and_shares_its_refs(
     assert any(r is ref for r in read.exact[read.names["test-7"][0][0]])
 
 
-@pytest.mark.parametrize("change", ["a string for a number", "a Ref that does not exist",
-                                    "columns of different lengths"])
+@pytest.mark.parametrize(
+    "change", ["a string for a number", "a Ref that does not exist", "columns of different lengths"]
+)
 def test_an_index_file_with_data_of_the_wrong_shape_is_built_again(
     cache_dir: Path, big_list: Path, change: str
 ) -> None:

@@ -93,8 +93,10 @@ def test_a_cache_file_naming_another_class_is_not_decoded(tmp_path: Path) -> Non
     with pytest.raises(TypeError):
         cache.encode(Path("x"))  # not data
     from datetime import date
-    authority = Authority("a", "t", "c", date(2020, 1, 1), {"us": date(2020, 1, 2)},
-                          {"us": "deny"}, True, "s")
+
+    authority = Authority(
+        "a", "t", "c", date(2020, 1, 1), {"us": date(2020, 1, 2)}, {"us": "deny"}, True, "s"
+    )
     blob = cache.encode(authority, [Authority])
     assert cache.decode(blob, [Authority]) == authority
     with pytest.raises(ValueError, match="names a class"):
@@ -108,10 +110,14 @@ def test_the_folder_is_created_0700(cache_dir: Path, files: list[Path]) -> None:
         assert stat.S_IMODE(entry.stat().st_mode) == 0o600
 
 
-@pytest.mark.parametrize("setup", ["folder 0777", "folder of another user",
-                                   "file 0666", "file of another user"])
+@pytest.mark.parametrize(
+    "setup", ["folder 0777", "folder of another user", "file 0666", "file of another user"]
+)
 def test_what_others_may_write_is_not_used_and_the_reason_is_said_once(
-    cache_dir: Path, files: list[Path], tmp_path: Path, setup: str,
+    cache_dir: Path,
+    files: list[Path],
+    tmp_path: Path,
+    setup: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     expected = _everything(files)

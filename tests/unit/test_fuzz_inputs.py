@@ -39,8 +39,11 @@ FUZZ = settings(
     max_examples=EXAMPLES_RUN,
     deadline=None,  # the machine may be busy; hangs are caught by the alarm below
     database=None,  # nothing written into the repository
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                           HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
 )
 
 # Real documents of every syntax the loaders read (examples/ and tests/data/, plus the small
@@ -80,17 +83,33 @@ CYCLONEDX_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
   </components>
 </bom>
 """
-SPDX3 = json.dumps({
-    "@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld",
-    "@graph": [
-        {"type": "CreationInfo", "@id": "_:c", "specVersion": "3.0.1",
-         "created": "2026-01-01T00:00:00Z", "createdBy": ["urn:a"]},
-        {"type": "Organization", "spdxId": "urn:o", "creationInfo": "_:c",
-         "name": "ZTE Corporation"},
-        {"type": "software_Package", "spdxId": "urn:p", "creationInfo": "_:c",
-         "name": "fw", "suppliedBy": "urn:o"},
-    ],
-}).encode()
+SPDX3 = json.dumps(
+    {
+        "@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld",
+        "@graph": [
+            {
+                "type": "CreationInfo",
+                "@id": "_:c",
+                "specVersion": "3.0.1",
+                "created": "2026-01-01T00:00:00Z",
+                "createdBy": ["urn:a"],
+            },
+            {
+                "type": "Organization",
+                "spdxId": "urn:o",
+                "creationInfo": "_:c",
+                "name": "ZTE Corporation",
+            },
+            {
+                "type": "software_Package",
+                "spdxId": "urn:p",
+                "creationInfo": "_:c",
+                "name": "fw",
+                "suppliedBy": "urn:o",
+            },
+        ],
+    }
+).encode()
 SEEDS: list[tuple[str, bytes]] = [
     *((p.name, p.read_bytes()) for p in REAL_FILES),
     ("fw.spdx", TAG_VALUE),
@@ -149,8 +168,7 @@ def check_all(checker: Checker, item: Document | Finding | None) -> Verdict | No
 
 
 @FUZZ
-@given(content=st.binary(max_size=4096), suffix=st.sampled_from(NAMES),
-       explicit=st.booleans())
+@given(content=st.binary(max_size=4096), suffix=st.sampled_from(NAMES), explicit=st.booleans())
 def test_arbitrary_bytes(checker: Checker, content: bytes, suffix: str, explicit: bool) -> None:
     with no_hang("bytes"):
         item = load_bytes(content, f"file{suffix}", explicit=explicit)
@@ -169,24 +187,32 @@ def test_arbitrary_text(checker: Checker, text: str, suffix: str) -> None:
 
 # -- arbitrary JSON / YAML trees ----------------------------------------------------------
 
-SCALARS = (st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
-           | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=40))
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=40)
+)
 TREES = st.recursive(
     SCALARS,
-    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=12), inner,
-                                                                  max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=12), inner, max_size=5)
+    ),
     max_leaves=40,
 )
 # Keys and values our formats care about, so that trees reach kind detection and beyond.
-HINTS = st.sampled_from([
-    {"bomFormat": "CycloneDX", "specVersion": "1.5"},
-    {"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{}]},
-    {"spdxVersion": "SPDX-2.3", "packages": [{"supplier": "Organization: ZTE"}]},
-    {"apiVersion": "procgate/v1", "kind": "PurchaseRequest"},
-    {"apiVersion": "procgate/v1", "kind": "Waiver"},
-    {"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": []},
-    {},
-])
+HINTS = st.sampled_from(
+    [
+        {"bomFormat": "CycloneDX", "specVersion": "1.5"},
+        {"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{}]},
+        {"spdxVersion": "SPDX-2.3", "packages": [{"supplier": "Organization: ZTE"}]},
+        {"apiVersion": "procgate/v1", "kind": "PurchaseRequest"},
+        {"apiVersion": "procgate/v1", "kind": "Waiver"},
+        {"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": []},
+        {},
+    ]
+)
 
 
 def as_yaml(tree: Any) -> bytes:
@@ -223,8 +249,9 @@ YAML_SEEDS = [(n, yaml.safe_load(c)) for n, c in SEEDS if n.endswith(".yaml")]
 
 @FUZZ
 @given(seed=st.sampled_from(JSON_SEEDS + YAML_SEEDS), graft=TREES, data=st.data())
-def test_trees_grafted_into_real_documents(checker: Checker, seed: tuple[str, Any], graft: Any,
-                                           data: st.DataObject) -> None:
+def test_trees_grafted_into_real_documents(
+    checker: Checker, seed: tuple[str, Any], graft: Any, data: st.DataObject
+) -> None:
     name, original = seed
     doc = copy.deepcopy(original)
     path = data.draw(st.sampled_from(paths_of(doc)[1:]))
@@ -244,8 +271,9 @@ def test_trees_grafted_into_real_documents(checker: Checker, seed: tuple[str, An
 
 @FUZZ
 @given(seed=st.sampled_from(SEEDS), data=st.data())
-def test_truncated_real_files(checker: Checker, seed: tuple[str, bytes],
-                              data: st.DataObject) -> None:
+def test_truncated_real_files(
+    checker: Checker, seed: tuple[str, bytes], data: st.DataObject
+) -> None:
     name, content = seed
     cut = data.draw(st.integers(min_value=0, max_value=len(content)))
     with no_hang("truncated"):
@@ -255,9 +283,13 @@ def test_truncated_real_files(checker: Checker, seed: tuple[str, bytes],
 
 
 MUTATIONS = st.lists(
-    st.tuples(st.sampled_from(["flip", "insert", "delete", "repeat"]), st.floats(0, 1),
-              st.binary(min_size=1, max_size=8)),
-    min_size=1, max_size=6,
+    st.tuples(
+        st.sampled_from(["flip", "insert", "delete", "repeat"]),
+        st.floats(0, 1),
+        st.binary(min_size=1, max_size=8),
+    ),
+    min_size=1,
+    max_size=6,
 )
 
 
@@ -278,8 +310,9 @@ def mutate(content: bytes, mutations: list[tuple[str, float, bytes]]) -> bytes:
 
 @FUZZ
 @given(seed=st.sampled_from(SEEDS), mutations=MUTATIONS)
-def test_mutated_real_files(checker: Checker, seed: tuple[str, bytes],
-                            mutations: list[tuple[str, float, bytes]]) -> None:
+def test_mutated_real_files(
+    checker: Checker, seed: tuple[str, bytes], mutations: list[tuple[str, float, bytes]]
+) -> None:
     name, content = seed
     with no_hang("mutated"):
         item = load_bytes(mutate(content, mutations), name)
@@ -288,10 +321,14 @@ def test_mutated_real_files(checker: Checker, seed: tuple[str, bytes],
 
 
 @FUZZ
-@given(seed=st.sampled_from(SEEDS), open_char=st.sampled_from(["[", "{", "- "]),
-       depth=st.integers(min_value=50, max_value=3000))
-def test_deep_nesting_grafted_into_real_files(checker: Checker, seed: tuple[str, bytes],
-                                              open_char: str, depth: int) -> None:
+@given(
+    seed=st.sampled_from(SEEDS),
+    open_char=st.sampled_from(["[", "{", "- "]),
+    depth=st.integers(min_value=50, max_value=3000),
+)
+def test_deep_nesting_grafted_into_real_files(
+    checker: Checker, seed: tuple[str, bytes], open_char: str, depth: int
+) -> None:
     name, content = seed
     text = content.decode("utf-8")
     if name.endswith(".json"):

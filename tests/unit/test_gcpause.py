@@ -38,6 +38,7 @@ def test_pause_restores_the_collector_state() -> None:
 def test_pauses_on_two_threads_leave_the_collector_on() -> None:
     """The switch is process-wide: without counting, one thread's pause ending while the
     other's began could leave the collector off for good."""
+
     def pause_often() -> None:
         for _ in range(20_000):
             with gcpause.paused():

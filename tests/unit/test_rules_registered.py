@@ -25,8 +25,9 @@ _REGO_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 def _rego_rule_ids(text: str) -> set[str]:
     """String literals of a Rego module (comments left out) that look like rule ids."""
     code = "\n".join(line.split("#", 1)[0] for line in text.splitlines())
-    return {s for s in _REGO_STRING.findall(code) if _ID.fullmatch(s) and
-            not _FILE_SUFFIX.search(s)}
+    return {
+        s for s in _REGO_STRING.findall(code) if _ID.fullmatch(s) and not _FILE_SUFFIX.search(s)
+    }
 
 
 def _shipped_rego() -> list[Path]:
@@ -54,7 +55,8 @@ def _literal(node: ast.AST | None) -> str | None:
 
 def _is_rule_name(node: ast.AST) -> bool:
     return (isinstance(node, ast.Name) and node.id == "rule") or (
-        isinstance(node, ast.Attribute) and node.attr == "rule")
+        isinstance(node, ast.Attribute) and node.attr == "rule"
+    )
 
 
 def _emitted_literals(tree: ast.AST) -> list[tuple[int, str]]:
@@ -68,8 +70,11 @@ def _emitted_literals(tree: ast.AST) -> list[tuple[int, str]]:
             if name == "Problem" and len(node.args) >= 4:
                 out.append((node.lineno, _literal(node.args[3])))
         elif isinstance(node, ast.Dict):
-            out += [(node.lineno, _literal(v)) for k, v in zip(node.keys, node.values, strict=True)
-                    if _literal(k) == "rule"]
+            out += [
+                (node.lineno, _literal(v))
+                for k, v in zip(node.keys, node.values, strict=True)
+                if _literal(k) == "rule"
+            ]
         elif isinstance(node, ast.Compare) and _is_rule_name(node.left):
             out += [(node.lineno, _literal(c)) for c in node.comparators]
     return [(line, s) for line, s in out if s is not None]
@@ -77,10 +82,12 @@ def _emitted_literals(tree: ast.AST) -> list[tuple[int, str]]:
 
 def _code_files() -> list[Path]:
     """procgate's code and the shipped Python policies (their tests left out), not rules.py."""
-    shipped = [f for f in (policies_dir() / "python").glob("*.py")
-               if not f.name.startswith("test_")]
-    return [f for f in sorted(SRC.rglob("*.py")) if f.name != "rules.py" or f.parent != SRC] + \
-        sorted(shipped)
+    shipped = [
+        f for f in (policies_dir() / "python").glob("*.py") if not f.name.startswith("test_")
+    ]
+    return [
+        f for f in sorted(SRC.rglob("*.py")) if f.name != "rules.py" or f.parent != SRC
+    ] + sorted(shipped)
 
 
 def test_code_writes_rule_ids_as_rules_constants() -> None:
@@ -91,18 +98,28 @@ def test_code_writes_rule_ids_as_rules_constants() -> None:
         tree = ast.parse(file.read_text())
         emitted = {line for line, _ in _emitted_literals(tree)}
         written += [f"{file.name}:{line} {rule}" for line, rule in _emitted_literals(tree)]
-        written += [f"{file.name}:{node.lineno} {node.value}" for node in ast.walk(tree)
-                    if isinstance(node, ast.Constant) and node.value in rules.RULES
-                    and node.lineno not in emitted]
+        written += [
+            f"{file.name}:{node.lineno} {node.value}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and node.value in rules.RULES
+            and node.lineno not in emitted
+        ]
     assert written == []
 
 
 def test_the_scan_would_see_an_unregistered_id() -> None:
     """The readers above find what they look for (a test that cannot fail proves nothing)."""
     assert _rego_rule_ids('# "a.b"\nwarn contains {"rule": "bans.new-thing", "msg": "a.json"}') == {
-        "bans.new-thing"}
-    code = ('Problem(p, 0, 0, "x.bug", "deny", m)\nFinding(rule="y.z")\n{"rule": "w.v"}\n'
-            'if f.rule == "u.t": pass\n')
-    assert sorted(s for _, s in _emitted_literals(ast.parse(code))) == ["u.t", "w.v", "x.bug",
-                                                                          "y.z"]
-
+        "bans.new-thing"
+    }
+    code = (
+        'Problem(p, 0, 0, "x.bug", "deny", m)\nFinding(rule="y.z")\n{"rule": "w.v"}\n'
+        'if f.rule == "u.t": pass\n'
+    )
+    assert sorted(s for _, s in _emitted_literals(ast.parse(code))) == [
+        "u.t",
+        "w.v",
+        "x.bug",
+        "y.z",
+    ]

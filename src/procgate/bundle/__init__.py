@@ -29,11 +29,20 @@ from typing import Any
 # Names are imported when first used: config.py and the command-line options import
 # procgate.bundle.trust on every check, which must not pull in tar, hashing and crypto.
 _WHERE = {
-    "MAX_MEMBER_BYTES": "archive", "MAX_MEMBERS": "archive", "read_archive": "archive",
+    "MAX_MEMBER_BYTES": "archive",
+    "MAX_MEMBERS": "archive",
+    "read_archive": "archive",
     "write_archive": "archive",
-    "DATA": "layout", "LISTS": "layout", "MANIFEST": "layout", "SIGNATURES": "layout",
-    "digest": "layout", "manifest": "layout", "policy_entries": "layout",
-    "Unpacked": "read", "read_bundle": "read", "unpacked": "read",
+    "DATA": "layout",
+    "LISTS": "layout",
+    "MANIFEST": "layout",
+    "SIGNATURES": "layout",
+    "digest": "layout",
+    "manifest": "layout",
+    "policy_entries": "layout",
+    "Unpacked": "read",
+    "read_bundle": "read",
+    "unpacked": "read",
     "write_bundle": "write",
 }
 __all__ = ["BundleError", *sorted(_WHERE)]

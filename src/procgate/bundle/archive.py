@@ -31,8 +31,13 @@ MAX_EXTENDED_BYTES = 64 * 2**10  # one GNU long name / long link or PAX header
 MAX_EXTENDED_IN_A_ROW = 8  # extended headers before the member they describe
 SHOWN_NAME = 120  # characters of a member name shown in a message
 
-_EXTENDED = {tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK, tarfile.XHDTYPE,
-             tarfile.XGLTYPE, tarfile.SOLARIS_XHDTYPE}
+_EXTENDED = {
+    tarfile.GNUTYPE_LONGNAME,
+    tarfile.GNUTYPE_LONGLINK,
+    tarfile.XHDTYPE,
+    tarfile.XGLTYPE,
+    tarfile.SOLARIS_XHDTYPE,
+}
 
 
 def shown(name: str) -> str:
@@ -95,18 +100,27 @@ class _BoundedTarInfo(tarfile.TarInfo):
         if self.type in _EXTENDED:
             budget.in_a_row += 1
             if self.size > MAX_EXTENDED_BYTES:
-                what = "PAX" if self.type in (tarfile.XHDTYPE, tarfile.XGLTYPE,
-                                              tarfile.SOLARIS_XHDTYPE) else "GNU long-name"
-                raise BundleError(f"{budget.path}: a {what} header of {self.size} bytes; "
-                                  f"the limit is {MAX_EXTENDED_BYTES}")
+                what = (
+                    "PAX"
+                    if self.type in (tarfile.XHDTYPE, tarfile.XGLTYPE, tarfile.SOLARIS_XHDTYPE)
+                    else "GNU long-name"
+                )
+                raise BundleError(
+                    f"{budget.path}: a {what} header of {self.size} bytes; "
+                    f"the limit is {MAX_EXTENDED_BYTES}"
+                )
             if budget.in_a_row > MAX_EXTENDED_IN_A_ROW:
-                raise BundleError(f"{budget.path}: more than {MAX_EXTENDED_IN_A_ROW} extended "
-                                  "headers for one member")
+                raise BundleError(
+                    f"{budget.path}: more than {MAX_EXTENDED_IN_A_ROW} extended "
+                    "headers for one member"
+                )
         else:
             budget.in_a_row = 0
             if self.type == tarfile.GNUTYPE_SPARSE:
-                raise BundleError(f"{budget.path}: {shown(self.name)} is a sparse file; "
-                                  "bundles may only hold regular files")
+                raise BundleError(
+                    f"{budget.path}: {shown(self.name)} is a sparse file; "
+                    "bundles may only hold regular files"
+                )
         return super()._proc_member(tar)  # type: ignore[misc]  # CPython's, not in typeshed
 
 
@@ -132,8 +146,10 @@ def read_archive(path: Path) -> dict[str, bytes]:
                 if member.isdir():
                     continue
                 if member.size > MAX_MEMBER_BYTES:
-                    raise BundleError(f"{path}: {shown(name)} is {member.size} bytes; the limit "
-                                      f"is {MAX_MEMBER_BYTES}")
+                    raise BundleError(
+                        f"{path}: {shown(name)} is {member.size} bytes; the limit "
+                        f"is {MAX_MEMBER_BYTES}"
+                    )
                 total += member.size
                 if total > MAX_TOTAL_BYTES:
                     raise BundleError(f"{path}: contents exceed {MAX_TOTAL_BYTES} bytes")
@@ -145,10 +161,8 @@ def read_archive(path: Path) -> dict[str, bytes]:
         raise BundleError(f"no such bundle: {path}") from exc
     except IsADirectoryError as exc:
         raise BundleError(f"{path} is a folder, not a .tar.gz bundle") from exc
-    except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile, OSError,
-            UnicodeError) as exc:
-        raise BundleError(f"{path} is not a readable .tar.gz bundle: "
-                          f"{_cut(str(exc))}") from exc
+    except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile, OSError, UnicodeError) as exc:
+        raise BundleError(f"{path} is not a readable .tar.gz bundle: {_cut(str(exc))}") from exc
     return entries
 
 

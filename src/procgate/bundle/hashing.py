@@ -21,8 +21,12 @@ from procgate.errors import BundleError
 # OPA's hashing algorithms, minus MD5 and SHA-1: they no longer resist collisions, and a
 # collision is exactly what a forged bundle file would need.
 ALGORITHMS = {
-    "SHA-224": "sha224", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512",
-    "SHA-512-224": "sha512_224", "SHA-512-256": "sha512_256",
+    "SHA-224": "sha224",
+    "SHA-256": "sha256",
+    "SHA-384": "sha384",
+    "SHA-512": "sha512",
+    "SHA-512-224": "sha512_224",
+    "SHA-512-256": "sha512_256",
 }
 DEFAULT_ALGORITHM = "SHA-256"
 _STRUCTURED = {"data.json", "data.yaml", ".manifest"}
@@ -40,9 +44,12 @@ def file_hash(name: str, data: bytes, algorithm: str = DEFAULT_ALGORITHM) -> str
     """The hex digest OPA records for the file `name` (a path inside the bundle)."""
     if algorithm not in ALGORITHMS:
         weak = algorithm.upper() in ("MD5", "SHA-1", "SHA1")
-        raise BundleError(f"{name}: hashing algorithm {algorithm!r} is not accepted",
-                          "MD5 and SHA-1 are broken; sign with SHA-256" if weak else
-                          f"use one of {', '.join(ALGORITHMS)}")
+        raise BundleError(
+            f"{name}: hashing algorithm {algorithm!r} is not accepted",
+            "MD5 and SHA-1 are broken; sign with SHA-256"
+            if weak
+            else f"use one of {', '.join(ALGORITHMS)}",
+        )
     h = hashlib.new(ALGORITHMS[algorithm])
     h.update(canonical(name, data) if is_structured(name) else data)
     return h.hexdigest()
@@ -51,11 +58,16 @@ def file_hash(name: str, data: bytes, algorithm: str = DEFAULT_ALGORITHM) -> str
 def canonical(name: str, data: bytes) -> bytes:
     """The canonical bytes of a structured file, as OPA hashes them."""
     if name.endswith(".yaml"):
-        raise BundleError(f"{name}: procgate cannot hash YAML data as OPA does",
-                          "store the data as data.json")
+        raise BundleError(
+            f"{name}: procgate cannot hash YAML data as OPA does", "store the data as data.json"
+        )
     try:
-        value = json.loads(data.decode("utf-8"), parse_int=_Number, parse_float=_Number,
-                           parse_constant=_reject_constant)
+        value = json.loads(
+            data.decode("utf-8"),
+            parse_int=_Number,
+            parse_float=_Number,
+            parse_constant=_reject_constant,
+        )
         out: list[str] = []
         _walk(value, out)
         return "".join(out).encode("utf-8")
@@ -102,8 +114,7 @@ def _go_order(key: str) -> bytes:
 
 
 _ESCAPE = re.compile(r'["\\\x00-\x1f\u2028\u2029\ud800-\udfff]')
-_SHORT = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t",
-          "\b": "\\b", "\f": "\\f"}
+_SHORT = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
 def go_string(text: str) -> str:

@@ -52,17 +52,18 @@ def signing_key(file: Path, algorithm: str) -> Any:
                 f"signing key {file} is {len(data)} bytes; {algorithm} needs a secret of at "
                 f"least {need} bytes (RFC 7518 §3.2)",
                 f"e.g. python3 -c \"import secrets; print(secrets.token_hex({need}), end='')\""
-                f" > {file}")
+                f" > {file}",
+            )
         return data
     from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
     try:
         key = load_pem_private_key(data, password=None)
     except (ValueError, TypeError) as exc:
-        raise BundleError(f"signing key {file} is not an unencrypted PEM private key: "
-                          f"{str(exc)[:200]}",
-                          "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 "
-                          "-out bundle-private.pem") from exc
+        raise BundleError(
+            f"signing key {file} is not an unencrypted PEM private key: {str(exc)[:200]}",
+            "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 -out bundle-private.pem",
+        ) from exc
     _check_kind(key.public_key(), file, algorithm, "signing key")
     return key
 
@@ -78,9 +79,11 @@ def verification_key(file: Path, algorithm: str, key_id: str) -> Any:
     from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
     if b"PRIVATE KEY-----" in data:
-        raise BundleError(f"{what} ({file}) is a private key",
-                          "give the public key: openssl pkey -in private.pem -pubout "
-                          "-out public.pem (and keep the private key out of the repository)")
+        raise BundleError(
+            f"{what} ({file}) is a private key",
+            "give the public key: openssl pkey -in private.pem -pubout "
+            "-out public.pem (and keep the private key out of the repository)",
+        )
     key: object  # a certificate may hold key kinds a bare PEM key cannot (DH): _check_kind
     try:
         if b"-----BEGIN CERTIFICATE-----" in data:
@@ -88,16 +91,19 @@ def verification_key(file: Path, algorithm: str, key_id: str) -> Any:
         else:
             key = load_pem_public_key(data)
     except (ValueError, TypeError) as exc:
-        raise BundleError(f"{what} ({file}) is not a PEM public key or certificate: "
-                          f"{str(exc)[:200]}") from exc
+        raise BundleError(
+            f"{what} ({file}) is not a PEM public key or certificate: {str(exc)[:200]}"
+        ) from exc
     _check_kind(key, file, algorithm, what)
     return key
 
 
 def _not_pem(data: bytes, file: Path, algorithm: str) -> None:
     if b"-----BEGIN" in data:
-        raise BundleError(f"{file} is a PEM key, but {algorithm} takes a shared secret",
-                          "give the matching algorithm (RS256, PS256, ES256, ...)")
+        raise BundleError(
+            f"{file} is a PEM key, but {algorithm} takes a shared secret",
+            "give the matching algorithm (RS256, PS256, ES256, ...)",
+        )
 
 
 def _check_kind(public: Any, file: Path, algorithm: str, what: str) -> None:
@@ -107,11 +113,15 @@ def _check_kind(public: Any, file: Path, algorithm: str, what: str) -> None:
         if not isinstance(public, rsa.RSAPublicKey):
             raise BundleError(f"{what} {file} is not an RSA key, which {algorithm} needs")
         if public.key_size < MIN_RSA_BITS:
-            raise BundleError(f"{what} {file} is a {public.key_size}-bit RSA key; at least "
-                              f"{MIN_RSA_BITS} bits are needed")
+            raise BundleError(
+                f"{what} {file} is a {public.key_size}-bit RSA key; at least "
+                f"{MIN_RSA_BITS} bits are needed"
+            )
     elif algorithm[:2] == "ES":
         if not isinstance(public, ec.EllipticCurvePublicKey):
             raise BundleError(f"{what} {file} is not an EC key, which {algorithm} needs")
         if public.curve.name != _CURVES[algorithm]:
-            raise BundleError(f"{what} {file} is on curve {public.curve.name}; {algorithm} "
-                              f"needs {_CURVES[algorithm]}")
+            raise BundleError(
+                f"{what} {file} is on curve {public.curve.name}; {algorithm} "
+                f"needs {_CURVES[algorithm]}"
+            )

@@ -1,8 +1,8 @@
 """What a procgate bundle holds, by path inside it, and its revision.
 
-    policy_entries(folders, data_files, ban_data)   bundle path -> bytes, in a fixed layout
-    digest(entries)                                 sha256 over them: the bundle's revision
-    manifest(entries, version)                      .manifest: revision, roots, metadata
+policy_entries(folders, data_files, ban_data)   bundle path -> bytes, in a fixed layout
+digest(entries)                                 sha256 over them: the bundle's revision
+manifest(entries, version)                      .manifest: revision, roots, metadata
 """
 
 from __future__ import annotations
@@ -44,8 +44,10 @@ def policy_entries(
             _add(entries, PurePosixPath(Path(inside).as_posix()).as_posix(), f)
     for f in data_files:
         if f.name in _OPA_DATA_NAMES:
-            raise BundleError(f"ban list {f} cannot go into a bundle under the name {f.name}",
-                              "OPA would read it as data; rename the file")
+            raise BundleError(
+                f"ban list {f} cannot go into a bundle under the name {f.name}",
+                "OPA would read it as data; rename the file",
+            )
         _add(entries, f"{LISTS}/{f.name}", f)
     payload = {"banlist": ban_data_as_json(ban_data)}
     entries[DATA] = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")
@@ -54,8 +56,10 @@ def policy_entries(
 
 def _add(entries: dict[str, bytes], name: str, file: Path) -> None:
     if name in entries:
-        raise BundleError(f"two files would be stored as {name} in the bundle",
-                          "give policy folders and ban lists distinct names")
+        raise BundleError(
+            f"two files would be stored as {name} in the bundle",
+            "give policy folders and ban lists distinct names",
+        )
     try:
         entries[name] = file.read_bytes()
     except OSError as exc:
@@ -85,7 +89,11 @@ def manifest(entries: Mapping[str, bytes], version: str) -> dict[str, Any]:
 
     engine = regorus.Engine()
     for name in sorted(n for n in entries if n.endswith(".rego")):
-        guarded(f"{name} does not compile", engine.add_policy, name,
-                entries[name].decode("utf-8", errors="replace"))
+        guarded(
+            f"{name} does not compile",
+            engine.add_policy,
+            name,
+            entries[name].decode("utf-8", errors="replace"),
+        )
     roots = sorted({m.path[0] for m in modules(engine)} | {"banlist"})
     return {"revision": digest(entries), "roots": roots, "metadata": {"procgate": version}}

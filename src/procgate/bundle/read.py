@@ -34,8 +34,10 @@ def read_bundle(path: Path) -> dict[str, bytes]:
     for name in entries:
         # OPA reads any file ending in these names as the manifest / the signatures.
         if name not in (MANIFEST, SIGNATURES) and name.endswith((MANIFEST, "signatures.json")):
-            raise BundleError(f"{path}: {shown(name)} would be read by OPA as the bundle's "
-                              "manifest or signatures; only the top-level one may exist")
+            raise BundleError(
+                f"{path}: {shown(name)} would be read by OPA as the bundle's "
+                "manifest or signatures; only the top-level one may exist"
+            )
     _check_manifest(entries, path)
     return entries
 
@@ -43,8 +45,10 @@ def read_bundle(path: Path) -> dict[str, bytes]:
 def _check_manifest(entries: Mapping[str, bytes], path: Path) -> None:
     raw = entries.get(MANIFEST)
     if raw is None:
-        raise BundleError(f"{path} has no {MANIFEST}",
-                          "a bundle must say what it is; build it with `procgate bundle`")
+        raise BundleError(
+            f"{path} has no {MANIFEST}",
+            "a bundle must say what it is; build it with `procgate bundle`",
+        )
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError) as exc:
@@ -55,9 +59,11 @@ def _check_manifest(entries: Mapping[str, bytes], path: Path) -> None:
     if isinstance(revision, str) and revision.startswith("sha256:"):
         actual = digest(entries)
         if actual != revision:
-            raise BundleError(f"{path}: contents do not match the manifest revision "
-                              f"({actual} != {revision[:80]})",
-                              "the bundle was changed after it was built; rebuild it")
+            raise BundleError(
+                f"{path}: contents do not match the manifest revision "
+                f"({actual} != {revision[:80]})",
+                "the bundle was changed after it was built; rebuild it",
+            )
 
 
 @dataclass(frozen=True)
@@ -83,7 +89,8 @@ def unpacked(path: Path, trust: Trust | None = None) -> Iterator[Unpacked]:
                 f"{f' and {len(python) - 1} more' if len(python) > 1 else ''}); Python "
                 "policies are code and run only from a bundle whose signature verifies",
                 "sign the bundle (procgate bundle --signing-key) and configure its "
-                "verification key")
+                "verification key",
+            )
     _check_decides(entries, path)
     with tempfile.TemporaryDirectory(prefix="procgate-bundle-") as tmp:
         root = Path(tmp)
@@ -96,8 +103,11 @@ def unpacked(path: Path, trust: Trust | None = None) -> Iterator[Unpacked]:
         except OSError as exc:  # e.g. a file and a folder of the same name
             raise BundleError(f"{path}: cannot unpack {shown(name)}: {exc.strerror}") from exc
         tops = sorted({n.split("/")[0] for n in entries if "/" in n and not n.startswith(LISTS)})
-        lists = sorted(n for n in entries if n.startswith(f"{LISTS}/")
-                       and n.endswith((".yaml", ".yml", ".json")))
+        lists = sorted(
+            n
+            for n in entries
+            if n.startswith(f"{LISTS}/") and n.endswith((".yaml", ".yml", ".json"))
+        )
         loose = [n for n in entries if "/" not in n and n.endswith((".rego", ".py"))]
         yield Unpacked(
             root=root,
@@ -124,5 +134,7 @@ def _check_decides(entries: Mapping[str, bytes], path: Path) -> None:
                 raise BundleError(f"{path}: the policy {shown(name)} is empty")
             guarded(f"{path}: {name} does not compile", engine.add_policy, name, text)
     if not any(m.rule_names() & _DECISIONS for m in modules(engine)):
-        raise BundleError(f"{path} holds no Rego policy with a deny or warn rule",
-                          "it would pass every document; build it with `procgate bundle`")
+        raise BundleError(
+            f"{path} holds no Rego policy with a deny or warn rule",
+            "it would pass every document; build it with `procgate bundle`",
+        )

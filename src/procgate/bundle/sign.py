@@ -23,18 +23,22 @@ from procgate.bundle.trust import ALGORITHMS
 from procgate.errors import BundleError
 
 
-def signatures(entries: Mapping[str, bytes], key_file: Path, algorithm: str, key_id: str,
-               scope: str = "") -> bytes:
+def signatures(
+    entries: Mapping[str, bytes], key_file: Path, algorithm: str, key_id: str, scope: str = ""
+) -> bytes:
     """The `.signatures.json` for a bundle holding `entries` (its manifest included)."""
     import jwt
 
     if algorithm not in ALGORITHMS:
-        raise BundleError(f"unknown signing algorithm {algorithm!r}",
-                          f"use one of {', '.join(ALGORITHMS)}")
+        raise BundleError(
+            f"unknown signing algorithm {algorithm!r}", f"use one of {', '.join(ALGORITHMS)}"
+        )
     key = signing_key(key_file, algorithm)
-    files = [{"name": name, "hash": file_hash(name, entries[name]),
-              "algorithm": DEFAULT_ALGORITHM}
-             for name in sorted(entries) if name != SIGNATURES]
+    files = [
+        {"name": name, "hash": file_hash(name, entries[name]), "algorithm": DEFAULT_ALGORITHM}
+        for name in sorted(entries)
+        if name != SIGNATURES
+    ]
     payload: dict[str, object] = {"files": files}
     if key_id:
         payload["keyid"] = key_id
@@ -42,8 +46,9 @@ def signatures(entries: Mapping[str, bytes], key_file: Path, algorithm: str, key
         payload["scope"] = scope
     body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     try:
-        token = jwt.api_jws.encode(body, key, algorithm=algorithm,
-                                   headers={"kid": key_id} if key_id else None)
+        token = jwt.api_jws.encode(
+            body, key, algorithm=algorithm, headers={"kid": key_id} if key_id else None
+        )
     except (jwt.PyJWTError, ValueError, TypeError) as exc:
         raise BundleError(f"cannot sign with {key_file} ({algorithm}): {exc}") from exc
     return json.dumps({"signatures": [token]}, indent=1).encode("utf-8")

@@ -20,8 +20,20 @@ from typing import Any
 from procgate.errors import ConfigError
 
 # OPA's signing algorithms (JWS): what both `opa build --signing-alg` and procgate accept.
-ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
-              "ES256", "ES384", "ES512", "HS256", "HS384", "HS512")
+ALGORITHMS = (
+    "RS256",
+    "RS384",
+    "RS512",
+    "PS256",
+    "PS384",
+    "PS512",
+    "ES256",
+    "ES384",
+    "ES512",
+    "HS256",
+    "HS384",
+    "HS512",
+)
 DEFAULT_ALGORITHM = "RS256"  # OPA's default
 DEFAULT_KEY_ID = "default"  # OPA's default --verification-key-id
 
@@ -48,27 +60,38 @@ def trust_from(raw: Any, base: Path, cli: dict[str, Any], cwd: Path) -> Trust:
     --allow-unsigned-bundle. A key given on the command line is the one used, as in OPA."""
     raw = raw or {}
     keys = [
-        VerificationKey(kid, base / spec["key"], spec.get("algorithm", DEFAULT_ALGORITHM),
-                        spec.get("scope", ""))
+        VerificationKey(
+            kid, base / spec["key"], spec.get("algorithm", DEFAULT_ALGORITHM), spec.get("scope", "")
+        )
         for kid, spec in sorted((raw.get("keys") or {}).items())
     ]
     key_id = raw.get("keyid", "")
     if cli.get("verification_key"):
         key_id = cli.get("verification_key_id") or DEFAULT_KEY_ID
         keys = [k for k in keys if k.id != key_id]
-        keys.append(VerificationKey(key_id, cwd / cli["verification_key"],
-                                    cli.get("verification_alg") or DEFAULT_ALGORITHM))
+        keys.append(
+            VerificationKey(
+                key_id,
+                cwd / cli["verification_key"],
+                cli.get("verification_alg") or DEFAULT_ALGORITHM,
+            )
+        )
     elif cli.get("verification_key_id"):
         key_id = cli["verification_key_id"]
     for key in keys:
         if key.algorithm not in ALGORITHMS:
-            raise ConfigError(f"verification key {key.id!r}: unknown algorithm "
-                              f"{key.algorithm!r}", f"use one of {', '.join(ALGORITHMS)}")
+            raise ConfigError(
+                f"verification key {key.id!r}: unknown algorithm {key.algorithm!r}",
+                f"use one of {', '.join(ALGORITHMS)}",
+            )
     if key_id and keys and key_id not in {k.id for k in keys}:
-        raise ConfigError(f"bundle verification key id {key_id!r} is not configured",
-                          f"configured: {', '.join(k.id for k in keys)}")
+        raise ConfigError(
+            f"bundle verification key id {key_id!r} is not configured",
+            f"configured: {', '.join(k.id for k in keys)}",
+        )
     return Trust(
-        keys=tuple(keys), key_id=key_id,
+        keys=tuple(keys),
+        key_id=key_id,
         scope=cli.get("verification_scope") or raw.get("scope", ""),
         allow_unsigned=bool(cli.get("allow_unsigned_bundle")),
     )

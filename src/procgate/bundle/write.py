@@ -21,13 +21,18 @@ class Signing:
     scope: str = ""
 
 
-def write_bundle(out: Path, entries: Mapping[str, bytes], manifest_: Mapping[str, Any],
-                 signing: Signing | None = None) -> None:
+def write_bundle(
+    out: Path,
+    entries: Mapping[str, bytes],
+    manifest_: Mapping[str, Any],
+    signing: Signing | None = None,
+) -> None:
     """Write the bundle atomically (reproducible bytes for the same inputs and key)."""
     members = {**entries, MANIFEST: json.dumps(manifest_, sort_keys=True).encode("utf-8")}
     if signing is not None:
         from procgate.bundle.sign import signatures
 
-        members[SIGNATURES] = signatures(members, signing.key_file, signing.algorithm,
-                                         signing.key_id, signing.scope)
+        members[SIGNATURES] = signatures(
+            members, signing.key_file, signing.algorithm, signing.key_id, signing.scope
+        )
     write_archive(out, members)

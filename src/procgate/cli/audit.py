@@ -17,9 +17,12 @@ def audit() -> None:
 
 @audit.command("verify")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--head", metavar="HASH",
-              help="The last line's hash as recorded elsewhere: detects lines removed from "
-                   "the end, which the chain alone cannot.")
+@click.option(
+    "--head",
+    metavar="HASH",
+    help="The last line's hash as recorded elsewhere: detects lines removed from "
+    "the end, which the chain alone cannot.",
+)
 @tool_errors
 def verify(file: Path, head: str | None) -> None:
     """Check every line of FILE and the chain between them.
@@ -34,8 +37,11 @@ def verify(file: Path, head: str | None) -> None:
     for note in result.notes:
         click.echo(f"{file}: note: {note}", err=True)
     for problem in result.problems:
-        click.echo(f"{file}:{problem.removeprefix('line ')}" if problem.startswith("line ")
-                   else f"{file}: {problem}")
+        click.echo(
+            f"{file}:{problem.removeprefix('line ')}"
+            if problem.startswith("line ")
+            else f"{file}: {problem}"
+        )
     if result.ok:
         click.echo(f"{file}: {result.records} records, chain intact; head {result.head}")
         sys.exit(EXIT_OK)

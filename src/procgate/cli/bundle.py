@@ -14,28 +14,64 @@ from procgate.errors import ProcgateError
 
 
 @click.command("bundle")
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="Where to write the bundle (.tar.gz).")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Config file (default: procgate.yaml, else [tool.procgate] in pyproject.toml).")
-@click.option("--policy", "policies", multiple=True, type=click.Path(path_type=Path),
-              help="Extra policy folder or file (.rego/.py). Repeatable.")
-@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
-              help="Extra ban-list file. Repeatable.")
-@click.option("--signing-key", type=click.Path(path_type=Path, dir_okay=False),
-              help="Sign the bundle (.signatures.json, as OPA signs bundles) with this key: a "
-                   "PEM private key (RS*, PS*, ES*) or a file holding the shared secret (HS*).")
-@click.option("--signing-alg", default="RS256", show_default=True,
-              type=click.Choice(ALGORITHMS),
-              help="Signing algorithm.")
-@click.option("--key-id", default="default", show_default=True,
-              help="Key id written into the signature (`kid`), as OPA's "
-                   "--verification-key-id expects.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the bundle (.tar.gz).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Config file (default: procgate.yaml, else [tool.procgate] in pyproject.toml).",
+)
+@click.option(
+    "--policy",
+    "policies",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra policy folder or file (.rego/.py). Repeatable.",
+)
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra ban-list file. Repeatable.",
+)
+@click.option(
+    "--signing-key",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Sign the bundle (.signatures.json, as OPA signs bundles) with this key: a "
+    "PEM private key (RS*, PS*, ES*) or a file holding the shared secret (HS*).",
+)
+@click.option(
+    "--signing-alg",
+    default="RS256",
+    show_default=True,
+    type=click.Choice(ALGORITHMS),
+    help="Signing algorithm.",
+)
+@click.option(
+    "--key-id",
+    default="default",
+    show_default=True,
+    help="Key id written into the signature (`kid`), as OPA's --verification-key-id expects.",
+)
 @click.option("--scope", default="", help="Scope claim of the signature (optional).")
 @tool_errors
-def bundle(output: Path, config_file: Path | None, policies: tuple[Path, ...],
-           data: tuple[Path, ...], signing_key: Path | None, signing_alg: str, key_id: str,
-           scope: str) -> None:
+def bundle(
+    output: Path,
+    config_file: Path | None,
+    policies: tuple[Path, ...],
+    data: tuple[Path, ...],
+    signing_key: Path | None,
+    signing_alg: str,
+    key_id: str,
+    scope: str,
+) -> None:
     """Write the policies and ban lists `procgate check` would use (shipped and configured)
     as an OPA bundle: .manifest (revision = their digest, roots), data.json (the ban lists
     as data.banlist), the Rego and Python policies, and the ban lists themselves.
@@ -55,8 +91,9 @@ def bundle(output: Path, config_file: Path | None, policies: tuple[Path, ...],
 
     if config_file is not None and not config_file.is_file():
         raise ProcgateError(f"no such config file: {config_file}")
-    options = build_options({"policies": policies, "data": data}, date.today(), Path.cwd(),
-                            config_file)
+    options = build_options(
+        {"policies": policies, "data": data}, date.today(), Path.cwd(), config_file
+    )
     shipped = options.shipped_policies
     folders = [*([policies_dir()] if shipped else []), *options.policy_dirs]
     ban_files = [*(default_ban_files() if shipped else []), *options.data_files]
@@ -70,7 +107,12 @@ def bundle(output: Path, config_file: Path | None, policies: tuple[Path, ...],
     signing = Signing(signing_key, signing_alg, key_id, scope) if signing_key else None
     write_bundle(output, entries, meta, signing)
     policy_count = sum(1 for n in entries if n != DATA and not n.startswith(f"{LISTS}/"))
-    signed = (f"signed with key {key_id!r} ({signing_alg})" if signing else
-              "unsigned (check refuses it without --allow-unsigned-bundle)")
-    click.echo(f"wrote {output}: revision {meta['revision']}, {policy_count} policy files, "
-               f"{len(ban_files)} ban lists, roots {', '.join(meta['roots'])}; {signed}")
+    signed = (
+        f"signed with key {key_id!r} ({signing_alg})"
+        if signing
+        else "unsigned (check refuses it without --allow-unsigned-bundle)"
+    )
+    click.echo(
+        f"wrote {output}: revision {meta['revision']}, {policy_count} policy files, "
+        f"{len(ban_files)} ban lists, roots {', '.join(meta['roots'])}; {signed}"
+    )

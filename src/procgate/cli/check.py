@@ -26,8 +26,7 @@ Content = Callable[[str], bytes | None]  # display path -> the bytes checked
 
 
 # report file extension -> format, for `--report FILE` (github annotations: github=FILE)
-SUFFIXES = {".txt": "text", ".json": "json", ".sarif": "sarif", ".xml": "junit",
-            ".md": "markdown"}
+SUFFIXES = {".txt": "text", ".json": "json", ".sarif": "sarif", ".xml": "junit", ".md": "markdown"}
 
 
 def _reports(
@@ -39,44 +38,87 @@ def _reports(
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "--format", "fmt", default="text", show_default=True,
+    "--format",
+    "fmt",
+    default="text",
+    show_default=True,
     type=click.Choice(sorted(REPORTERS)),
     help="Output format.",
 )
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the report to FILE instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to FILE instead of standard output.",
+)
 @gate_options()
-@click.option("--fail-on", type=click.Choice(["deny", "warn", "never"]),
-              help="Lowest severity that fails the run (default: deny).")
-@click.option("--staged", is_flag=True,
-              help="Check the content staged in git (the index), not the working tree: what "
-              "the commit will hold. Without PATHs, every staged file. For pre-commit hooks.")
-@click.option("--diff", "base", metavar="BASE",
-              help="Report only findings that are new against git BASE (a branch, tag or "
-              "commit; compared from where HEAD left it). Without PATHs, the files changed "
-              "since BASE. For CI on a pull request.")
-@click.option("--report", "reports", multiple=True, metavar="[FORMAT=]FILE", callback=_reports,
-              help="Also write the report to FILE, from the same run, in the format its "
-              "extension names (.sarif, .json, .xml = junit, .md = markdown, .txt = text) or "
-              "as FORMAT=FILE (sarif=procgate.sarif, github=annotations.txt). Repeatable.")
-@click.option("--audit-log", type=click.Path(path_type=Path, dir_okay=False),
-              help="Append one hash-chained JSON line per checked file to FILE (see `procgate "
-              "audit verify`).")
-@click.option("--bundle", type=click.Path(path_type=Path, dir_okay=False),
-              help="Take the policies and ban lists from this OPA bundle (`procgate bundle`) "
-              "instead of the shipped and configured ones. It must be signed (see "
-              "--verification-key).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["deny", "warn", "never"]),
+    help="Lowest severity that fails the run (default: deny).",
+)
+@click.option(
+    "--staged",
+    is_flag=True,
+    help="Check the content staged in git (the index), not the working tree: what "
+    "the commit will hold. Without PATHs, every staged file. For pre-commit hooks.",
+)
+@click.option(
+    "--diff",
+    "base",
+    metavar="BASE",
+    help="Report only findings that are new against git BASE (a branch, tag or "
+    "commit; compared from where HEAD left it). Without PATHs, the files changed "
+    "since BASE. For CI on a pull request.",
+)
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="[FORMAT=]FILE",
+    callback=_reports,
+    help="Also write the report to FILE, from the same run, in the format its "
+    "extension names (.sarif, .json, .xml = junit, .md = markdown, .txt = text) or "
+    "as FORMAT=FILE (sarif=procgate.sarif, github=annotations.txt). Repeatable.",
+)
+@click.option(
+    "--audit-log",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Append one hash-chained JSON line per checked file to FILE (see `procgate "
+    "audit verify`).",
+)
+@click.option(
+    "--bundle",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Take the policies and ban lists from this OPA bundle (`procgate bundle`) "
+    "instead of the shipped and configured ones. It must be signed (see "
+    "--verification-key).",
+)
 @bundle_trust_options
-@click.option("--opa-url", metavar="URL",
-              help="Evaluate the Rego policies on this OPA server (REST Data API), e.g. "
-              "http://localhost:8181, sending the same input as the embedded engine.")
+@click.option(
+    "--opa-url",
+    metavar="URL",
+    help="Evaluate the Rego policies on this OPA server (REST Data API), e.g. "
+    "http://localhost:8181, sending the same input as the embedded engine.",
+)
 @tool_errors
 def check(
-    paths: tuple[Path, ...], fmt: str, output: Path | None, config_file: Path | None,
-    policies: tuple[Path, ...], data: tuple[Path, ...], when: datetime | None,
-    audience: str | None, fail_on: str | None, staged: bool, base: str | None,
-    reports: list[tuple[str, Path]], audit_log: Path | None, bundle: Path | None,
-    opa_url: str | None, **bundle_trust: object,
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    config_file: Path | None,
+    policies: tuple[Path, ...],
+    data: tuple[Path, ...],
+    when: datetime | None,
+    audience: str | None,
+    fail_on: str | None,
+    staged: bool,
+    base: str | None,
+    reports: list[tuple[str, Path]],
+    audit_log: Path | None,
+    bundle: Path | None,
+    opa_url: str | None,
+    **bundle_trust: object,
 ) -> None:
     """Check purchase requests and SBOMs (files or folders; default: `paths:` in the config,
     else the current folder) against the ban lists.
@@ -89,17 +131,21 @@ def check(
     if config_file is not None and not config_file.is_file():
         raise ProcgateError(f"no such config file: {config_file}")
     cli = {
-        "audience": audience, "fail_on": fail_on, "policies": policies, "data": data,
+        "audience": audience,
+        "fail_on": fail_on,
+        "policies": policies,
+        "data": data,
         "today": when.date() if when else None,
-        "audit_log": audit_log, "bundle": bundle, "opa_url": opa_url, **bundle_trust,
+        "audit_log": audit_log,
+        "bundle": bundle,
+        "opa_url": opa_url,
+        **bundle_trust,
     }
     options = build_options(cli, date.today(), Path.cwd(), config_file)
     content = None  # where the checked bytes come from when not from disk (the git index)
     with gcpause.one_run():  # the process ends with this run: see procgate/gcpause.py
         if staged or base is not None:
-            verdict, checker, content = _check_git(
-                options, list(paths), staged=staged, base=base
-            )
+            verdict, checker, content = _check_git(options, list(paths), staged=staged, base=base)
         else:
             # No PATH and no `paths:` in a config: the current folder, as linters do.
             targets = list(paths) or list(options.paths) or [Path(".")]
@@ -136,12 +182,11 @@ def _check_git(
     else:
         base_commit = repo.merge_base(repo.resolve(base))
         changes = repo.changes(base_commit, staged=staged)
-        selection = select(
-            repo, targets, within, staged=staged, changes=changes, exclude=exclude
-        )
+        selection = select(repo, targets, within, staged=staged, changes=changes, exclude=exclude)
         base_path = {
             repo.display(c.path): repo.display(c.old_path)
-            for c in changes if c.path and c.old_path and c.path != c.old_path
+            for c in changes
+            if c.path and c.old_path and c.path != c.old_path
         }
         deleted = [repo.display(c.old_path) for c in changes if c.status == "D"]
     for name in selection.skipped:
@@ -190,9 +235,14 @@ def _audit(
 
     files = dict.fromkeys([*verdict.files, *(f.position.file for f in verdict.findings)])
     facts = RunFacts(
-        time=datetime.now(UTC), version=__version__, policy_digest=checker.policy_digest,
-        audience=options.audience, today=options.today, fail_on=options.fail_on,
-        inputs={f: input_digest(f, content) for f in files}, git=git_state(Path.cwd()),
+        time=datetime.now(UTC),
+        version=__version__,
+        policy_digest=checker.policy_digest,
+        audience=options.audience,
+        today=options.today,
+        fail_on=options.fail_on,
+        inputs={f: input_digest(f, content) for f in files},
+        git=git_state(Path.cwd()),
     )
     append(log, decision_records(verdict, facts))
 

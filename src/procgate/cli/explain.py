@@ -15,15 +15,30 @@ from procgate.cli.options import cli_settings, gate_options, options_from
 
 @click.command()
 @click.argument("query", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to FILE instead of standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to FILE instead of standard output.",
+)
 @gate_options(policies=False)
 @tool_errors
 def explain(
-    query: tuple[str, ...], fmt: str, output: Path | None, config_file: Path | None,
-    data: tuple[Path, ...], when: datetime | None, audience: str | None,
+    query: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    config_file: Path | None,
+    data: tuple[Path, ...],
+    when: datetime | None,
+    audience: str | None,
 ) -> None:
     """Explain a vendor: an entity id (kaspersky) or any name as it may appear in a document
     ("Kaspersky Lab ZAO", "HiLook", a domain, a purl or a CPE).
@@ -41,8 +56,9 @@ def explain(
     checker = build_checker(options)
     exp = run_explain(" ".join(query), checker.ban_data, checker.matcher, options.audience)
     if fmt == "json":
-        text = json.dumps(explanation_json(exp, options.audience, options.today), indent=2,
-                          ensure_ascii=False)
+        text = json.dumps(
+            explanation_json(exp, options.audience, options.today), indent=2, ensure_ascii=False
+        )
     else:
         text = render_text(exp, options.audience, options.today)
     write_output(text, output)

@@ -16,16 +16,28 @@ if TYPE_CHECKING:
 @click.command("import")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(["csl", "ftm"]))
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="Ban-list file to write (JSON); pass it to check with --data.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Ban-list file to write (JSON); pass it to check with --data.",
+)
 @click.option("--name", default=None, help="List name and id prefix (default: FORMAT).")
-@click.option("--audience", default="us-person", show_default=True,
-              help="Audience the imported lists bind.")
-@click.option("--severity", type=click.Choice(["warn", "deny"]), default="warn",
-              show_default=True, help="What a match means for that audience.")
+@click.option(
+    "--audience", default="us-person", show_default=True, help="Audience the imported lists bind."
+)
+@click.option(
+    "--severity",
+    type=click.Choice(["warn", "deny"]),
+    default="warn",
+    show_default=True,
+    help="What a match means for that audience.",
+)
 @tool_errors
-def import_list(fmt: str, source: Path, output: Path, name: str | None, audience: str,
-                severity: str) -> None:
+def import_list(
+    fmt: str, source: Path, output: Path, name: str | None, audience: str, severity: str
+) -> None:
     """Import a screening list: csl = trade.gov Consolidated Screening List JSON
     (consolidated.json), ftm = OpenSanctions FollowTheMoney entities (entities.ftm.json).
 
@@ -45,8 +57,9 @@ def import_list(fmt: str, source: Path, output: Path, name: str | None, audience
     imported = IMPORTERS[fmt](raw, ImportOptions(name or fmt, audience, severity))
     data = _write_if_valid(orjson.dumps(imported.document, option=orjson.OPT_INDENT_2), output)
     counts = ", ".join(f"{what} {n}" for what, n in sorted(imported.counts.items()))
-    click.echo(f"wrote {output}: {len(data.entities)} entities, "
-               f"{len(data.authorities)} lists ({counts})")
+    click.echo(
+        f"wrote {output}: {len(data.entities)} entities, {len(data.authorities)} lists ({counts})"
+    )
     raise SystemExit(EXIT_OK)
 
 

@@ -44,13 +44,24 @@ def hook_script(python: str, args: list[str]) -> str:
 
 
 @click.command("install-hook")
-@click.option("--force", is_flag=True,
-              help=f"Replace a pre-commit hook that procgate did not write (it is kept as "
-              f"pre-commit{BACKUP_SUFFIX}).")
-@click.option("--uninstall", is_flag=True,
-              help="Remove procgate's hook (and put back the hook it replaced, if any).")
-@click.option("--args", "extra", default="", metavar="ARGS",
-              help="More options for `procgate check` in the hook, e.g. '--fail-on warn'.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help=f"Replace a pre-commit hook that procgate did not write (it is kept as "
+    f"pre-commit{BACKUP_SUFFIX}).",
+)
+@click.option(
+    "--uninstall",
+    is_flag=True,
+    help="Remove procgate's hook (and put back the hook it replaced, if any).",
+)
+@click.option(
+    "--args",
+    "extra",
+    default="",
+    metavar="ARGS",
+    help="More options for `procgate check` in the hook, e.g. '--fail-on warn'.",
+)
 @tool_errors
 def install_hook(force: bool, uninstall: bool, extra: str) -> None:
     """Write .git/hooks/pre-commit running `procgate check --staged`.

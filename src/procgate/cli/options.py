@@ -18,21 +18,42 @@ def gate_options(policies: bool = True) -> Callable[[Callable[..., Any]], Callab
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         decorators = [
-            click.option("--config", "config_file",
-                         type=click.Path(path_type=Path, dir_okay=False),
-                         help="Config file (default: procgate.yaml, else [tool.procgate] "
-                              "in pyproject.toml)."),
-            click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
-                         help="Extra ban-list file. Repeatable."),
-            click.option("--date", "when", type=click.DateTime(formats=["%Y-%m-%d"]),
-                         help="Evaluate as of this date (default: today)."),
-            click.option("--audience", help="Who is buying: us-federal (default), "
-                         "us-contractor, us-person, or one defined by a ban list."),
+            click.option(
+                "--config",
+                "config_file",
+                type=click.Path(path_type=Path, dir_okay=False),
+                help="Config file (default: procgate.yaml, else [tool.procgate] "
+                "in pyproject.toml).",
+            ),
+            click.option(
+                "--data",
+                "data",
+                multiple=True,
+                type=click.Path(path_type=Path),
+                help="Extra ban-list file. Repeatable.",
+            ),
+            click.option(
+                "--date",
+                "when",
+                type=click.DateTime(formats=["%Y-%m-%d"]),
+                help="Evaluate as of this date (default: today).",
+            ),
+            click.option(
+                "--audience",
+                help="Who is buying: us-federal (default), "
+                "us-contractor, us-person, or one defined by a ban list.",
+            ),
         ]
         if policies:
-            decorators.append(click.option(
-                "--policy", "policies", multiple=True, type=click.Path(path_type=Path),
-                help="Extra policy folder or file (.rego/.py). Repeatable."))
+            decorators.append(
+                click.option(
+                    "--policy",
+                    "policies",
+                    multiple=True,
+                    type=click.Path(path_type=Path),
+                    help="Extra policy folder or file (.rego/.py). Repeatable.",
+                )
+            )
         for decorator in reversed(decorators):
             fn = decorator(fn)
         return fn
@@ -41,15 +62,21 @@ def gate_options(policies: bool = True) -> Callable[[Callable[..., Any]], Callab
 
 
 def cli_settings(
-    config_file: Path | None, data: tuple[Path, ...], when: datetime | None,
-    audience: str | None, policies: tuple[Path, ...] = (), fail_on: str | None = None,
+    config_file: Path | None,
+    data: tuple[Path, ...],
+    when: datetime | None,
+    audience: str | None,
+    policies: tuple[Path, ...] = (),
+    fail_on: str | None = None,
 ) -> dict[str, Any]:
     """The flags, JSON-shaped (`serve` hands them to its worker processes); None: not given."""
     if config_file is not None and not config_file.is_file():
         raise ProcgateError(f"no such config file: {config_file}")
     return {
-        "audience": audience, "fail_on": fail_on,
-        "policies": [str(p) for p in policies], "data": [str(p) for p in data],
+        "audience": audience,
+        "fail_on": fail_on,
+        "policies": [str(p) for p in policies],
+        "data": [str(p) for p in data],
         "today": when.date().isoformat() if when else None,
         "config_file": str(config_file) if config_file else None,
     }
@@ -69,19 +96,34 @@ def bundle_trust_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     algorithms = click.Choice(ALGORITHMS)
     decorators = [
-        click.option("--verification-key", type=click.Path(path_type=Path, dir_okay=False),
-                     help="Verify the bundle's signature with this key: a PEM public key "
-                          "(RS*, PS*, ES*) or a file holding the shared secret (HS*)."),
-        click.option("--verification-key-id", metavar="ID",
-                     help="The id of that key (default: 'default', as in OPA), or which "
-                          "configured key to use."),
-        click.option("--verification-alg", type=algorithms,
-                     help="Algorithm of --verification-key (default: RS256)."),
-        click.option("--verification-scope", metavar="SCOPE",
-                     help="The scope the bundle's signature must carry."),
-        click.option("--allow-unsigned-bundle", is_flag=True,
-                     help="Use a bundle that is not signed (or cannot be verified here). "
-                          "Its Python policies never run: a bundle holding any is refused."),
+        click.option(
+            "--verification-key",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Verify the bundle's signature with this key: a PEM public key "
+            "(RS*, PS*, ES*) or a file holding the shared secret (HS*).",
+        ),
+        click.option(
+            "--verification-key-id",
+            metavar="ID",
+            help="The id of that key (default: 'default', as in OPA), or which "
+            "configured key to use.",
+        ),
+        click.option(
+            "--verification-alg",
+            type=algorithms,
+            help="Algorithm of --verification-key (default: RS256).",
+        ),
+        click.option(
+            "--verification-scope",
+            metavar="SCOPE",
+            help="The scope the bundle's signature must carry.",
+        ),
+        click.option(
+            "--allow-unsigned-bundle",
+            is_flag=True,
+            help="Use a bundle that is not signed (or cannot be verified here). "
+            "Its Python policies never run: a bundle holding any is refused.",
+        ),
     ]
     for decorator in reversed(decorators):
         fn = decorator(fn)
@@ -109,6 +151,8 @@ def report_targets(
         if inferred is None:
             raise click.BadParameter(
                 f"{value!r}: give FORMAT=FILE (FORMAT one of {', '.join(known)}) or a FILE "
-                f"ending in {suffixes}", param_hint="--report")
+                f"ending in {suffixes}",
+                param_hint="--report",
+            )
         targets.append((inferred, path))
     return targets

@@ -31,20 +31,41 @@ def _reports(
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--report", "reports", multiple=True, metavar="[FORMAT=]FILE", callback=_reports,
-              help="Write the report to FILE, in the format its extension names: .html (one "
-                   "self-contained page), .csv or .json; or FORMAT=FILE (html=inventory.page). "
-                   "Repeatable.")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Worker processes; 0 uses every core.")
-@click.option("--fail-on", type=click.Choice(["deny", "warn", "never"]),
-              help="Lowest severity that makes the exit code 1 (default: deny).")
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="[FORMAT=]FILE",
+    callback=_reports,
+    help="Write the report to FILE, in the format its extension names: .html (one "
+    "self-contained page), .csv or .json; or FORMAT=FILE (html=inventory.page). "
+    "Repeatable.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Worker processes; 0 uses every core.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["deny", "warn", "never"]),
+    help="Lowest severity that makes the exit code 1 (default: deny).",
+)
 @gate_options()
 @tool_errors
 def scan(
-    paths: tuple[Path, ...], reports: list[tuple[str, Path]], jobs: int, fail_on: str | None,
-    config_file: Path | None, data: tuple[Path, ...], when: datetime | None,
-    audience: str | None, policies: tuple[Path, ...],
+    paths: tuple[Path, ...],
+    reports: list[tuple[str, Path]],
+    jobs: int,
+    fail_on: str | None,
+    config_file: Path | None,
+    data: tuple[Path, ...],
+    when: datetime | None,
+    audience: str | None,
+    policies: tuple[Path, ...],
 ) -> None:
     """Sweep existing purchase records and SBOMs (folders are walked) and report every item
     a ban covers as of --date, grouped by vendor and by law or list: where it is, since when
@@ -74,8 +95,8 @@ def _with_progress(
     (run_scan is passed in: procgate.scan is imported only when the command runs.)"""
     if not sys.stderr.isatty():
         return run_scan(targets, options, jobs)
-    with click.progressbar(length=1, label="Scanning", file=sys.stderr,
-                           show_pos=True) as bar:
+    with click.progressbar(length=1, label="Scanning", file=sys.stderr, show_pos=True) as bar:
+
         def progress(done: int, total: int) -> None:
             bar.length = total
             bar.update(done - bar.pos)
@@ -117,8 +138,10 @@ def _problems(inv: Inventory, reports: list[Path]) -> list[str]:
     other = [p for p in inv.problems if p.rule not in rules.UNWAIVABLE]
     where = "details in the report" if reports else "`procgate check FILE` shows them all"
     lines: list[str] = []
-    for heading, group in (("Could not be checked fully", unread),
-                           ("Other findings without a listed vendor", other)):
+    for heading, group in (
+        ("Could not be checked fully", unread),
+        ("Other findings without a listed vendor", other),
+    ):
         if group:
             lines += _first_per_file(heading, group, where)
     return lines
@@ -129,8 +152,10 @@ def _first_per_file(heading: str, problems: list[Problem], where: str) -> list[s
     for p in problems:
         first.setdefault(p.file, p)
     noun = "problem" if len(problems) == 1 else "problems"
-    lines = [f"{heading}: {len(problems)} {noun} in {len(first)} "
-             f"file{'s' if len(first) != 1 else ''} ({where}):"]
+    lines = [
+        f"{heading}: {len(problems)} {noun} in {len(first)} "
+        f"file{'s' if len(first) != 1 else ''} ({where}):"
+    ]
     for p in list(first.values())[:SHOWN_PROBLEM_FILES]:
         lines.append(f"  {p.file}:{p.line}: {p.rule}: {p.message}")
     if len(first) > SHOWN_PROBLEM_FILES:

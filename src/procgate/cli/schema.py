@@ -19,9 +19,13 @@ def schema_names() -> list[str]:
 
 @click.command()
 @click.argument("name", required=False)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the schema to FILE (e.g. schemas/NAME.schema.json in your project, "
-                   "where `procgate new` finds it).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the schema to FILE (e.g. schemas/NAME.schema.json in your project, "
+    "where `procgate new` finds it).",
+)
 @tool_errors
 def schema(name: str | None, output: Path | None) -> None:
     """Print the JSON Schema NAME (Draft 2020-12); without NAME, list the schemas."""

@@ -13,24 +13,56 @@ from procgate.cli.options import cli_settings, gate_options
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. The page has no login: bind another address only "
-                   "behind a proxy that authenticates.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. The page has no login: bind another address only "
+    "behind a proxy that authenticates.",
+)
 @click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Server processes; each checks one upload at a time.")
-@click.option("--max-file-mb", type=click.FloatRange(min=0.001), default=10.0, show_default=True,
-              help="Largest file one upload may hold.")
-@click.option("--max-files", type=click.IntRange(min=1), default=20, show_default=True,
-              help="Most files one check may send.")
-@click.option("--max-body-mb", type=click.FloatRange(min=0.001), default=50.0, show_default=True,
-              help="Largest request body in all.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Server processes; each checks one upload at a time.",
+)
+@click.option(
+    "--max-file-mb",
+    type=click.FloatRange(min=0.001),
+    default=10.0,
+    show_default=True,
+    help="Largest file one upload may hold.",
+)
+@click.option(
+    "--max-files",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Most files one check may send.",
+)
+@click.option(
+    "--max-body-mb",
+    type=click.FloatRange(min=0.001),
+    default=50.0,
+    show_default=True,
+    help="Largest request body in all.",
+)
 @gate_options()
 @tool_errors
 def serve(
-    host: str, port: int, workers: int, max_file_mb: float, max_files: int, max_body_mb: float,
-    config_file: Path | None, data: tuple[Path, ...], when: datetime | None,
-    audience: str | None, policies: tuple[Path, ...],
+    host: str,
+    port: int,
+    workers: int,
+    max_file_mb: float,
+    max_files: int,
+    max_body_mb: float,
+    config_file: Path | None,
+    data: tuple[Path, ...],
+    when: datetime | None,
+    audience: str | None,
+    policies: tuple[Path, ...],
 ) -> None:
     """Serve the page where procurement staff upload or paste a purchase request or SBOM and
     get the verdict in plain words, plus the JSON API (POST /v1/check) beside it.
@@ -44,12 +76,16 @@ def serve(
 
     mib = 1024 * 1024
     limits = Limits(int(max_file_mb * mib), max_files, int(max_body_mb * mib))
-    settings = ServeSettings(cli_settings(config_file, data, when, audience, policies),
-                             str(Path.cwd()), limits)
+    settings = ServeSettings(
+        cli_settings(config_file, data, when, audience, policies), str(Path.cwd()), limits
+    )
     build_checker(settings.options())  # a bad config, ban list or policy: exit 2 now, not later
     os.environ[ENV] = settings.to_env()  # each worker process reads it (uvicorn spawns them)
     if host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo(f"procgate: warning: listening on {host}: the page has no login; put it "
-                   "behind a proxy that authenticates", err=True)
+        click.echo(
+            f"procgate: warning: listening on {host}: the page has no login; put it "
+            "behind a proxy that authenticates",
+            err=True,
+        )
     click.echo(f"procgate: serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     run(host, port, workers)

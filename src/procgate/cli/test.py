@@ -16,18 +16,41 @@ from procgate.policytest import ERROR, FAIL, PASS, SKIP, TestResult, TestRun, li
 
 @click.command("test")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Config file (default: procgate.yaml, else [tool.procgate] in pyproject.toml).")
-@click.option("--data", "data", multiple=True, type=click.Path(path_type=Path),
-              help="Extra ban-list file, loaded as data.banlist. Repeatable.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Config file (default: procgate.yaml, else [tool.procgate] in pyproject.toml).",
+)
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra ban-list file, loaded as data.banlist. Repeatable.",
+)
 @click.option("--coverage", is_flag=True, help="Report the Rego policy lines the tests execute.")
-@click.option("--threshold", type=click.FloatRange(0, 100), metavar="PERCENT",
-              help="Fail (exit 1) when Rego line coverage is below PERCENT (implies --coverage).")
-@click.option("--run", "pattern", metavar="REGEX",
-              help="Only tests whose name (data.pkg.test_x, file.py::test_x) matches.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 100),
+    metavar="PERCENT",
+    help="Fail (exit 1) when Rego line coverage is below PERCENT (implies --coverage).",
+)
+@click.option(
+    "--run",
+    "pattern",
+    metavar="REGEX",
+    help="Only tests whose name (data.pkg.test_x, file.py::test_x) matches.",
+)
 @tool_errors
-def test(paths: tuple[Path, ...], config_file: Path | None, data: tuple[Path, ...],
-         coverage: bool, threshold: float | None, pattern: str | None) -> None:
+def test(
+    paths: tuple[Path, ...],
+    config_file: Path | None,
+    data: tuple[Path, ...],
+    coverage: bool,
+    threshold: float | None,
+    pattern: str | None,
+) -> None:
     """Run policy tests in PATHS (default: the configured `policies`, else the shipped ones).
 
     Rego: every `test_*` rule (`with input as` / `with data.x as` work); `todo_test_*` rules
@@ -59,8 +82,14 @@ def test(paths: tuple[Path, ...], config_file: Path | None, data: tuple[Path, ..
     rego = rego_test_files(folders)
     support = [f for f in rego_test_files(shipped) if not f.name.endswith("_test.rego")]
     display = {f: _display(f) for f in [*rego, *support]}
-    run = run_rego_tests(rego, display=display, support=support, data=banlist,
-                         coverage=coverage or threshold is not None, select=select)
+    run = run_rego_tests(
+        rego,
+        display=display,
+        support=support,
+        data=banlist,
+        coverage=coverage or threshold is not None,
+        select=select,
+    )
     py = python_test_files(folders)
     run = run + run_python_tests(py, display={f: _display(f) for f in py}, select=select)
     if not run.results:
@@ -77,8 +106,9 @@ def _render(run: TestRun, coverage: bool, threshold: float | None) -> str:
         lines += ["", "Coverage (Rego policy lines executed by the tests):"]
         for c in run.coverage:
             missing = f"; not covered: {line_ranges(c.not_covered)}" if c.not_covered else ""
-            lines.append(f"  {c.file}: {c.percent:.1f}% ({len(c.covered)}/{c.lines} lines)"
-                         f"{missing}")
+            lines.append(
+                f"  {c.file}: {c.percent:.1f}% ({len(c.covered)}/{c.lines} lines){missing}"
+            )
         covered = sum(len(c.covered) for c in run.coverage)
         total = sum(c.lines for c in run.coverage)
         verdict = ""
@@ -86,8 +116,11 @@ def _render(run: TestRun, coverage: bool, threshold: float | None) -> str:
             low = run.total_percent < threshold
             verdict = f" BELOW THRESHOLD {threshold:g}%" if low else f" (threshold {threshold:g}%)"
         lines.append(f"  total: {run.total_percent:.1f}% ({covered}/{total} lines){verdict}")
-    lines += ["", f"{run.count(PASS)} passed, {run.count(FAIL)} failed, {run.count(ERROR)} "
-                  f"errors, {run.count(SKIP)} skipped"]
+    lines += [
+        "",
+        f"{run.count(PASS)} passed, {run.count(FAIL)} failed, {run.count(ERROR)} "
+        f"errors, {run.count(SKIP)} skipped",
+    ]
     return "\n".join(lines)
 
 

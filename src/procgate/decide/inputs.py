@@ -41,10 +41,14 @@ def horizon(doc: Document, today: date) -> dict[str, str]:
     24 months from the check date."""
     end = performance_end(doc)
     if end is not None:
-        return {"until": end.isoformat(),
-                "words": f"the period of performance (ending {end.isoformat()})"}
-    return {"until": add_months(today, UPCOMING_MONTHS).isoformat(),
-            "words": f"the next {UPCOMING_MONTHS} months"}
+        return {
+            "until": end.isoformat(),
+            "words": f"the period of performance (ending {end.isoformat()})",
+        }
+    return {
+        "until": add_months(today, UPCOMING_MONTHS).isoformat(),
+        "words": f"the next {UPCOMING_MONTHS} months",
+    }
 
 
 def performance_end(doc: Document) -> date | None:

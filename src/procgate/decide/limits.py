@@ -179,7 +179,7 @@ class _Pipe:
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
         view = memoryview(struct.pack("!Q", len(data)) + data)
         while view:
-            view = view[os.write(self.write_fd, view):]
+            view = view[os.write(self.write_fd, view) :]
 
     def poll(self, seconds: float) -> bool:
         return bool(select.select([self.read_fd], [], [], seconds)[0])
@@ -221,8 +221,14 @@ class RegoChild:
     `answers(input_json, queries)` gives (query, (ok, answer JSON or error)); it raises
     Overrun naming the query that overran, and the next call forks a fresh child."""
 
-    def __init__(self, engine: Any, limits: Limits, error_text: Callable[[BaseException], str],
-                 *, isolated: bool = True):
+    def __init__(
+        self,
+        engine: Any,
+        limits: Limits,
+        error_text: Callable[[BaseException], str],
+        *,
+        isolated: bool = True,
+    ):
         self._engine = engine
         self._limits = limits
         self._isolated = isolated and hasattr(os, "fork")
@@ -245,14 +251,17 @@ class RegoChild:
                 elif time.monotonic() > due:
                     current = self._current(queries)
                     self._stop()
-                    raise Overrun(f"{current}: ran longer than its time limit "
-                                  f"({self._limits.seconds:g} s)")
+                    raise Overrun(
+                        f"{current}: ran longer than its time limit ({self._limits.seconds:g} s)"
+                    )
             return list(pipe.recv())
         except (EOFError, OSError):
             current = self._current(queries)
             how = self._stop()
-            raise Overrun(f"{current}: stopped past its memory limit "
-                          f"({self._limits.memory_mb} MiB) or crashed: {how}") from None
+            raise Overrun(
+                f"{current}: stopped past its memory limit "
+                f"({self._limits.memory_mb} MiB) or crashed: {how}"
+            ) from None
 
     def _current(self, queries: Sequence[str]) -> str:
         """The query the child was evaluating: it writes the index to shared memory before
@@ -273,8 +282,12 @@ class RegoChild:
                 _close_all_but(to_child[0], from_child[1])
                 _quiet_stderr()
                 with memory_cap(self._limits.memory_mb):
-                    _serve(_Pipe(to_child[0], from_child[1]), self._engine, self._error_text,
-                           self._shared)
+                    _serve(
+                        _Pipe(to_child[0], from_child[1]),
+                        self._engine,
+                        self._error_text,
+                        self._shared,
+                    )
             except BaseException:
                 code = 1
             finally:
@@ -299,8 +312,10 @@ class RegoChild:
             sig = os.WTERMSIG(status)
             if sig == signal.SIGKILL:
                 return "killed"
-            return f"the engine aborted ({signal.Signals(sig).name}), as it does when an " \
+            return (
+                f"the engine aborted ({signal.Signals(sig).name}), as it does when an "
                 "allocation fails"
+            )
         return f"exit status {os.WEXITSTATUS(status)}"
 
     def close(self) -> None:
@@ -340,8 +355,9 @@ def _quiet_stderr() -> None:
     os.close(devnull)
 
 
-def _serve(conn: _Pipe, engine: Any, error_text: Callable[[BaseException], str],
-           shared: mmap.mmap) -> None:
+def _serve(
+    conn: _Pipe, engine: Any, error_text: Callable[[BaseException], str], shared: mmap.mmap
+) -> None:
     while True:
         try:
             input_json, queries = conn.recv()
@@ -367,8 +383,9 @@ def _serve(conn: _Pipe, engine: Any, error_text: Callable[[BaseException], str],
         conn.send(out)
 
 
-def _evaluate(engine: Any, input_json: str, queries: Sequence[str],
-              error_text: Callable[[BaseException], str]) -> list[tuple[str, Any]]:
+def _evaluate(
+    engine: Any, input_json: str, queries: Sequence[str], error_text: Callable[[BaseException], str]
+) -> list[tuple[str, Any]]:
     try:
         engine.set_input_json(input_json)
     except (KeyboardInterrupt, SystemExit):

@@ -45,12 +45,16 @@ def client_for(url: str) -> OpaClient:
     """An OpaClient for http(s)://host[:port][/prefix]; the prefix allows a proxy path."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"--opa-url {url!r} is not an http(s) URL",
-                          "e.g. http://localhost:8181")
+        raise ConfigError(f"--opa-url {url!r} is not an http(s) URL", "e.g. http://localhost:8181")
     https = parts.scheme == "https"
     port = parts.port or (443 if https else 80)
-    client = OpaClient(host=parts.hostname, port=port, ssl=https, timeout=TIMEOUT,
-                       token=os.environ.get(TOKEN_ENV) or None)
+    client = OpaClient(
+        host=parts.hostname,
+        port=port,
+        ssl=https,
+        timeout=TIMEOUT,
+        token=os.environ.get(TOKEN_ENV) or None,
+    )
     # opa-python-client builds scheme://host:port/v1; keep a path prefix if one was given.
     prefix = parts.path.rstrip("/")
     client.root_url = f"{parts.scheme}://{parts.netloc}{prefix}/v1"
@@ -78,8 +82,11 @@ class OpaServerEngine:
         findings: list[Finding] = []
         for package, rule in self._rules:
             for result in self._query(payload, package, rule):
-                findings.append(finding_from_result(
-                    result, _RULES[rule], f"data.{package}", doc, matches, self._ban_data))
+                findings.append(
+                    finding_from_result(
+                        result, _RULES[rule], f"data.{package}", doc, matches, self._ban_data
+                    )
+                )
         return findings
 
     def _query(self, payload: dict[str, Any], package: str, rule: str) -> list[Any]:
@@ -89,14 +96,17 @@ class OpaServerEngine:
         except requests.HTTPError as exc:
             raise PolicyError(f"{where} failed: {_server_message(exc)}") from exc
         except requests.RequestException as exc:
-            raise PolicyError(f"cannot reach the OPA server at {self._url}: {exc}",
-                              "start it, or check --opa-url") from exc
+            raise PolicyError(
+                f"cannot reach the OPA server at {self._url}: {exc}", "start it, or check --opa-url"
+            ) from exc
         except ValueError as exc:  # the body was not JSON
             raise PolicyError(f"{where}: the answer is not JSON") from exc
         if not isinstance(answer, dict) or "result" not in answer:
-            raise PolicyError(f"{where} is undefined",
-                              "load the procgate bundle into the server (opa run --server "
-                              "--bundle bundle.tar.gz)")
+            raise PolicyError(
+                f"{where} is undefined",
+                "load the procgate bundle into the server (opa run --server "
+                "--bundle bundle.tar.gz)",
+            )
         value = answer["result"]
         if isinstance(value, list):
             return value

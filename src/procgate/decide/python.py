@@ -49,8 +49,10 @@ class Result:
     def __post_init__(self) -> None:
         # A typo must not decide: "warning" used to become a deny.
         if self.severity not in _SEVERITIES:
-            raise ValueError(f"Result severity {self.severity!r} is not one of "
-                             f"{', '.join(map(repr, _SEVERITIES))}")
+            raise ValueError(
+                f"Result severity {self.severity!r} is not one of "
+                f"{', '.join(map(repr, _SEVERITIES))}"
+            )
 
 
 _SEVERITIES = (Severity.DENY.value, Severity.WARN.value)
@@ -68,8 +70,10 @@ def policy(rule: str, *, kinds: Iterable[str] | None = None) -> Callable[[Policy
     wanted = frozenset(kinds) if kinds else None
     unknown = sorted(wanted - _KINDS) if wanted else []
     if unknown:
-        raise ValueError(f"policy {rule}: unknown kinds {', '.join(map(repr, unknown))}; "
-                         f"known: {', '.join(sorted(_KINDS))}")
+        raise ValueError(
+            f"policy {rule}: unknown kinds {', '.join(map(repr, unknown))}; "
+            f"known: {', '.join(sorted(_KINDS))}"
+        )
 
     def mark(fn: PolicyFn) -> PolicyFn:
         setattr(fn, _MARK, (rule, wanted))

@@ -41,9 +41,12 @@ def _unreadable(doc: Document, why: str) -> Finding:
     """load/ keeps such documents out (nesting, lone surrogates); should one get through,
     it is a blocking finding on the file, and the other files are still checked."""
     rule = rules.PARSE_LIMIT if "limit" in why else rules.PARSE_ERROR
-    return Finding(rule, Severity.DENY,
-                   f"the Rego engine cannot read this document as input: {why}",
-                   Position(doc.path, 1, 1))
+    return Finding(
+        rule,
+        Severity.DENY,
+        f"the Rego engine cannot read this document as input: {why}",
+        Position(doc.path, 1, 1),
+    )
 
 
 def rego_files(folders: Sequence[Path]) -> list[Path]:
@@ -88,8 +91,13 @@ class RegoEngine:
     process, which saves a round trip per document."""
 
     def __init__(
-        self, files: Sequence[Path], ban_data: BanData, certain_score: float,
-        limits: Limits | None = None, *, isolated: bool = True,
+        self,
+        files: Sequence[Path],
+        ban_data: BanData,
+        certain_score: float,
+        limits: Limits | None = None,
+        *,
+        isolated: bool = True,
     ) -> None:
         self._ban_data = ban_data
         self._certain = certain_score
@@ -100,13 +108,15 @@ class RegoEngine:
             except (OSError, UnicodeDecodeError) as exc:
                 raise PolicyError(f"cannot read policy {f}: {exc}") from exc
             guarded("policy does not compile", self._engine.add_policy, str(f), text)
-        guarded("ban-list data rejected by the Rego engine", self._engine.add_data_json,
-                data_json(ban_data))
+        guarded(
+            "ban-list data rejected by the Rego engine",
+            self._engine.add_data_json,
+            data_json(ban_data),
+        )
         self._packages = guarded("listing packages", self._engine.get_packages)
         self._queries = [f"{p}.{rule}" for p in self._packages for rule in _RULES]
         self._files = {f"data.{m.package}": m.file for m in modules(self._engine)}
-        self._child = RegoChild(self._engine, limits or Limits(), engine_error,
-                                isolated=isolated)
+        self._child = RegoChild(self._engine, limits or Limits(), engine_error, isolated=isolated)
         weakref.finalize(self, self._child.close)
 
     def evaluate(
@@ -130,9 +140,9 @@ class RegoEngine:
                 raise PolicyError(f"evaluating {query}: {answer}")
             package, _, rule = query.rpartition(".")
             for result in _values(answer):
-                findings.append(finding_from_result(
-                    result, _RULES[rule], package, doc, matches, self._ban_data
-                ))
+                findings.append(
+                    finding_from_result(result, _RULES[rule], package, doc, matches, self._ban_data)
+                )
         return findings
 
     def _policy(self, query: str) -> str:

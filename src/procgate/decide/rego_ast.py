@@ -29,7 +29,7 @@ class Module:
 
     @property
     def package(self) -> str:
-        """"procgate.bans": for people and for OPA's /v1/data/procgate/bans."""
+        """ "procgate.bans": for people and for OPA's /v1/data/procgate/bans."""
         return ".".join(self.path)
 
     def rule_names(self) -> set[str]:

@@ -128,8 +128,9 @@ def _parse(content: bytes, name: str) -> Document | None:
             from procgate.load import tagvalue
 
             data, locator = tagvalue.parse(text)
-            return Document(name, Kind.SPDX2, data, "tag-value", locator,
-                            str(data.get("spdxVersion", "")))
+            return Document(
+                name, Kind.SPDX2, data, "tag-value", locator, str(data.get("spdxVersion", ""))
+            )
         data, locator = yamlfile.parse(text)
         syntax = "yaml"
     detected = detect(data)
@@ -145,6 +146,8 @@ def _parse(content: bytes, name: str) -> Document | None:
 # at 128 levels. No real request or waiver comes near this (the schema's deepest is 4).
 MAX_OWN_DEPTH = 64
 _WHOLE_KINDS = (Kind.PURCHASE_REQUEST, Kind.WAIVER)
+
+
 def _walk(data: object) -> Iterator[tuple[str, int, object]]:
     """(pointer, depth, value) of every value, without recursion."""
     stack: list[tuple[str, int, object]] = [("", 0, data)]

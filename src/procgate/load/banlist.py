@@ -108,8 +108,12 @@ def load_ban_data(paths: Sequence[Path]) -> BanData:
     cacheable = sum(len(raw) for _, raw in raws) >= _CACHED_BYTES
     if cacheable:
         held = cache.read("ban-data", key, _CACHED_TYPES)
-        if isinstance(held, tuple) and len(held) == 2 and isinstance(held[1], BanData) \
-                and isinstance(held[1].entities, PackedEntities):
+        if (
+            isinstance(held, tuple)
+            and len(held) == 2
+            and isinstance(held[1], BanData)
+            and isinstance(held[1].entities, PackedEntities)
+        ):
             return _moved(held[1], dict(zip(held[0], sources, strict=True)))
     files = [_parse(path, raw) for path, raw in raws]
     for f in files:
@@ -474,19 +478,29 @@ def _merge(files: list[_File], digest: str) -> BanData:
 def _list_info(f: _File) -> ListInfo:
     meta = f.data["metadata"]
     as_of = meta.get("as_of")
-    return ListInfo(meta["name"], str(f.path), date.fromisoformat(as_of or meta["updated"]),
-                    declared=as_of is not None)
+    return ListInfo(
+        meta["name"],
+        str(f.path),
+        date.fromisoformat(as_of or meta["updated"]),
+        declared=as_of is not None,
+    )
 
 
-def _categories(files: list[_File], authorities: Mapping[str, Authority]) -> Iterator[dict[str, Any]]:
+def _categories(
+    files: list[_File], authorities: Mapping[str, Authority]
+) -> Iterator[dict[str, Any]]:
     for f in files:
         for i, c in enumerate(f.data.get("product_categories", [])):
             if c["authority"] not in authorities:
-                raise f.error(f"/product_categories/{i}/authority",
-                              f"unknown authority {c['authority']!r}",
-                              f"Known authorities: {', '.join(sorted(authorities))}.")
-            yield {**{k: _frozen(v) for k, v in c.items()},
-                   "title": authorities[c["authority"]].title}
+                raise f.error(
+                    f"/product_categories/{i}/authority",
+                    f"unknown authority {c['authority']!r}",
+                    f"Known authorities: {', '.join(sorted(authorities))}.",
+                )
+            yield {
+                **{k: _frozen(v) for k, v in c.items()},
+                "title": authorities[c["authority"]].title,
+            }
 
 
 def _override(files: list[_File], authorities: dict[str, Authority]) -> None:
@@ -496,13 +510,19 @@ def _override(files: list[_File], authorities: dict[str, Authority]) -> None:
             a = authorities.get(o["authority"])
             if a is None or o["audience"] not in a.audiences:
                 what = "authority" if a is None else "audience"
-                raise f.error(f"/severity_overrides/{i}/{what}",
-                              f"{o['authority']!r} has no entry for audience {o['audience']!r}"
-                              if a else f"unknown authority {o['authority']!r}")
-            terms = {**a.terms, o["audience"]: {**a.terms.get(o["audience"], {}),
-                                                "override": o["reason"]}}
+                raise f.error(
+                    f"/severity_overrides/{i}/{what}",
+                    f"{o['authority']!r} has no entry for audience {o['audience']!r}"
+                    if a
+                    else f"unknown authority {o['authority']!r}",
+                )
+            terms = {
+                **a.terms,
+                o["audience"]: {**a.terms.get(o["audience"], {}), "override": o["reason"]},
+            }
             authorities[a.id] = replace(
-                a, severity={**a.severity, o["audience"]: o["severity"]}, terms=terms)
+                a, severity={**a.severity, o["audience"]: o["severity"]}, terms=terms
+            )
 
 
 def _declared_audiences(files: list[_File]) -> dict[str, list[str]]:

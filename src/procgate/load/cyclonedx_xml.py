@@ -217,5 +217,14 @@ def _wrapped(name: str, element: Any, converter: _Converter) -> str | None:
 
 _ES = {"hash", "patch"}
 # Wrappers that are arrays in JSON even when empty.
-_EMPTY_LISTS = {"components", "services", "dependencies", "externalReferences", "hashes",
-                "licenses", "properties", "vulnerabilities", "authors"}
+_EMPTY_LISTS = {
+    "components",
+    "services",
+    "dependencies",
+    "externalReferences",
+    "hashes",
+    "licenses",
+    "properties",
+    "vulnerabilities",
+    "authors",
+}

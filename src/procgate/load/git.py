@@ -56,8 +56,7 @@ class GitRepo:
 
     @classmethod
     def open(cls, cwd: Path) -> GitRepo:
-        out = _run_git(["rev-parse", "--is-bare-repository", "--show-toplevel"], cwd,
-                       check=False)
+        out = _run_git(["rev-parse", "--is-bare-repository", "--show-toplevel"], cwd, check=False)
         lines = out.stdout.decode("utf-8", "surrogateescape").splitlines()
         if lines[:1] == ["true"]:
             raise GitError(f"{cwd} is a bare git repository: there is no work tree to check")
@@ -67,8 +66,7 @@ class GitRepo:
                 "--staged and --diff read from git; run them inside a git work tree, or "
                 "check files without them",
             )
-        return cls(Path(os.path.realpath(os.fsdecode(out.stdout.splitlines()[1]))),
-                   _realpath(cwd))
+        return cls(Path(os.path.realpath(os.fsdecode(out.stdout.splitlines()[1]))), _realpath(cwd))
 
     # -- running git -----------------------------------------------------------------
 
@@ -113,8 +111,12 @@ class GitRepo:
     # -- revisions -----------------------------------------------------------------------
 
     def has_head(self) -> bool:
-        return _run_git(["rev-parse", "--verify", "--quiet", "HEAD"], self.root,
-                        check=False).returncode == 0
+        return (
+            _run_git(
+                ["rev-parse", "--verify", "--quiet", "HEAD"], self.root, check=False
+            ).returncode
+            == 0
+        )
 
     def resolve(self, rev: str) -> str:
         """A commit id for a user's revision, or a GitError that says what to do."""
@@ -165,8 +167,9 @@ class GitRepo:
         if commit is None:
             out = self.git("--literal-pathspecs", "ls-files", "--stage", "-z", "--", *specs)
         else:
-            out = self.git("--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree",
-                           commit, "--", *specs)
+            out = self.git(
+                "--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", commit, "--", *specs
+            )
         files: dict[str, str] = {}
         for record in out.split(b"\0"):
             if not record:
@@ -384,8 +387,10 @@ def _walkable(path: str, venvs: set[str]) -> bool:
 def _missing(display: str, commit: str | None) -> Finding:
     from procgate import rules
 
-    where = "is not in the index (stage it with git add)" if commit is None else (
-        f"does not exist in {commit[:12]}"
+    where = (
+        "is not in the index (stage it with git add)"
+        if commit is None
+        else (f"does not exist in {commit[:12]}")
     )
     return Finding(
         rules.PARSE_MISSING_FILE, Severity.DENY, f"{display} {where}", Position(display, 0, 0)
@@ -424,11 +429,13 @@ def _realpath(path: Path) -> Path:
 
 def _run_git(args: list[str], cwd: Path, *, check: bool) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=check,
-                              stdin=subprocess.DEVNULL)
+        return subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, check=check, stdin=subprocess.DEVNULL
+        )
     except OSError as exc:
-        raise GitError(f"cannot run git: {exc.strerror or exc}",
-                       "--staged and --diff need git on PATH") from exc
+        raise GitError(
+            f"cannot run git: {exc.strerror or exc}", "--staged and --diff need git on PATH"
+        ) from exc
 
 
 class _BlobReader:
@@ -438,8 +445,11 @@ class _BlobReader:
     def __init__(self, root: Path) -> None:
         try:
             self._proc = subprocess.Popen(
-                ["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                ["git", "cat-file", "--batch"],
+                cwd=root,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
             )
         except OSError as exc:
             raise GitError(f"cannot run git: {exc.strerror or exc}") from exc

@@ -51,8 +51,12 @@ def _problem(body: bytes, content: bytes, codec: str, bom: int, message: str) ->
     if what.startswith("Detected duplicate key"):
         return _duplicate(body)
     if what.startswith("recursion limit"):
-        return LoadProblem(rules.PARSE_LIMIT,
-                           f"JSON is nested more than {MAX_JSON_DEPTH} levels deep", line, column)
+        return LoadProblem(
+            rules.PARSE_LIMIT,
+            f"JSON is nested more than {MAX_JSON_DEPTH} levels deep",
+            line,
+            column,
+        )
     # The standard parser words most errors better ("Expecting ',' delimiter"), and
     # decode() names a bad byte or a binary file.
     try:

@@ -69,10 +69,14 @@ def _regular(mode: int, path: Path) -> None:
     if stat.S_ISREG(mode):
         return
     what = (
-        "a folder" if stat.S_ISDIR(mode)
-        else "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
-        else "a socket" if stat.S_ISSOCK(mode)
-        else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        "a folder"
+        if stat.S_ISDIR(mode)
+        else "a FIFO (named pipe)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
         else "not a regular file"
     )
     raise LoadProblem(rules.PARSE_ERROR, f"{what}, not a regular file: procgate reads only files")
@@ -80,10 +84,7 @@ def _regular(mode: int, path: Path) -> None:
 
 def too_large(size: int, limit: int = MAX_BYTES) -> str:
     over = "over " if size == limit + 1 else ""  # a read stopped there: the size is a floor
-    return (
-        f"file is {over}{size / 2**20:.0f} MiB; procgate reads files up to "
-        f"{limit // 2**20} MiB"
-    )
+    return f"file is {over}{size / 2**20:.0f} MiB; procgate reads files up to {limit // 2**20} MiB"
 
 
 def encoding_of(content: bytes) -> tuple[str, int]:

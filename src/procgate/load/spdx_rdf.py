@@ -22,9 +22,7 @@ _ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
 
 
 def is_spdx(root: Any) -> bool:
-    return any(
-        isinstance(e.tag, str) and e.tag.startswith("{" + _SPDX_TERMS) for e in root.iter()
-    )
+    return any(isinstance(e.tag, str) and e.tag.startswith("{" + _SPDX_TERMS) for e in root.iter())
 
 
 def convert(content: bytes, root: Any) -> tuple[dict[str, Any], MarkLocator]:

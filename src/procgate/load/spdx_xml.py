@@ -20,14 +20,35 @@ from procgate.load.marks import MarkLocator
 
 # Members whose JSON form is an array, from the SPDX 2.3 JSON schema (a test checks this
 # against the official schema in tests/data/conformance/spdx-2.3-schema.json).
-ARRAYS = frozenset((
-    "annotations", "artifactOfs", "attributionTexts", "checksums", "creators", "crossRefs",
-    "documentDescribes", "externalDocumentRefs", "externalRefs", "fileContributors",
-    "fileDependencies", "fileTypes", "files", "hasExtractedLicensingInfos", "hasFiles",
-    "licenseInfoFromFiles", "licenseInfoInFiles", "licenseInfoInSnippets",
-    "packageVerificationCodeExcludedFiles", "packages", "ranges", "relationships",
-    "revieweds", "seeAlsos", "snippets",
-))
+ARRAYS = frozenset(
+    (
+        "annotations",
+        "artifactOfs",
+        "attributionTexts",
+        "checksums",
+        "creators",
+        "crossRefs",
+        "documentDescribes",
+        "externalDocumentRefs",
+        "externalRefs",
+        "fileContributors",
+        "fileDependencies",
+        "fileTypes",
+        "files",
+        "hasExtractedLicensingInfos",
+        "hasFiles",
+        "licenseInfoFromFiles",
+        "licenseInfoInFiles",
+        "licenseInfoInSnippets",
+        "packageVerificationCodeExcludedFiles",
+        "packages",
+        "ranges",
+        "relationships",
+        "revieweds",
+        "seeAlsos",
+        "snippets",
+    )
+)
 BOOLEANS = frozenset(("filesAnalyzed", "isLive", "isValid", "isWayBackLink"))
 INTEGERS = frozenset(("offset", "lineNumber", "order"))
 _ROOTS = frozenset(("Document", "SpdxDocument"))

@@ -24,8 +24,14 @@ Value = Any
 Convert = Callable[[str], Value]
 
 # tag -> (element it belongs to, JSON key, conversion, repeats)
-_SECTION_TAGS = {"PackageName": "package", "FileName": "file", "SnippetSPDXID": "snippet",
-                 "LicenseID": "license", "Annotator": "annotation", "Reviewer": "review"}
+_SECTION_TAGS = {
+    "PackageName": "package",
+    "FileName": "file",
+    "SnippetSPDXID": "snippet",
+    "LicenseID": "license",
+    "Annotator": "annotation",
+    "Reviewer": "review",
+}
 
 
 def _checksum(value: str) -> dict[str, str]:
@@ -55,8 +61,11 @@ def _verification_code(value: str) -> dict[str, Any]:
 def _document_ref(value: str) -> dict[str, Any]:
     parts = value.split(None, 2)
     parts += [""] * (3 - len(parts))
-    return {"externalDocumentId": parts[0], "spdxDocument": parts[1],
-            "checksum": _checksum(parts[2])}
+    return {
+        "externalDocumentId": parts[0],
+        "spdxDocument": parts[1],
+        "checksum": _checksum(parts[2]),
+    }
 
 
 def _bool(value: str) -> Value:
@@ -146,8 +155,13 @@ _TAGS: dict[str, tuple[str, str, Convert, bool]] = {
 }
 
 # JSON array each new element goes into.
-_LISTS = {"package": "packages", "file": "files", "snippet": "snippets",
-          "license": "hasExtractedLicensingInfos", "review": "revieweds"}
+_LISTS = {
+    "package": "packages",
+    "file": "files",
+    "snippet": "snippets",
+    "license": "hasExtractedLicensingInfos",
+    "review": "revieweds",
+}
 
 
 def parse(text: str) -> tuple[dict[str, Any], MarkLocator]:
@@ -299,8 +313,11 @@ class _Reader:
     def _relationship(self, line: int, value: str) -> None:
         parts = value.split(None, 2)
         parts += [""] * (3 - len(parts))
-        rel = {"spdxElementId": parts[0], "relationshipType": parts[1],
-               "relatedSpdxElement": parts[2]}
+        rel = {
+            "spdxElementId": parts[0],
+            "relationshipType": parts[1],
+            "relatedSpdxElement": parts[2],
+        }
         items = self.doc.setdefault("relationships", [])
         if not items:
             self.marks.mark(self.doc, "relationships", line)

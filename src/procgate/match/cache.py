@@ -112,8 +112,15 @@ class _Packed(msgspec.Struct, array_like=True):
     neighbour_ends: list[dict[str, tuple[str, ...]]]
 
 
-_TABLES = ("exact", "literal", "identifiers", "cpe_vendors", "namespaces", "domains",
-           "ideographic_pairs")
+_TABLES = (
+    "exact",
+    "literal",
+    "identifiers",
+    "cpe_vendors",
+    "namespaces",
+    "domains",
+    "ideographic_pairs",
+)
 _SEQUENCES = ("cores", "camel")
 _STRING_SETS = ("namespace_stems", "package_words", "words", "words_plus")
 _OTHERS = ("mentionable", "names", "ideographic", "neighbours")
@@ -162,8 +169,9 @@ def encode(index: BanIndex) -> bytes:
     sequences = {}
     for name in _SEQUENCES:
         seq: SequenceTable = getattr(index, name)
-        sequences[name] = _Sequences(list(seq.refs), *columns(seq.refs), sorted(seq.firsts),
-                                     seq.longest)
+        sequences[name] = _Sequences(
+            list(seq.refs), *columns(seq.refs), sorted(seq.firsts), seq.longest
+        )
     core_numbers = {key: n for n, key in enumerate(index.cores.refs)}
     names_of, name_key, name_written, name_ref = [], [], [], []
     for eid, entries in index.names.items():
@@ -212,14 +220,16 @@ def decode(payload: bytes | memoryview) -> BanIndex:
         since[n] = date.fromordinal(day)
     for n, day in p.ref_until:
         until[n] = date.fromordinal(day)
-    refs: list[Ref] = list(zip(
-        map(entity_ids.__getitem__, p.ref_entity),
-        p.ref_value,
-        map(p.vias.__getitem__, p.ref_via),
-        since,
-        until,
-        strict=True,
-    ))
+    refs: list[Ref] = list(
+        zip(
+            map(entity_ids.__getitem__, p.ref_entity),
+            p.ref_value,
+            map(p.vias.__getitem__, p.ref_via),
+            since,
+            until,
+            strict=True,
+        )
+    )
     alone = [(ref,) for ref in refs]  # a key's refs when it has one (most keys): shared
 
     def table(t: _Table | _Sequences) -> dict[Any, tuple[Ref, ...]]:
@@ -238,8 +248,7 @@ def decode(payload: bytes | memoryview) -> BanIndex:
         setattr(index, name, set(p.string_sets[name]))
     core_keys = list(index.cores.refs)
     index.mentionable = set(map(core_keys.__getitem__, p.mentionable))
-    entries = list(zip(p.name_key, p.name_written, map(refs.__getitem__, p.name_ref),
-                       strict=True))
+    entries = list(zip(p.name_key, p.name_written, map(refs.__getitem__, p.name_ref), strict=True))
     names: dict[str, list[tuple[str, str, Ref]]] = {}
     start = 0
     for n, count in p.names_of:
@@ -247,8 +256,7 @@ def decode(payload: bytes | memoryview) -> BanIndex:
         start += count
     index.names = names
     index.ideographic = {
-        key: tuple((sounds, refs[n]) for sounds, n in value)
-        for key, value in p.ideographic.items()
+        key: tuple((sounds, refs[n]) for sounds, n in value) for key, value in p.ideographic.items()
     }
     neighbours = Neighbours(())
     neighbours._starts, neighbours._ends = p.neighbour_starts, p.neighbour_ends

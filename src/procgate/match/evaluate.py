@@ -127,19 +127,22 @@ def summary(report: Report) -> str:
         f"{report.negatives} expect none",
         f"precision {report.precision:.4f}  (true positives {report.true_positives}, "
         f"false positives {report.false_positives})",
-        f"recall    {report.recall:.4f}  (missed {len(report.misses())} of "
-        f"{report.positives})",
+        f"recall    {report.recall:.4f}  (missed {len(report.misses())} of {report.positives})",
         "found by: " + ", ".join(f"{via} {n}" for via, n in report.by_via().most_common()),
     ]
     return "\n".join(lines)
 
 
 def errors(report: Report) -> str:
-    lines = [f"missed  {o.case.category:<14} {o.case.role:<14} {o.case.value!r} "
-             f"(expected {o.case.expected})" for o in report.misses()]
+    lines = [
+        f"missed  {o.case.category:<14} {o.case.role:<14} {o.case.value!r} "
+        f"(expected {o.case.expected})"
+        for o in report.misses()
+    ]
     for o in report.false_alarms():
-        found = ", ".join(f"{m.entity_id} {m.via} {m.score:.2f}" for m in o.found
-                          if m.entity_id in o.false)
+        found = ", ".join(
+            f"{m.entity_id} {m.via} {m.score:.2f}" for m in o.found if m.entity_id in o.false
+        )
         lines.append(f"false   {o.case.category:<14} {o.case.role:<14} {o.case.value!r} -> {found}")
     return "\n".join(lines)
 

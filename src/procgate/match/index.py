@@ -147,9 +147,7 @@ class BanIndex:
     # inside a longer run of characters, since those scripts put no space between words.
     # Syllables, not characters, so that traditional characters find a name listed in
     # simplified ones (華為/华为: hua wei).
-    ideographic: dict[str, tuple[tuple[tuple[str, ...], Ref], ...]] = field(
-        default_factory=dict
-    )
+    ideographic: dict[str, tuple[tuple[tuple[str, ...], Ref], ...]] = field(default_factory=dict)
     # Two-character names (华为) by their characters: their sound is too common to use.
     ideographic_pairs: dict[str, tuple[Ref, ...]] = field(default_factory=dict)
 
@@ -207,9 +205,7 @@ class BanIndex:
                 self.ideographic[start] = (*self.ideographic.get(start, ()), (sounds, ref))
             elif len(token) == 2 and len(sounds) == 2:
                 _add(self.ideographic_pairs, token, ref)
-        self.names.setdefault(ref[ENTITY_ID], []).append(
-            (key, " ".join(written_key), ref)
-        )
+        self.names.setdefault(ref[ENTITY_ID], []).append((key, " ".join(written_key), ref))
         # The name's words written together ("KasperskyLab", "chinatelecom") is the name.
         for together in {"".join(tokens), "".join(written_key)} if len(tokens) > 1 else ():
             _add(self.exact, together, ref)

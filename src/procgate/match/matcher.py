@@ -86,10 +86,29 @@ def _best_per_entity(found: Iterable[Scored]) -> tuple[Hit, ...]:
 
 
 # Which evidence speaks for a match when one item names an entity several ways.
-_ROLE_RANK = {role: rank for rank, role in enumerate((
-    "uei", "cage", "lei", "duns", "manufacturer", "vendor", "supplier", "brand", "publisher",
-    "originator", "author", "cpe-vendor", "purl-namespace", "domain", "group", "product-name",
-))}
+_ROLE_RANK = {
+    role: rank
+    for rank, role in enumerate(
+        (
+            "uei",
+            "cage",
+            "lei",
+            "duns",
+            "manufacturer",
+            "vendor",
+            "supplier",
+            "brand",
+            "publisher",
+            "originator",
+            "author",
+            "cpe-vendor",
+            "purl-namespace",
+            "domain",
+            "group",
+            "product-name",
+        )
+    )
+}
 
 
 def strongest_per_owner(matches: list[Match]) -> list[Match]:

@@ -17,8 +17,18 @@ import re
 from collections.abc import Container
 
 # The letters a digit stands for in "leet" spelling; 1 is i or l.
-_LEET = {"0": "o", "1": "i", "2": "z", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t", "8": "b",
-         "9": "g"}
+_LEET = {
+    "0": "o",
+    "1": "i",
+    "2": "z",
+    "3": "e",
+    "4": "a",
+    "5": "s",
+    "6": "g",
+    "7": "t",
+    "8": "b",
+    "9": "g",
+}
 _LEET_L = {**_LEET, "1": "l"}
 _TABLE = str.maketrans(_LEET)
 _TABLE_L = str.maketrans(_LEET_L)

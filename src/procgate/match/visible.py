@@ -105,8 +105,16 @@ def hidden(text: str) -> list[str]:
 
 # Roles whose value names a vendor: a disguise there is reported (`disguised`).
 NAMING_ROLES = frozenset(
-    {"vendor", "manufacturer", "supplier", "publisher", "author", "originator", "brand",
-     "cpe-vendor"}
+    {
+        "vendor",
+        "manufacturer",
+        "supplier",
+        "publisher",
+        "author",
+        "originator",
+        "brand",
+        "cpe-vendor",
+    }
 )
 
 

@@ -65,12 +65,12 @@ def _slot_factory(cls: type, names: tuple[str, ...]) -> Callable[..., Any] | Non
 
 # subject(role, value, pointer, owner, party) and owner(pointer, label, category, name,
 # text, purl): all arguments positional and required, equal to the dataclass results.
-subject: SubjectFactory = _slot_factory(
-    Subject, ("role", "value", "pointer", "owner", "party")
-) or Subject
-owner: OwnerFactory = _slot_factory(
-    Owner, ("pointer", "label", "category", "name", "text", "purl")
-) or Owner
+subject: SubjectFactory = (
+    _slot_factory(Subject, ("role", "value", "pointer", "owner", "party")) or Subject
+)
+owner: OwnerFactory = (
+    _slot_factory(Owner, ("pointer", "label", "category", "name", "text", "purl")) or Owner
+)
 
 
 def text(value: Any) -> str | None:

@@ -81,16 +81,16 @@ ORGANIZATION_FIELDS_NOT_READ = {
     "licensing.licensee": "who receives the licence: the buyer, not a vendor",
     "licensing.purchaser": "who bought the licence: the buyer, not a vendor",
     "tool.vendor": "metadata.tools (1.2-1.4): the maker of the tool that wrote the BOM; a "
-                   "banned vendor's scanner does not put its code in the product",
+    "banned vendor's scanner does not put its code in the product",
     "annotations.annotator": "who wrote a comment about the BOM, not what it lists",
     "commit.author": "a person who made a commit in a component's pedigree",
     "commit.committer": "a person who made a commit in a component's pedigree",
     "vulnerability.credits": "researchers credited with finding a vulnerability",
     "dataGovernanceResponsibleParty": "custodians, stewards and owners of a data set's "
-                                      "governance, not its supplier",
+    "governance, not its supplier",
     "energyProvider.organization": "who supplies the energy a model was trained with",
     "bom.declarations": "attestation parties (assessors, signatories, evidence authors and "
-                        "reviewers, targets): conformance claims, not suppliers",
+    "reviewers, targets): conformance claims, not suppliers",
     "patent.patentAssignee": "(1.7) the owner of a patent the BOM cites",
     "standard.owner": "(1.6) the owner of a standard a declaration refers to",
 }
@@ -110,11 +110,13 @@ def normalize_cyclonedx(doc: Document) -> list[Subject]:
             bom_owner = _walk([main], "/metadata/component", out, " (what the SBOM describes)")
         # metadata.supplier supplies the thing the BOM describes: owned by it.
         _organization(meta.get("supplier"), "/metadata/supplier", "supplier", bom_owner, out)
-        _organization(meta.get("manufacture"), "/metadata/manufacture", "manufacturer",
-                      bom_owner, out)
+        _organization(
+            meta.get("manufacture"), "/metadata/manufacture", "manufacturer", bom_owner, out
+        )
         # Who made or wrote the BOM: a review (see the module docstring).
-        _organization(meta.get("manufacturer"), "/metadata/manufacturer", "manufacturer",
-                      SBOM_AUTHOR, out)
+        _organization(
+            meta.get("manufacturer"), "/metadata/manufacturer", "manufacturer", SBOM_AUTHOR, out
+        )
         authors = meta.get("authors")
         if isinstance(authors, list):
             _contacts(authors, "/metadata/authors", "author", SBOM_AUTHOR, out)
@@ -282,8 +284,9 @@ def _licensor(entry: dict[str, Any], ptr: str, own: Owner, out: list[Subject]) -
     licensor = licensing.get("licensor") if type(licensing) is dict else None
     if type(licensor) is not dict:
         return
-    _organization(licensor.get("organization"), ptr + "/licensor/organization", "publisher",
-                  own, out)
+    _organization(
+        licensor.get("organization"), ptr + "/licensor/organization", "publisher", own, out
+    )
     individual = licensor.get("individual")
     if type(individual) is dict:
         _contacts([individual], ptr + "/licensor/individual", "publisher", own, out)
@@ -313,8 +316,11 @@ def _domains(value: dict[str, Any], ptr: str, own: Owner, out: list[Subject]) ->
                 if type(email) is str:
                     host = domain_from_email(email)
                     if host:
-                        emit(make_subject("domain", host, f"{ptr}/contact/{j}/email", own,
-                                          "identifier"))
+                        emit(
+                            make_subject(
+                                "domain", host, f"{ptr}/contact/{j}/email", own, "identifier"
+                            )
+                        )
 
 
 def _services(items: list[Any], base: str, out: list[Subject]) -> None:
@@ -333,8 +339,9 @@ def _services(items: list[Any], base: str, out: list[Subject]) -> None:
             if name and type(version) is str and version:
                 label += "@" + version
             description = s.get("description")
-            own = make_owner(ptr, label, "service", name,
-                             description if type(description) is str else "", "")
+            own = make_owner(
+                ptr, label, "service", name, description if type(description) is str else "", ""
+            )
             _organization(s.get("provider"), ptr + "/provider", "supplier", own, out)
             group = s.get("group")
             if type(group) is str and group.strip():

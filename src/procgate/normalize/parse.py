@@ -249,4 +249,3 @@ def _host(text: str) -> str | None:
     if host.replace(".", "").isdigit():  # an IPv4 address names no vendor
         return None
     return host
-

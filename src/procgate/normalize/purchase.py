@@ -29,8 +29,9 @@ def normalize_purchase(doc: Document) -> list[Subject]:
     if not isinstance(data, dict):
         return out
     request_id = text(data.get("id"))
-    document = make_owner("", f"purchase request {request_id}" if request_id else
-                          "purchase request", "", "", "", "")
+    document = make_owner(
+        "", f"purchase request {request_id}" if request_id else "purchase request", "", "", "", ""
+    )
     vendor = data.get("vendor")
     if isinstance(vendor, dict):
         name = text(vendor.get("name"))
@@ -56,13 +57,17 @@ def _item(item: dict[str, Any], index: int, out: list[Subject]) -> None:
     if isinstance(manufacturer, dict):
         name = text(manufacturer.get("name"))
         if name:
-            out.append(make_subject("manufacturer", name, ptr + "/manufacturer/name", own,
-                                    "organization"))
+            out.append(
+                make_subject("manufacturer", name, ptr + "/manufacturer/name", own, "organization")
+            )
         _identifiers(manufacturer, ptr + "/manufacturer", own, out)
     elif isinstance(manufacturer, str) and manufacturer.strip():
         # A common slip (`manufacturer: Hikvision`); the schema flags it, we still look.
-        out.append(make_subject("manufacturer", manufacturer.strip(), ptr + "/manufacturer",
-                                own, "organization"))
+        out.append(
+            make_subject(
+                "manufacturer", manufacturer.strip(), ptr + "/manufacturer", own, "organization"
+            )
+        )
     brand = text(item.get("brand"))
     if brand:
         out.append(make_subject("brand", brand, ptr + "/brand", own, "organization"))
@@ -77,8 +82,7 @@ def item_owner(item: dict[str, Any], index: int) -> Owner:
     description = text(item.get("description")) or ""
     product = text(item.get("product")) or ""
     name = product or description
-    words = [w for w in (description, product, text(item.get("model")),
-                         text(item.get("sku"))) if w]
+    words = [w for w in (description, product, text(item.get("model")), text(item.get("sku"))) if w]
     category = item.get("category")
     return make_owner(
         f"/items/{index}",

@@ -37,7 +37,7 @@ SPDX_FIELDS_NOT_READ = {
     "annotations.annotator": "who commented on an element, not a supplier",
     "revieweds.reviewer": "(deprecated) who reviewed the document",
     "files.fileContributors": "people and organizations who wrote a file's code; files "
-                              "have no supplier, and contributors are not the vendor",
+    "have no supplier, and contributors are not the vendor",
 }
 
 

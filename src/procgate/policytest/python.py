@@ -84,8 +84,11 @@ def _tests(module: ModuleType) -> list[tuple[str, Callable[..., Any], int]]:
     found = []
     for name, value in vars(module).items():
         # Only functions defined here: a test imported from another file is not run twice.
-        if (name.startswith("test_") and inspect.isfunction(value)
-                and value.__module__ == module.__name__):
+        if (
+            name.startswith("test_")
+            and inspect.isfunction(value)
+            and value.__module__ == module.__name__
+        ):
             found.append((name, value, value.__code__.co_firstlineno))
     return sorted(found, key=lambda t: t[2])
 

@@ -139,8 +139,10 @@ def _coverage(
 def _report(engine: Any) -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]]:
     """file -> (covered lines, lines not covered), as regorus measured them."""
     raw = json.loads(engine.get_coverage_report_as_json())
-    return {f["path"]: (tuple(sorted(f["covered"])), tuple(sorted(f["not_covered"])))
-            for f in raw.get("files", [])}
+    return {
+        f["path"]: (tuple(sorted(f["covered"])), tuple(sorted(f["not_covered"])))
+        for f in raw.get("files", [])
+    }
 
 
 def _unique(paths: Sequence[Path]) -> list[Path]:

@@ -31,8 +31,13 @@ def finding_dict(f: Finding) -> dict[str, Any]:
 
 
 def _approval(w: Waiver) -> dict[str, Any]:
-    return {"approved_by": w.approver, "approved_on": w.approved_on.isoformat(),
-            "expires": w.expires.isoformat(), "reason": w.reason, "ticket": w.ticket or None}
+    return {
+        "approved_by": w.approver,
+        "approved_on": w.approved_on.isoformat(),
+        "expires": w.expires.isoformat(),
+        "reason": w.reason,
+        "ticket": w.ticket or None,
+    }
 
 
 def render_json(verdict: Verdict, fail_on: str) -> str:

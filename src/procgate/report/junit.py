@@ -55,9 +55,7 @@ def _testcase(file: str, findings: list[Finding], fail_on: str) -> tuple[ET.Elem
         )
         failure.text = _xml_text("\n\n".join(_details(f) for f in failing))
     if other:
-        ET.SubElement(case, "system-out").text = _xml_text(
-            "\n\n".join(_details(f) for f in other)
-        )
+        ET.SubElement(case, "system-out").text = _xml_text("\n\n".join(_details(f) for f in other))
     return case, bool(failing)
 
 

@@ -17,7 +17,9 @@ from procgate.report.jsontext import dumps
 from procgate.report.text import explain_match
 from procgate.rules import RULES
 
-SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 # procgate has no public home page yet (pyproject.toml has no [project.urls]); SARIF makes
 # tool.driver.informationUri optional, so it is left out until this is set.
 INFORMATION_URI: str | None = None
@@ -175,9 +177,7 @@ def render_sarif(
     driver["rules"] = [_rule_descriptor(r, by_rule[r], authority_urls) for r in rule_ids]
     run = {
         "tool": {"driver": driver},
-        "artifacts": [
-            {"location": {"uri": uri}, "roles": ["analysisTarget"]} for uri in uris
-        ],
+        "artifacts": [{"location": {"uri": uri}, "roles": ["analysisTarget"]} for uri in uris],
         "results": [
             _result(f, rule_index[f.rule], artifact_index[artifact_uri(f.position.file)], fp)
             for f, fp in zip(verdict.findings, _fingerprints(verdict.findings), strict=True)

@@ -24,7 +24,7 @@ VIA_WORDS = {
 
 
 def explain_match(f: Finding) -> str:
-    """"matched 'Huawai Technologies' to Huawei Technologies Co., Ltd. by spelling, score 0.95"."""
+    """ "matched 'Huawai Technologies' to Huawei Technologies Co., Ltd. by spelling, score 0.95"."""
     via = VIA_WORDS.get(f.via or "", f.via or "name")
     score = f"{f.score:.2f}" if f.score is not None else "?"
     return f"matched {f.matched!r} to {f.listed_name} by {via}, score {score}"
@@ -34,9 +34,10 @@ def waiver_lines(w: Waiver) -> list[str]:
     """Who waived a finding, until when and why: shared by the text, JUnit and GitHub
     reports. Only for a finding that was waived (Finding.waived_by)."""
     ticket = f", ticket {w.ticket}" if w.ticket else ""
-    return [f"waived by {w.id}: approved by {w.approver} on {w.approved_on}, "
-            f"until {w.expires}{ticket}",
-            f"waiver reason: {w.reason}"]
+    return [
+        f"waived by {w.id}: approved by {w.approver} on {w.approved_on}, until {w.expires}{ticket}",
+        f"waiver reason: {w.reason}",
+    ]
 
 
 def detail_lines(f: Finding, *, entity: bool = False) -> list[str]:

@@ -27,5 +27,6 @@ def run_scan(
     # (exit 2) before any process starts, and the report needs the ban data.
     checker = build_checker(options)
     found, results = sweep(paths, options, checker, jobs, progress)
-    return build_inventory(results, found, checker.ban_data, options.today,
-                           options.audience, options.fail_on)
+    return build_inventory(
+        results, found, checker.ban_data, options.today, options.audience, options.fail_on
+    )

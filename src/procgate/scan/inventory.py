@@ -33,7 +33,7 @@ class AuthorityGroup:
 
     @property
     def counts(self) -> str:
-        """"2 banned, 1 to review": a review item is not counted as banned."""
+        """ "2 banned, 1 to review": a review item is not counted as banned."""
         return severity_counts(self.hits)
 
 
@@ -101,8 +101,12 @@ class Inventory:
 
 
 def build_inventory(
-    results: Sequence[FileResult], files_seen: int, ban_data: BanData, today: date,
-    audience: str, fail_on: str,
+    results: Sequence[FileResult],
+    files_seen: int,
+    ban_data: BanData,
+    today: date,
+    audience: str,
+    fail_on: str,
 ) -> Inventory:
     by_vendor: dict[str, list[Hit]] = defaultdict(list)
     problems = [p for r in results for p in r.problems]
@@ -110,14 +114,30 @@ def build_inventory(
         if hit.entity in ban_data.entities:
             by_vendor[hit.entity].append(hit)
         else:  # a custom policy named an entity no ban list defines: say so, do not drop it
-            problems.append(Problem(hit.file, hit.line, hit.column, hit.rule, hit.severity,
-                                    f"{hit.message} (entity {hit.entity!r} is on no ban list)"))
+            problems.append(
+                Problem(
+                    hit.file,
+                    hit.line,
+                    hit.column,
+                    hit.rule,
+                    hit.severity,
+                    f"{hit.message} (entity {hit.entity!r} is on no ban list)",
+                )
+            )
     vendors = [_vendor(ban_data, eid, hits, audience) for eid, hits in by_vendor.items()]
     vendors.sort(key=lambda v: (-len(v.hits), v.entity.name))
     checked = sum(1 + len(r.refs) for r in results if r.known)
     problems.sort(key=lambda p: (p.file, p.line, p.column, p.rule))
-    return Inventory(today, audience, fail_on, files_seen, checked, tuple(vendors),
-                     tuple(problems), sum(r.listed for r in results))
+    return Inventory(
+        today,
+        audience,
+        fail_on,
+        files_seen,
+        checked,
+        tuple(vendors),
+        tuple(problems),
+        sum(r.listed for r in results),
+    )
 
 
 def _vendor(ban_data: BanData, entity_id: str, hits: list[Hit], audience: str) -> VendorGroup:
@@ -142,8 +162,9 @@ def _vendor(ban_data: BanData, entity_id: str, hits: list[Hit], audience: str) -
 def _since(ban_data: BanData, entity_id: str, authority_id: str, audience: str) -> date | None:
     """When the ban reached this buyer; None when no authority is named or the list gives no
     date of listing (imported screening lists): shown as "–", never as an invented date."""
-    listing = next((li for li in ban_data.entities[entity_id].listings
-                    if li.authority == authority_id), None)
+    listing = next(
+        (li for li in ban_data.entities[entity_id].listings if li.authority == authority_id), None
+    )
     if not authority_id or (listing is not None and listing.since_unknown):
         return None
     return banned_since(ban_data, entity_id, authority_id, audience)

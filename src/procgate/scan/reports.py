@@ -20,9 +20,24 @@ from procgate.scan.inventory import AuthorityGroup, Inventory
 from procgate.scan.sweep import Hit
 
 CSV_COLUMNS = (
-    "vendor_id", "vendor", "authority", "authority_title", "banned_since", "clock",
-    "severity", "file", "line", "column", "item", "pointer", "matched", "listed_name",
-    "via", "score", "waiver", "rule",
+    "vendor_id",
+    "vendor",
+    "authority",
+    "authority_title",
+    "banned_since",
+    "clock",
+    "severity",
+    "file",
+    "line",
+    "column",
+    "item",
+    "pointer",
+    "matched",
+    "listed_name",
+    "via",
+    "score",
+    "waiver",
+    "rule",
 )
 
 
@@ -81,19 +96,37 @@ def render_csv(inv: Inventory) -> str:
         for g in v.authorities:
             clock = "; ".join(f"{d.what} by {d.due.isoformat()}" for d in g.clock)
             for h in g.hits:
-                writer.writerow([
-                    v.entity.id, v.entity.name, g.id, g.title,
-                    g.since.isoformat() if g.since else "", clock, h.severity, h.file,
-                    h.line, h.column, h.item, h.pointer, h.matched, h.listed_name, h.via,
-                    f"{h.score:.2f}", h.waiver or "", h.rule,
-                ])
+                writer.writerow(
+                    [
+                        v.entity.id,
+                        v.entity.name,
+                        g.id,
+                        g.title,
+                        g.since.isoformat() if g.since else "",
+                        clock,
+                        h.severity,
+                        h.file,
+                        h.line,
+                        h.column,
+                        h.item,
+                        h.pointer,
+                        h.matched,
+                        h.listed_name,
+                        h.via,
+                        f"{h.score:.2f}",
+                        h.waiver or "",
+                        h.rule,
+                    ]
+                )
     return buffer.getvalue()
 
 
 def render_html(inv: Inventory) -> str:
     """One self-contained page: styles inline, no scripts, fonts or images from elsewhere."""
-    return _environment().get_template("report.html").render(
-        inv=inv, version=__version__, via_words=VIA_WORDS
+    return (
+        _environment()
+        .get_template("report.html")
+        .render(inv=inv, version=__version__, via_words=VIA_WORDS)
     )
 
 

@@ -79,7 +79,10 @@ def files_under(paths: Sequence[Path]) -> list[tuple[str, bool]]:
 
 
 def sweep(
-    paths: Sequence[Path], options: Options, checker: Checker, jobs: int,
+    paths: Sequence[Path],
+    options: Options,
+    checker: Checker,
+    jobs: int,
     progress: Progress | None = None,
 ) -> tuple[int, list[FileResult]]:
     """(files found, results). A file referenced by a request is reported once, in its
@@ -119,7 +122,9 @@ def _each_in_its_own(results: list[FileResult]) -> list[FileResult]:
 
 
 def _here(
-    files: Sequence[tuple[str, bool]], checker: Checker, folders: tuple[Path, ...],
+    files: Sequence[tuple[str, bool]],
+    checker: Checker,
+    folders: tuple[Path, ...],
     progress: Progress | None,
 ) -> list[FileResult]:
     results = []
@@ -132,16 +137,23 @@ def _here(
 
 def _start_pool(options: Options, jobs: int) -> ProcessPoolExecutor:
     # spawn, not fork: the parent holds a regorus engine and may run other threads.
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_start_worker, initargs=(options,))
+    pool = ProcessPoolExecutor(
+        jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(options,),
+    )
     for _ in range(jobs):  # the pool starts a process per waiting task
         pool.submit(int)
     return pool
 
 
 def _in_processes(
-    pool: ProcessPoolExecutor, files: Sequence[tuple[str, bool]], jobs: int,
-    folders: tuple[Path, ...], progress: Progress | None,
+    pool: ProcessPoolExecutor,
+    files: Sequence[tuple[str, bool]],
+    jobs: int,
+    folders: tuple[Path, ...],
+    progress: Progress | None,
 ) -> list[FileResult]:
     size = max(1, min(200, len(files) // (jobs * 8)))
     chunks = [list(files[i : i + size]) for i in range(0, len(files), size)]
@@ -197,14 +209,23 @@ def check_file(
         problem = Problem(path, 0, 0, rules.INTERNAL_ERROR, "deny", f"internal error: {exc!r}")
         return FileResult(path, known=True, problems=[problem])
     # The files checked in this one's context; a request it refers to is not one of them.
-    refs = tuple(f for f in verdict.files[1:]
-                 if f not in docs or docs[f].kind is not Kind.PURCHASE_REQUEST)
+    refs = tuple(
+        f for f in verdict.files[1:] if f not in docs or docs[f].kind is not Kind.PURCHASE_REQUEST
+    )
     result = FileResult(path, known=True, refs=refs)
     labels: dict[str, dict[str, str]] = {}
     for f in verdict.findings:
         if f.entity is None or f.about_waiver is not None:  # a waiver's own note is no hit
-            result.problems.append(Problem(f.position.file, f.position.line, f.position.column,
-                                           f.rule, str(f.severity), f.message))
+            result.problems.append(
+                Problem(
+                    f.position.file,
+                    f.position.line,
+                    f.position.column,
+                    f.rule,
+                    str(f.severity),
+                    f.message,
+                )
+            )
         elif f.rule == rules.LISTED_NOT_BANNED:
             result.listed += 1
         else:
@@ -214,12 +235,21 @@ def check_file(
 
 def _hit(f: Finding, item: str) -> Hit:
     return Hit(
-        file=f.position.file, line=f.position.line, column=f.position.column,
-        pointer=f.pointer, item=item, entity=f.entity or "", matched=f.matched or "",
-        listed_name=f.listed_name or "", via=f.via or "",
+        file=f.position.file,
+        line=f.position.line,
+        column=f.position.column,
+        pointer=f.pointer,
+        item=item,
+        entity=f.entity or "",
+        matched=f.matched or "",
+        listed_name=f.listed_name or "",
+        via=f.via or "",
         score=f.score if f.score is not None else 0.0,
-        severity=str(f.severity), rule=f.rule, authorities=f.authorities,
-        waiver=f.waived_by.id if f.waived_by else None, message=f.message,
+        severity=str(f.severity),
+        rule=f.rule,
+        authorities=f.authorities,
+        waiver=f.waived_by.id if f.waived_by else None,
+        message=f.message,
     )
 
 

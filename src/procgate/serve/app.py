@@ -1,14 +1,14 @@
 """The FastAPI app: the page for people, the JSON API beside it.
 
-    GET  /                     the form: upload or paste, buyer, date; vendor look-up
-    POST /check                the verdict page
-    GET  /explain?q=NAME       what procgate knows about a vendor (page)
-    POST /v1/check             multipart `files` fields, or JSON {"documents": [...]};
-                               ?audience=&date=; answers `check --format json`'s JSON
-    GET  /v1/explain?q=NAME    the same look-up as JSON
-    GET  /v1/schemas/NAME      the published JSON Schemas (editors can point at them)
-    GET  /new/purchase-request.yaml   a commented template to start from
-    GET  /healthz
+GET  /                     the form: upload or paste, buyer, date; vendor look-up
+POST /check                the verdict page
+GET  /explain?q=NAME       what procgate knows about a vendor (page)
+POST /v1/check             multipart `files` fields, or JSON {"documents": [...]};
+                           ?audience=&date=; answers `check --format json`'s JSON
+GET  /v1/explain?q=NAME    the same look-up as JSON
+GET  /v1/schemas/NAME      the published JSON Schemas (editors can point at them)
+GET  /new/purchase-request.yaml   a commented template to start from
+GET  /healthz
 """
 
 from __future__ import annotations
@@ -87,10 +87,10 @@ class SecurityHeaders:
         except Exception:
             if started:  # half a response is out: nothing better than closing it
                 raise
-            _log.exception("internal error answering %s %s", scope.get("method"),
-                           scope.get("path"))
-            answer = _error(500, "internal error: the check could not be completed (the "
-                                 "server's log says why)")
+            _log.exception("internal error answering %s %s", scope.get("method"), scope.get("path"))
+            answer = _error(
+                500, "internal error: the check could not be completed (the server's log says why)"
+            )
             await answer(scope, receive, sending)
 
 
@@ -106,8 +106,9 @@ def create_app(settings: ServeSettings) -> FastAPI:
         checker.stop()
 
     # No /docs: Swagger UI loads its scripts from a CDN. /openapi.json describes the API.
-    app = FastAPI(title="procgate", version=__version__, lifespan=lifespan,
-                  docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="procgate", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
+    )
     app.add_middleware(SecurityHeaders)
     limits = settings.limits
     fixed_date = settings.gate.get("today")
@@ -124,20 +125,31 @@ def create_app(settings: ServeSettings) -> FastAPI:
         audience = raw or options.audience
         known = request.app.state.ban_data.audiences
         if audience not in known:
-            raise UploadError(400, f"unknown audience {audience!r}; known: "
-                                   f"{', '.join(sorted(known))}")
+            raise UploadError(
+                400, f"unknown audience {audience!r}; known: {', '.join(sorted(known))}"
+            )
         return audience
 
     def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         ban_data = request.app.state.ban_data
-        html = render_page(name, limits=limits, options=options, ban_data=ban_data,
-                           version=__version__, today=when(None), **context)
+        html = render_page(
+            name,
+            limits=limits,
+            options=options,
+            ban_data=ban_data,
+            version=__version__,
+            today=when(None),
+            **context,
+        )
         return HTMLResponse(html, status_code=status)
 
     @app.get("/healthz")
     async def healthz(request: Request) -> dict[str, Any]:
-        return {"status": "ok", "version": __version__,
-                "ban_data": request.app.state.ban_data.digest}
+        return {
+            "status": "ok",
+            "version": __version__,
+            "ban_data": request.app.state.ban_data.digest,
+        }
 
     @app.get("/", response_class=HTMLResponse)
     async def index(request: Request) -> HTMLResponse:
@@ -163,16 +175,17 @@ def create_app(settings: ServeSettings) -> FastAPI:
             today = when(fields.get("date"))
         except UploadError as exc:
             await drain(request, 4 * limits.max_body_bytes)
-            return page(request, "index.html", status=exc.status, error=exc.message,
-                        form=exc.fields)
+            return page(
+                request, "index.html", status=exc.status, error=exc.message, form=exc.fields
+            )
         checked = await checker.run(check_uploads, unique(uploads), audience, today)
         view = present(checked, request.app.state.ban_data, audience, today, options.fail_on)
-        return page(request, "result.html", result=view, audience=audience, date=today,
-                    form=fields)
+        return page(request, "result.html", result=view, audience=audience, date=today, form=fields)
 
     @app.post("/v1/check")
-    async def check_api(request: Request, audience: str | None = None,
-                        date: str | None = None) -> Response:
+    async def check_api(
+        request: Request, audience: str | None = None, date: str | None = None
+    ) -> Response:
         try:
             chosen = audience_of(audience, request)
             today = when(date)
@@ -182,32 +195,37 @@ def create_app(settings: ServeSettings) -> FastAPI:
             elif kind == "application/json":
                 uploads = await read_json_documents(request, limits)
             else:
-                raise UploadError(415, "send multipart/form-data with one or more `files` "
-                                       'fields, or application/json {"documents": '
-                                       '[{"name": ..., "content": ...}]}')
+                raise UploadError(
+                    415,
+                    "send multipart/form-data with one or more `files` "
+                    'fields, or application/json {"documents": '
+                    '[{"name": ..., "content": ...}]}',
+                )
             if not uploads:
                 raise UploadError(400, "no files: send one or more `files` fields")
         except UploadError as exc:
             await drain(request, 4 * limits.max_body_bytes)
             return _error(exc.status, exc.message)
         checked: Checked = await checker.run(check_uploads, unique(uploads), chosen, today)
-        return Response(render_json(checked.verdict, options.fail_on),
-                        media_type="application/json")
+        return Response(
+            render_json(checked.verdict, options.fail_on), media_type="application/json"
+        )
 
     @app.get("/explain", response_class=HTMLResponse)
-    async def explain_page(request: Request, q: str = "", audience: str | None = None,
-                           date: str | None = None) -> HTMLResponse:
+    async def explain_page(
+        request: Request, q: str = "", audience: str | None = None, date: str | None = None
+    ) -> HTMLResponse:
         try:
             chosen, today = audience_of(audience, request), when(date)
         except UploadError as exc:
             return page(request, "explain.html", status=exc.status, error=exc.message, q=q)
         found = await checker.run(_explain, q, chosen) if q.strip() else None
-        return page(request, "explain.html", q=q, explanation=found, audience=chosen,
-                    date=today)
+        return page(request, "explain.html", q=q, explanation=found, audience=chosen, date=today)
 
     @app.get("/v1/explain")
-    async def explain_api(request: Request, q: str = "", audience: str | None = None,
-                          date: str | None = None) -> Response:
+    async def explain_api(
+        request: Request, q: str = "", audience: str | None = None, date: str | None = None
+    ) -> Response:
         try:
             chosen, today = audience_of(audience, request), when(date)
         except UploadError as exc:
@@ -232,8 +250,11 @@ def create_app(settings: ServeSettings) -> FastAPI:
             return _error(404, f"no template named {name!r}")
         ref = str(request.url_for("schema", name=f"{kind}.schema.json"))
         text = render(kind, when(None), ref)
-        return PlainTextResponse(text, media_type="application/yaml", headers={
-            "Content-Disposition": f'attachment; filename="{kind}.yaml"'})
+        return PlainTextResponse(
+            text,
+            media_type="application/yaml",
+            headers={"Content-Disposition": f'attachment; filename="{kind}.yaml"'},
+        )
 
     return app
 

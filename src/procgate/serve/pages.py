@@ -20,8 +20,12 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["sentence"] = sentence
-    env.globals.update(audience_words=audience_words, status_words=status_words,
-                       via_words=VIA_WORDS, known_audiences=AUDIENCE_WORDS)
+    env.globals.update(
+        audience_words=audience_words,
+        status_words=status_words,
+        via_words=VIA_WORDS,
+        known_audiences=AUDIENCE_WORDS,
+    )
     return env
 
 

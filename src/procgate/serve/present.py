@@ -65,22 +65,27 @@ class ResultView:
     summary: dict[str, object]
 
 
-def present(checked: Checked, ban_data: BanData, audience: str, today: date,
-            fail_on: str) -> ResultView:
+def present(
+    checked: Checked, ban_data: BanData, audience: str, today: date, fail_on: str
+) -> ResultView:
     verdict = checked.verdict
     views: dict[str, list[FindingView]] = {name: [] for name in verdict.files}
     for n, f in enumerate(verdict.findings, 1):
         views.setdefault(f.position.file, []).append(
             _finding(f"finding-{n}", f, checked, ban_data, audience, today)
         )
-    files = tuple(FileView(f"file-{i}", name, tuple(found))
-                  for i, (name, found) in enumerate(views.items(), 1))
+    files = tuple(
+        FileView(f"file-{i}", name, tuple(found))
+        for i, (name, found) in enumerate(views.items(), 1)
+    )
     status, headline = _status(verdict, fail_on)
     who = audience_words(audience)
-    detail = (f"{_count(len(files), 'file')} checked as of {today.isoformat()} for {who}: "
-              f"{_count(verdict.count(Severity.DENY), 'blocking finding')}, "
-              f"{verdict.count(Severity.WARN)} to review, "
-              f"{verdict.count(Severity.WAIVED)} waived.")
+    detail = (
+        f"{_count(len(files), 'file')} checked as of {today.isoformat()} for {who}: "
+        f"{_count(verdict.count(Severity.DENY), 'blocking finding')}, "
+        f"{verdict.count(Severity.WARN)} to review, "
+        f"{verdict.count(Severity.WAIVED)} waived."
+    )
     return ResultView(status, headline, detail, files, verdict.summary(fail_on))
 
 
@@ -96,19 +101,30 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun if n == 1 else noun + 's'}"
 
 
-def _finding(html_id: str, f: Finding, checked: Checked, ban_data: BanData, audience: str,
-             today: date) -> FindingView:
+def _finding(
+    html_id: str, f: Finding, checked: Checked, ban_data: BanData, audience: str, today: date
+) -> FindingView:
     entity = ban_data.entities.get(f.entity) if f.entity else None
     vendor = entity.name if entity else None
     doc = checked.documents.get(f.position.file)
     item = owner_labels(doc).get(f.pointer, "") if doc is not None else ""
-    laws = tuple(sorted(
-        (Law(a.id, a.title, a.citation, banned_since(ban_data, f.entity or "", a.id, audience),
-             a.source, deadlines(a.id))
-         for aid in f.authorities
-         if (a := ban_data.authorities.get(aid)) is not None),
-        key=lambda law: (law.since or date.max, law.id),
-    ))
+    laws = tuple(
+        sorted(
+            (
+                Law(
+                    a.id,
+                    a.title,
+                    a.citation,
+                    banned_since(ban_data, f.entity or "", a.id, audience),
+                    a.source,
+                    deadlines(a.id),
+                )
+                for aid in f.authorities
+                if (a := ban_data.authorities.get(aid)) is not None
+            ),
+            key=lambda law: (law.since or date.max, law.id),
+        )
+    )
     match = None
     if f.matched is not None and f.listed_name:
         via = VIA_WORDS.get(f.via or "", f.via or "name")
@@ -125,8 +141,9 @@ def _finding(html_id: str, f: Finding, checked: Checked, ban_data: BanData, audi
         vendor=vendor,
         laws=laws,
         match=match,
-        excerpt=excerpt(checked.contents.get(f.position.file, b""), f.position.line,
-                        f.position.column),
+        excerpt=excerpt(
+            checked.contents.get(f.position.file, b""), f.position.line, f.position.column
+        ),
         help=rule.help if rule else "",
     )
 
@@ -163,8 +180,10 @@ def excerpt(content: bytes, line: int, column: int) -> tuple[Line, ...]:
     if line > len(lines):
         return ()
     first, last = max(1, line - _CONTEXT), min(len(lines), line + _CONTEXT)
-    return tuple(Line(n, _cut(lines[n - 1], column if n == line else 0), n == line)
-                 for n in range(first, last + 1))
+    return tuple(
+        Line(n, _cut(lines[n - 1], column if n == line else 0), n == line)
+        for n in range(first, last + 1)
+    )
 
 
 def _cut(text: str, column: int) -> str:

@@ -20,20 +20,26 @@ class _Config(uvicorn.Config):
     def bind_socket(self) -> socket.socket:
         sock = super().bind_socket()
         if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.proto == 0:
-            sock = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP,
-                                 fileno=sock.detach())
+            sock = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
             sock.set_inheritable(True)
         return sock
 
 
 def run(host: str, port: int, workers: int) -> None:
-    config = _Config(APP, factory=True, host=host, port=port, workers=workers,
-                     log_level="warning", access_log=False, server_header=False)
+    config = _Config(
+        APP,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+    )
     server = uvicorn.Server(config)
     if workers == 1:
         server.run()
         return
     # Older uvicorn releases also took the worker's target.
-    extra = {"target": server.run} if "target" in inspect.signature(Multiprocess).parameters \
-        else {}
+    extra = {"target": server.run} if "target" in inspect.signature(Multiprocess).parameters else {}
     Multiprocess(config, sockets=[config.bind_socket()], **extra).run()

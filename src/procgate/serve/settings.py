@@ -29,15 +29,19 @@ class Limits:
         return _size(self.max_file_bytes)
 
     def file_message(self, name: str) -> str:
-        return (f"{name} is larger than {_size(self.max_file_bytes)}, the most one file may be. "
-                "Check a large SBOM with `procgate check` on the command line instead.")
+        return (
+            f"{name} is larger than {_size(self.max_file_bytes)}, the most one file may be. "
+            "Check a large SBOM with `procgate check` on the command line instead."
+        )
 
     def count_message(self) -> str:
         return f"too many files: at most {self.max_files} may be checked at once."
 
     def body_message(self) -> str:
-        return (f"the upload is larger than {_size(self.max_body_bytes)} in all, the most one "
-                "check may send. Send fewer or smaller files.")
+        return (
+            f"the upload is larger than {_size(self.max_body_bytes)} in all, the most one "
+            "check may send. Send fewer or smaller files."
+        )
 
 
 def _size(n: int) -> str:

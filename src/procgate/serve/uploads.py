@@ -114,8 +114,7 @@ async def read_multipart(request: Request, limits: Limits) -> Received:
     if not boundary:
         raise UploadError(400, "multipart/form-data without a boundary")
     if len(boundary) > _MAX_BOUNDARY:
-        raise UploadError(400, f"the multipart boundary is longer than {_MAX_BOUNDARY} "
-                               "characters")
+        raise UploadError(400, f"the multipart boundary is longer than {_MAX_BOUNDARY} characters")
     parts = _Parts(limits)
     parser = MultipartParser(boundary, parts.callbacks())
     try:
@@ -162,8 +161,11 @@ class _Parts:
         self._parts += 1
         most = self.limits.max_files + _OTHER_PARTS
         if self._parts > most:
-            raise UploadError(413, f"too many form fields: at most {most} parts may be sent "
-                                   f"({self.limits.max_files} files and a few fields).")
+            raise UploadError(
+                413,
+                f"too many form fields: at most {most} parts may be sent "
+                f"({self.limits.max_files} files and a few fields).",
+            )
         self._headers, self._data = {}, bytearray()
         self._name, self._filename = "", None
 
@@ -186,8 +188,11 @@ class _Parts:
 
     def _part_data(self, data: bytes, start: int, end: int) -> None:
         self._data += data[start:end]
-        limit = self.limits.max_file_bytes if self._is_document() or self._name == TEXT_FIELD \
+        limit = (
+            self.limits.max_file_bytes
+            if self._is_document() or self._name == TEXT_FIELD
             else _MAX_FIELD_BYTES
+        )
         if len(self._data) > limit:
             what = self._filename or self._name
             raise UploadError(413, self.limits.file_message(what))
@@ -216,8 +221,11 @@ async def read_json_documents(request: Request, limits: Limits) -> list[Upload]:
     except (ValueError, UnicodeDecodeError) as exc:
         raise UploadError(400, f"the body is not valid JSON: {exc}") from exc
     except RecursionError as exc:  # json's parser recurses once per level
-        raise UploadError(400, "the JSON body is nested too deeply: send "
-                               '{"documents": [{"name": ..., "content": ...}]}') from exc
+        raise UploadError(
+            400,
+            "the JSON body is nested too deeply: send "
+            '{"documents": [{"name": ..., "content": ...}]}',
+        ) from exc
     documents = payload.get("documents") if isinstance(payload, dict) else None
     if not isinstance(documents, list):
         raise UploadError(422, 'expected an object {"documents": [{"name": ..., "content": ...}]}')
@@ -225,10 +233,14 @@ async def read_json_documents(request: Request, limits: Limits) -> list[Upload]:
         raise UploadError(413, limits.count_message())
     uploads = []
     for i, doc in enumerate(documents, 1):
-        if not (isinstance(doc, dict) and isinstance(doc.get("content"), str)
-                and isinstance(doc.get("name", ""), str)):
-            raise UploadError(422, f"documents[{i - 1}] needs a string `content` "
-                                   "(and a string `name`)")
+        if not (
+            isinstance(doc, dict)
+            and isinstance(doc.get("content"), str)
+            and isinstance(doc.get("name", ""), str)
+        ):
+            raise UploadError(
+                422, f"documents[{i - 1}] needs a string `content` (and a string `name`)"
+            )
         content = doc["content"].encode("utf-8", "surrogatepass")
         name = clean_name(doc.get("name") or "", i)
         if len(content) > limits.max_file_bytes:

@@ -1,7 +1,7 @@
 """Starting points for new files (`procgate new`): commented templates that validate.
 
-    render(kind, today, schema_ref) -> str
-    schema_ref_for(kind, folder) -> (ref, missing)   where an editor finds the schema
+render(kind, today, schema_ref) -> str
+schema_ref_for(kind, folder) -> (ref, missing)   where an editor finds the schema
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ def schema_ref_for(kind: str, folder: Path) -> tuple[str, Path | None]:
         if candidate.is_file():
             return Path(os.path.relpath(candidate, folder)).as_posix(), None
     markers = (".git", "procgate.yaml", "procgate.yml", ".procgate.yaml", "pyproject.toml")
-    root = next((p for p in (folder, *folder.parents) if any((p / m).exists() for m in markers)),
-                folder)
+    root = next(
+        (p for p in (folder, *folder.parents) if any((p / m).exists() for m in markers)), folder
+    )
     missing = root / "schemas" / name
     return Path(os.path.relpath(missing, folder)).as_posix(), missing

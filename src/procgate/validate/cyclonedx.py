@@ -33,8 +33,11 @@ from procgate.model import Document
 from procgate.validate.messages import Problem, from_rust
 
 _BASE = "http://cyclonedx.org/schema/"
-_SHARED = ("spdx.SNAPSHOT.schema.json", "jsf-0.82.SNAPSHOT.schema.json",
-           "cryptography-defs.SNAPSHOT.schema.json")
+_SHARED = (
+    "spdx.SNAPSHOT.schema.json",
+    "jsf-0.82.SNAPSHOT.schema.json",
+    "cryptography-defs.SNAPSHOT.schema.json",
+)
 _NAMESPACE = re.compile(r"\{http://cyclonedx\.org/schema/[^}]*\}")
 _TEMPLATE = re.compile(r"\$?\{[^{}\s]*\}")
 _IRI_REFERENCE = jsonschema_rs.validator_for({"format": "iri-reference"}, validate_formats=True)
@@ -70,8 +73,11 @@ def _json_validators(version: str) -> tuple[Any, Any, dict[str, Any]] | None:
     path = _resources() / f"bom-{version}.SNAPSHOT.schema.json"
     if not path.is_file():
         return None
-    shared = [(_BASE + n, json.loads((_resources() / n).read_text(encoding="utf-8")))
-              for n in _SHARED if (_resources() / n).is_file()]
+    shared = [
+        (_BASE + n, json.loads((_resources() / n).read_text(encoding="utf-8")))
+        for n in _SHARED
+        if (_resources() / n).is_file()
+    ]
     schema = json.loads(path.read_text(encoding="utf-8"))
     registry = jsonschema_rs.Registry(shared)
     strict = jsonschema_rs.validator_for(schema, registry=registry, validate_formats=True)

@@ -51,11 +51,24 @@ def short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_JSON_TYPES = {dict: "an object", list: "a list", str: "a string", bool: "true/false",
-               int: "an integer", float: "a number", type(None): "null"}
-_TYPE_WORDS = {"object": "an object", "array": "a list", "string": "a string",
-               "integer": "an integer", "number": "a number", "boolean": "true or false",
-               "null": "null"}
+_JSON_TYPES = {
+    dict: "an object",
+    list: "a list",
+    str: "a string",
+    bool: "true/false",
+    int: "an integer",
+    float: "a number",
+    type(None): "null",
+}
+_TYPE_WORDS = {
+    "object": "an object",
+    "array": "a list",
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
+}
 
 
 def _type_of(value: Any) -> str:
@@ -98,13 +111,21 @@ def describe(keyword: str, path: Path, instance: Any, detail: dict[str, Any]) ->
         number = isinstance(instance, int | float) and not isinstance(instance, bool)
         if "string" in types and number:
             hint = f' (put it in quotes: "{instance}")'
-        return [Problem(ptr, f"{at}: must be {wanted}, not {_type_of(instance)} "
-                             f"{short(instance, 40)}{hint}")]
+        return [
+            Problem(
+                ptr, f"{at}: must be {wanted}, not {_type_of(instance)} {short(instance, 40)}{hint}"
+            )
+        ]
     if keyword == "enum":
         options = detail["options"]
         suggestion = _suggest(instance, options) if isinstance(instance, str) else ""
-        return [Problem(ptr, f"{at}: {short(instance)} is not allowed{suggestion}; "
-                             f"use one of: {_choices(options)}")]
+        return [
+            Problem(
+                ptr,
+                f"{at}: {short(instance)} is not allowed{suggestion}; "
+                f"use one of: {_choices(options)}",
+            )
+        ]
     if keyword == "const":
         return [Problem(ptr, f"{at}: must be {short(detail['expected'])}, not {short(instance)}")]
     if keyword == "minItems":
@@ -115,24 +136,38 @@ def describe(keyword: str, path: Path, instance: Any, detail: dict[str, Any]) ->
         text = "must not be empty" if n == 1 else f"must be at least {n} characters long"
         return [Problem(ptr, f"{at}: {text}")]
     if keyword in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-        bound = {"minimum": "at least", "exclusiveMinimum": "more than",
-                 "maximum": "at most", "exclusiveMaximum": "less than"}[keyword]
+        bound = {
+            "minimum": "at least",
+            "exclusiveMinimum": "more than",
+            "maximum": "at most",
+            "exclusiveMaximum": "less than",
+        }[keyword]
         return [Problem(ptr, f"{at}: must be {bound} {detail['limit']}, not {short(instance)}")]
     if keyword == "format":
         fmt = detail["format"]
-        example = {"date": " (write dates as YYYY-MM-DD, e.g. 2024-05-31)",
-                   "email": " (an e-mail address, e.g. name@example.org)"}.get(fmt, "")
+        example = {
+            "date": " (write dates as YYYY-MM-DD, e.g. 2024-05-31)",
+            "email": " (an e-mail address, e.g. name@example.org)",
+        }.get(fmt, "")
         return [Problem(ptr, f"{at}: {short(instance)} is not a valid {fmt}{example}")]
     if keyword == "pattern":
-        return [Problem(ptr, f"{at}: {short(instance)} does not have the required form "
-                             f"(pattern {detail['pattern']})")]
+        return [
+            Problem(
+                ptr,
+                f"{at}: {short(instance)} does not have the required form "
+                f"(pattern {detail['pattern']})",
+            )
+        ]
     if keyword == "uniqueItems":
         return [Problem(ptr, f"{at}: has duplicate entries; each entry must be unique")]
     if keyword in ("anyOf", "oneOf"):
         return [Problem(ptr, f"{at}: {_branches(detail, at)}")]
     if keyword == "oneOfMultipleValid":
-        return [Problem(ptr, f"{at}: matches more than one of the allowed forms; it must match "
-                             "exactly one")]
+        return [
+            Problem(
+                ptr, f"{at}: matches more than one of the allowed forms; it must match exactly one"
+            )
+        ]
     return [Problem(ptr, f"{at}: {detail.get('text', 'does not match the schema')}")]
 
 
@@ -162,21 +197,28 @@ def from_python(error: jsonschema.ValidationError) -> list[Problem]:
         # or N missing fields would give N² findings.
         missing = [p for p in value if isinstance(error.instance, dict) and p not in error.instance]
         own = [m for m in missing if error.message == f"{m!r} is a required property"]
-        return [p for m in own or missing[:1] for p in describe(keyword, error.absolute_path,
-                                                                None, {"property": m})]
+        return [
+            p
+            for m in own or missing[:1]
+            for p in describe(keyword, error.absolute_path, None, {"property": m})
+        ]
     if keyword in ("additionalProperties", "unevaluatedProperties"):
         allowed = list(schema.get("properties", {}))
-        detail.update(allowed=allowed, unexpected=[
-            k for k in instance if k not in allowed
-        ])
+        detail.update(allowed=allowed, unexpected=[k for k in instance if k not in allowed])
     elif keyword == "type":
         detail["types"] = [value] if isinstance(value, str) else list(value)
     elif keyword == "enum":
         detail["options"] = list(value)
     elif keyword == "const":
         detail["expected"] = value
-    elif keyword in ("minItems", "minLength", "minimum", "maximum", "exclusiveMinimum",
-                     "exclusiveMaximum"):
+    elif keyword in (
+        "minItems",
+        "minLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+    ):
         detail["limit"] = value
     elif keyword == "format":
         detail["format"] = value
@@ -213,16 +255,24 @@ def from_rust(error: jsonschema_rs.ValidationError, schema: dict[str, Any]) -> l
         detail["property"] = kind.property
     elif isinstance(kind, _Kinds.AdditionalProperties | _Kinds.UnevaluatedProperties):
         parent = _walk(schema, error.schema_path[:-1])
-        detail.update(unexpected=list(kind.unexpected),
-                      allowed=list(parent.get("properties", {})) if parent else [])
+        detail.update(
+            unexpected=list(kind.unexpected),
+            allowed=list(parent.get("properties", {})) if parent else [],
+        )
     elif isinstance(kind, _Kinds.Type):
         detail["types"] = list(kind.types)
     elif isinstance(kind, _Kinds.Enum):
         detail["options"] = list(kind.options)
     elif isinstance(kind, _Kinds.Constant):
         detail["expected"] = kind.expected_value
-    elif keyword in ("minItems", "minLength", "minimum", "maximum", "exclusiveMinimum",
-                     "exclusiveMaximum"):
+    elif keyword in (
+        "minItems",
+        "minLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+    ):
         detail["limit"] = kind.limit  # type: ignore[attr-defined]
     elif isinstance(kind, _Kinds.Format):
         detail["format"] = kind.format
@@ -249,8 +299,15 @@ def _walk(schema: Any, path: Path) -> dict[str, Any] | None:
 def _strip_instance(message: str) -> str:
     """jsonschema-rs messages start with the whole instance (a whole array for
     uniqueItems): keep only the words after it."""
-    for marker in (" is not ", " has ", " does not ", " is a ", " is too ", " is less ",
-                   " is greater "):
+    for marker in (
+        " is not ",
+        " has ",
+        " does not ",
+        " is a ",
+        " is too ",
+        " is less ",
+        " is greater ",
+    ):
         if marker in message:
             return message[message.index(marker) + 1 :]
     return message[:200]

@@ -35,8 +35,10 @@ def _schema(name: str) -> dict[str, Any]:
             "The installation is incomplete; reinstall procgate.",
         ) from exc
     if not isinstance(schema, dict):
-        raise ProcgateError(f"procgate's {name} schema ({path}) is not a JSON Schema object",
-                            "The installation is incomplete; reinstall procgate.")
+        raise ProcgateError(
+            f"procgate's {name} schema ({path}) is not a JSON Schema object",
+            "The installation is incomplete; reinstall procgate.",
+        )
     return schema
 
 

@@ -44,7 +44,7 @@ def _schema() -> dict[str, Any]:
 
 @cache
 def _validator(part: str) -> Any:
-    """"" for the whole document; a class name ("software_Package") for one element of
+    """ "" for the whole document; a class name ("software_Package") for one element of
     that type; "@context" for the context. The whole document's errors come from an anyOf
     over every class, which reads badly, so a failing document is explained element by
     element against its own type's definition."""
@@ -80,8 +80,11 @@ def validate(doc: Document) -> Iterator[Problem]:
         if not isinstance(kind, str):
             yield Problem(where, f"@graph[{i}]: missing required field 'type'")
         elif kind not in classes or kind.endswith(("_props", "_derived")) or kind[:5] == "prop_":
-            yield Problem(f"{where}/type", f"@graph[{i}].type: {kind!r:.60} is not an SPDX 3 "
-                                           "element type (e.g. software_Package, Person)")
+            yield Problem(
+                f"{where}/type",
+                f"@graph[{i}].type: {kind!r:.60} is not an SPDX 3 "
+                "element type (e.g. software_Package, Person)",
+            )
         else:
             for error in _validator(kind).iter_errors(element):
                 yield from _at(from_rust(error, schema), where, f"@graph[{i}]")
@@ -93,7 +96,7 @@ def _at(problems: list[Problem], prefix: str, label: str) -> list[Problem]:
     for p in problems:
         message = p.message
         if message.startswith("the document"):
-            message = label + message[len("the document"):]
+            message = label + message[len("the document") :]
         elif not message.startswith(("unknown field",)):
             message = f"{label}.{message}" if message[:1] != "[" else label + message
         else:

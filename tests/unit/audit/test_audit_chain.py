@@ -15,21 +15,48 @@ import pytest
 from procgate.audit import GENESIS, RunFacts, append, decision_records, verify
 from procgate.model import Finding, Position, Severity, Verdict, Waiver, WaiverScope
 
-FACTS = RunFacts(time=datetime(2026, 11, 28, 12, 0, tzinfo=UTC), version="0.1.0",
-                 policy_digest="sha256:" + "ab" * 32, audience="us-federal",
-                 today=date(2026, 11, 28), fail_on="deny",
-                 inputs={"a.yaml": "sha256:" + "11" * 32}, git={"commit": "c0ffee", "dirty": False})
+FACTS = RunFacts(
+    time=datetime(2026, 11, 28, 12, 0, tzinfo=UTC),
+    version="0.1.0",
+    policy_digest="sha256:" + "ab" * 32,
+    audience="us-federal",
+    today=date(2026, 11, 28),
+    fail_on="deny",
+    inputs={"a.yaml": "sha256:" + "11" * 32},
+    git={"commit": "c0ffee", "dirty": False},
+)
 
 
-WAIVER = Waiver("W-1", None, "hikvision", WaiverScope(files=("b.yaml",)), "CISO", "r", "T-1",
-                expires=date(2026, 12, 31), approved_on=date(2026, 1, 1))
+WAIVER = Waiver(
+    "W-1",
+    None,
+    "hikvision",
+    WaiverScope(files=("b.yaml",)),
+    "CISO",
+    "r",
+    "T-1",
+    expires=date(2026, 12, 31),
+    approved_on=date(2026, 1, 1),
+)
 
 
 def verdict() -> Verdict:
-    deny = Finding("bans.banned-vendor", Severity.DENY, "banned", Position("a.yaml", 3, 5),
-                   entity="kaspersky", authorities=("ndaa-fy2018-1634",))
-    waived = Finding("bans.review", Severity.WAIVED, "review", Position("b.yaml", 9, 1),
-                     entity="hikvision", waived_by=WAIVER)
+    deny = Finding(
+        "bans.banned-vendor",
+        Severity.DENY,
+        "banned",
+        Position("a.yaml", 3, 5),
+        entity="kaspersky",
+        authorities=("ndaa-fy2018-1634",),
+    )
+    waived = Finding(
+        "bans.review",
+        Severity.WAIVED,
+        "review",
+        Position("b.yaml", 9, 1),
+        entity="hikvision",
+        waived_by=WAIVER,
+    )
     return Verdict(("a.yaml", "b.yaml", "c.yaml"), (deny, waived))
 
 
@@ -86,8 +113,9 @@ def test_a_re_hashed_edit_is_still_detected_by_the_next_line(tmp_path: Path) -> 
     lines[0] = canonical(record)
     path.write_text("\n".join(lines) + "\n")
     result = verify(path)
-    assert result.problems == ("line 2: does not follow the line before it (a line was "
-                               "removed, inserted or moved)",)
+    assert result.problems == (
+        "line 2: does not follow the line before it (a line was removed, inserted or moved)",
+    )
 
 
 @pytest.mark.parametrize("edit", ["delete-first", "delete-middle", "swap", "duplicate"])
@@ -152,8 +180,10 @@ for i in range(n):
 def test_concurrent_appends_from_two_processes_keep_the_chain(tmp_path: Path) -> None:
     path, n = tmp_path / "audit.jsonl", 300
     start = time.perf_counter()
-    writers = [subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(n), tag])
-               for tag in ("a", "b")]
+    writers = [
+        subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(n), tag])
+        for tag in ("a", "b")
+    ]
     assert [w.wait(timeout=120) for w in writers] == [0, 0]
     elapsed = time.perf_counter() - start
     result = verify(path)
@@ -161,8 +191,10 @@ def test_concurrent_appends_from_two_processes_keep_the_chain(tmp_path: Path) ->
     assert result.records == 2 * n
     tags = [json.loads(line)["writer"] for line in path.read_text().splitlines()]
     assert tags.count("a") == tags.count("b") == n
-    print(f"{2 * n} appends from 2 processes in {elapsed:.2f} s "
-          f"({2 * n / elapsed:.0f} lines/s, fsync each)")
+    print(
+        f"{2 * n} appends from 2 processes in {elapsed:.2f} s "
+        f"({2 * n / elapsed:.0f} lines/s, fsync each)"
+    )
 
 
 def test_a_writer_killed_at_random_never_breaks_the_chain(tmp_path: Path) -> None:
@@ -171,8 +203,11 @@ def test_a_writer_killed_at_random_never_breaks_the_chain(tmp_path: Path) -> Non
         before = path.stat().st_size if path.exists() else 0
         writer = subprocess.Popen([sys.executable, "-c", _WRITER, str(path), "100000", "k"])
         deadline = time.monotonic() + 120  # a loaded machine may take seconds to start it
-        while (path.stat().st_size if path.exists() else 0) <= before \
-                and time.monotonic() < deadline and writer.poll() is None:
+        while (
+            (path.stat().st_size if path.exists() else 0) <= before
+            and time.monotonic() < deadline
+            and writer.poll() is None
+        ):
             time.sleep(0.01)
         time.sleep(delay)  # then killed mid-stream, at some point of some write
         writer.kill()

@@ -22,13 +22,16 @@ def _append(path: Path) -> list[dict]:
     return append(path, decision_records(verdict(), FACTS))
 
 
-@pytest.mark.parametrize("content", [
-    TEXT,
-    TEXT.rstrip(b"\n"),  # was cut at its last line: 49 -> 17 bytes
-    b"hello",  # no newline at all: was replaced with an audit record
-    b'{"not": "ours"}\n',
-    b'{"format":1,"half a record',  # looks torn, but nothing before it is ours
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        TEXT,
+        TEXT.rstrip(b"\n"),  # was cut at its last line: 49 -> 17 bytes
+        b"hello",  # no newline at all: was replaced with an audit record
+        b'{"not": "ours"}\n',
+        b'{"format":1,"half a record',  # looks torn, but nothing before it is ours
+    ],
+)
 def test_a_file_that_is_not_an_audit_log_is_refused_and_untouched(
     tmp_path: Path, content: bytes
 ) -> None:

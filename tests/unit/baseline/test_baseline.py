@@ -19,9 +19,14 @@ BOM = {
     "serialNumber": "urn:uuid:1",
     "components": [
         {"name": "busybox", "purl": "pkg:generic/busybox@1.36.1?arch=arm#x"},
-        {"name": "modem", "group": "huawei", "version": "11.6", "bom-ref": "m1",
-         "supplier": {"name": "Huawei Technologies Co., Ltd."},
-         "components": [{"name": "baseband", "version": "2"}]},
+        {
+            "name": "modem",
+            "group": "huawei",
+            "version": "11.6",
+            "bom-ref": "m1",
+            "supplier": {"name": "Huawei Technologies Co., Ltd."},
+            "components": [{"name": "baseband", "version": "2"}],
+        },
     ],
 }
 
@@ -30,8 +35,14 @@ def doc(data: object, path: str = "sbom.json", kind: Kind = Kind.CYCLONEDX) -> D
     return Document(path, kind, data, "json")
 
 
-def finding(pointer: str, entity: str | None = "huawei", file: str = "sbom.json",
-            rule: str = "bans.banned-vendor", line: int = 3, data: object = BOM) -> Finding:
+def finding(
+    pointer: str,
+    entity: str | None = "huawei",
+    file: str = "sbom.json",
+    rule: str = "bans.banned-vendor",
+    line: int = 3,
+    data: object = BOM,
+) -> Finding:
     """A finding located in `data` as the pipeline locates it."""
     found = Finding(rule, Severity.DENY, "m", Position(file, line, 1), pointer, entity)
     return replace(found, location=finding_location(found, doc(data, file)))
@@ -76,8 +87,10 @@ def test_schema_findings_key_on_their_field() -> None:
 
 def test_new_findings_are_a_multiset_difference_across_a_rename() -> None:
     base = [finding("/components/1/supplier/name", file="old.json")]
-    head = [finding("/components/1/supplier/name", file="new.json"),
-            finding("/components/1/supplier/name", file="new.json")]
+    head = [
+        finding("/components/1/supplier/name", file="new.json"),
+        finding("/components/1/supplier/name", file="new.json"),
+    ]
     new, old = new_findings(head, base, {"new.json": "old.json"})
     assert (len(new), old) == (1, 1)
     # Without the rename map the file is another file: both findings are new.

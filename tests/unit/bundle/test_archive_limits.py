@@ -15,18 +15,24 @@ from procgate.bundle import MAX_MEMBERS, BundleError, read_archive
 from procgate.bundle.archive import MAX_EXTENDED_BYTES, MAX_EXTENDED_IN_A_ROW, SHOWN_NAME
 
 
-@pytest.mark.parametrize(("kind", "what"), [(tarfile.GNUTYPE_LONGNAME, "GNU long-name"),
-                                            (tarfile.GNUTYPE_LONGLINK, "GNU long-name"),
-                                            (tarfile.XHDTYPE, "PAX"),
-                                            (tarfile.XGLTYPE, "PAX")])
+@pytest.mark.parametrize(
+    ("kind", "what"),
+    [
+        (tarfile.GNUTYPE_LONGNAME, "GNU long-name"),
+        (tarfile.GNUTYPE_LONGLINK, "GNU long-name"),
+        (tarfile.XHDTYPE, "PAX"),
+        (tarfile.XGLTYPE, "PAX"),
+    ],
+)
 def test_a_header_claiming_a_billion_bytes_is_refused_from_the_header(
     tmp_path: Path, kind: bytes, what: str
 ) -> None:
     bomb = tmp_path / "bomb.tar.gz"
     bomb.write_bytes(claimed_header_bomb(kind, 10**9))
     assert bomb.stat().st_size < 1_500_000  # ~1 MB on disk, 10^9 bytes unpacked
-    with pytest.raises(BundleError, match=f"a {what} header of 1000000000 bytes; the limit is "
-                                          f"{MAX_EXTENDED_BYTES}"):
+    with pytest.raises(
+        BundleError, match=f"a {what} header of 1000000000 bytes; the limit is {MAX_EXTENDED_BYTES}"
+    ):
         read_archive(bomb)
 
 
@@ -36,9 +42,9 @@ def test_the_claimed_header_bomb_really_unpacks_to_its_claim(tmp_path: Path) -> 
     raw = claimed_header_bomb(tarfile.GNUTYPE_LONGNAME, 10**7)
     stream = zlib.decompressobj(-15)
     body = stream.decompress(raw[10:-8])
-    assert len(body) == 512 + 10**7 + (-10**7 % 512) + 1024
+    assert len(body) == 512 + 10**7 + (-(10**7) % 512) + 1024
     assert tarfile.TarInfo.frombuf(body[:512], "utf-8", "surrogateescape").size == 10**7
-    assert set(body[512:512 + 10**7]) == {ord("a")}
+    assert set(body[512 : 512 + 10**7]) == {ord("a")}
 
 
 def _tar(tmp_path: Path, members: list[tarfile.TarInfo], fmt: int = tarfile.PAX_FORMAT) -> Path:
@@ -79,8 +85,11 @@ def test_a_sparse_member_is_refused(tmp_path: Path) -> None:
     info = tarfile.TarInfo("policies/p.rego")
     info.type = tarfile.GNUTYPE_SPARSE
     path = tmp_path / "sparse.tar.gz"
-    path.write_bytes(zlib.compress(info.tobuf(tarfile.GNU_FORMAT, "utf-8", "surrogateescape")
-                                   + b"\0" * 1024, wbits=31))
+    path.write_bytes(
+        zlib.compress(
+            info.tobuf(tarfile.GNU_FORMAT, "utf-8", "surrogateescape") + b"\0" * 1024, wbits=31
+        )
+    )
     with pytest.raises(BundleError, match="sparse"):
         read_archive(path)
 

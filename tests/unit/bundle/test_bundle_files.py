@@ -34,9 +34,13 @@ def entries() -> dict[str, bytes]:
 
 
 def test_layout(entries: dict[str, bytes]) -> None:
-    assert set(entries) == {"policies/bans.rego", "policies/python/identifiers.py",
-                            "policies/python/placeholders.py", "lists/us-government.yaml",
-                            "data.json"}
+    assert set(entries) == {
+        "policies/bans.rego",
+        "policies/python/identifiers.py",
+        "policies/python/placeholders.py",
+        "lists/us-government.yaml",
+        "data.json",
+    }
     data = json.loads(entries["data.json"])
     assert set(data) == {"banlist"} and "kaspersky" in data["banlist"]["entities"]
 
@@ -98,16 +102,19 @@ def _special(name: str, kind: bytes, link: str = "") -> tuple[tarfile.TarInfo, N
     return info, None
 
 
-@pytest.mark.parametrize(("member", "why"), [
-    (_file("../escape.rego"), "outside the bundle"),
-    (_file("policies/../../escape.rego"), "outside the bundle"),
-    (_file("/../etc/cron.d/x.rego"), "outside the bundle"),
-    (_special("policies/link.rego", tarfile.SYMTYPE, "/etc/passwd"), "a link"),
-    (_special("policies/hard.rego", tarfile.LNKTYPE, "data.json"), "a link"),
-    (_special("dev", tarfile.CHRTYPE), "not a regular file"),
-    (_special("fifo", tarfile.FIFOTYPE), "not a regular file"),
-    (_file("policies\\win.rego"), "not a portable"),
-])
+@pytest.mark.parametrize(
+    ("member", "why"),
+    [
+        (_file("../escape.rego"), "outside the bundle"),
+        (_file("policies/../../escape.rego"), "outside the bundle"),
+        (_file("/../etc/cron.d/x.rego"), "outside the bundle"),
+        (_special("policies/link.rego", tarfile.SYMTYPE, "/etc/passwd"), "a link"),
+        (_special("policies/hard.rego", tarfile.LNKTYPE, "data.json"), "a link"),
+        (_special("dev", tarfile.CHRTYPE), "not a regular file"),
+        (_special("fifo", tarfile.FIFOTYPE), "not a regular file"),
+        (_file("policies\\win.rego"), "not a portable"),
+    ],
+)
 def test_unsafe_members_are_refused(tmp_path: Path, member: tuple, why: str) -> None:
     path = _tar(tmp_path, _file("data.json", b"{}"), member)
     with pytest.raises(BundleError, match=why):
@@ -128,8 +135,9 @@ def test_an_oversized_member_is_refused_before_it_is_read(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "not-gzip", "empty"])
-def test_corrupted_bundles_are_refused(tmp_path: Path, entries: dict[str, bytes],
-                                       damage: str) -> None:
+def test_corrupted_bundles_are_refused(
+    tmp_path: Path, entries: dict[str, bytes], damage: str
+) -> None:
     out = tmp_path / "bundle.tar.gz"
     write_bundle(out, entries, manifest(entries, "0.1.0"))
     raw = bytearray(out.read_bytes())
@@ -146,8 +154,9 @@ def test_corrupted_bundles_are_refused(tmp_path: Path, entries: dict[str, bytes]
         read_bundle(out)
 
 
-def test_contents_changed_after_building_are_refused(tmp_path: Path,
-                                                      entries: dict[str, bytes]) -> None:
+def test_contents_changed_after_building_are_refused(
+    tmp_path: Path, entries: dict[str, bytes]
+) -> None:
     meta = manifest(entries, "0.1.0")
     changed = {**entries, "policies/bans.rego": entries["policies/bans.rego"] + b"\n# edited\n"}
     out = tmp_path / "bundle.tar.gz"
@@ -168,10 +177,12 @@ def test_a_bundle_without_a_manifest_is_refused(tmp_path: Path) -> None:
         read_bundle(path)
 
 
-@pytest.mark.parametrize("name", ["x/.manifest", "x/y.manifest", "x/.signatures.json",
-                                  "x/signatures.json"])
-def test_names_opa_would_read_as_manifest_or_signatures_are_refused(tmp_path: Path,
-                                                                     name: str) -> None:
+@pytest.mark.parametrize(
+    "name", ["x/.manifest", "x/y.manifest", "x/.signatures.json", "x/signatures.json"]
+)
+def test_names_opa_would_read_as_manifest_or_signatures_are_refused(
+    tmp_path: Path, name: str
+) -> None:
     path = _tar(tmp_path, _file(".manifest", b"{}"), _file(name, b"{}"))
     with pytest.raises(BundleError, match="only the top-level one"):
         read_bundle(path)
@@ -180,18 +191,25 @@ def test_names_opa_would_read_as_manifest_or_signatures_are_refused(tmp_path: Pa
 ALLOW_UNSIGNED = Trust(allow_unsigned=True)
 
 
-@pytest.mark.parametrize(("policies", "why"), [
-    ({}, "no Rego policy with a deny or warn rule"),
-    ({"x/p.rego": b""}, "is empty"),
-    ({"x/p.rego": b"  \n\n"}, "is empty"),
-    ({"x/p.rego": b"package x\n\nallow := true\n"}, "no Rego policy with a deny or warn"),
-    ({"x/p_test.rego": b"package x\n\ndeny contains 1 if true\n"}, "no Rego policy with"),
-    ({"x/p.rego": b"package x\ndeny contains {"}, "does not compile"),
-])
-def test_a_bundle_whose_policies_decide_nothing_is_refused(tmp_path: Path, policies: dict,
-                                                            why: str) -> None:
-    members = [_file(".manifest", b"{}"), _file("data.json", b"{}"),
-               *(_file(n, d) for n, d in policies.items())]
+@pytest.mark.parametrize(
+    ("policies", "why"),
+    [
+        ({}, "no Rego policy with a deny or warn rule"),
+        ({"x/p.rego": b""}, "is empty"),
+        ({"x/p.rego": b"  \n\n"}, "is empty"),
+        ({"x/p.rego": b"package x\n\nallow := true\n"}, "no Rego policy with a deny or warn"),
+        ({"x/p_test.rego": b"package x\n\ndeny contains 1 if true\n"}, "no Rego policy with"),
+        ({"x/p.rego": b"package x\ndeny contains {"}, "does not compile"),
+    ],
+)
+def test_a_bundle_whose_policies_decide_nothing_is_refused(
+    tmp_path: Path, policies: dict, why: str
+) -> None:
+    members = [
+        _file(".manifest", b"{}"),
+        _file("data.json", b"{}"),
+        *(_file(n, d) for n, d in policies.items()),
+    ]
     path = _tar(tmp_path, *members)
     with pytest.raises(ProcgateError, match=why), unpacked(path, ALLOW_UNSIGNED):
         pass  # BundleError, or PolicyError for one that does not compile: both exit 2
@@ -202,4 +220,3 @@ def test_a_policy_that_does_not_compile_is_not_bundled(entries: dict[str, bytes]
 
     with pytest.raises(PolicyError, match="does not compile"):
         manifest({**entries, "acme/broken.rego": b"package acme\nallow if {"}, "0.1.0")
-

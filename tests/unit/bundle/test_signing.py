@@ -16,8 +16,9 @@ from procgate.bundle.trust import Trust, VerificationKey
 from procgate.bundle.verify import verify
 from procgate.errors import BundleError
 
-VECTORS = json.loads((Path(__file__).parents[2] / "data" / "bundle" /
-                      "opa-signing-vectors.json").read_text())
+VECTORS = json.loads(
+    (Path(__file__).parents[2] / "data" / "bundle" / "opa-signing-vectors.json").read_text()
+)
 HERE = Path("b.tar.gz")
 
 
@@ -31,12 +32,15 @@ def test_opa_known_answer_for_a_structured_file() -> None:
     assert hashlib.md5(canonical(v["name"], v["content"].encode())).hexdigest() == v["hash"]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ('{"b": 1, "a": [true, null, 1.50, -0, 1e3]}', '{"a":[true,null,1.50,-0,1e3],"b":1}'),
-    ('{"é": 1, "z": 2, "Z": 3}', '{"Z":3,"z":2,"é":1}'),  # byte order, as Go's sort.Strings
-    ('{"s": "<a&b>\\u2028\\n\\u0001\\"\\\\ é"}', '{"s":"<a&b>\\u2028\\n\\u0001\\"\\\\ é"}'),
-    ('  {\n "nested": {"y": {}, "x": []}\n}\n', '{"nested":{"x":[],"y":{}}}'),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"b": 1, "a": [true, null, 1.50, -0, 1e3]}', '{"a":[true,null,1.50,-0,1e3],"b":1}'),
+        ('{"é": 1, "z": 2, "Z": 3}', '{"Z":3,"z":2,"é":1}'),  # byte order, as Go's sort.Strings
+        ('{"s": "<a&b>\\u2028\\n\\u0001\\"\\\\ é"}', '{"s":"<a&b>\\u2028\\n\\u0001\\"\\\\ é"}'),
+        ('  {\n "nested": {"y": {}, "x": []}\n}\n', '{"nested":{"x":[],"y":{}}}'),
+    ],
+)
 def test_structured_files_hash_in_opa_canonical_form(text: str, expected: str) -> None:
     assert canonical("data.json", text.encode()) == expected.encode()
     assert file_hash("x/data.json", text.encode()) == hashlib.sha256(expected.encode()).hexdigest()
@@ -69,18 +73,21 @@ def test_broken_structured_files_are_an_error_not_a_crash() -> None:
 ENTRIES = {
     ".manifest": b'{"revision": "v1", "roots": ["acme"]}',
     "data.json": b'{"acme": {"limit": 1.50}}',
-    "acme/p.rego": b"package acme\n\ndeny contains \"no\" if input.x\n",
+    "acme/p.rego": b'package acme\n\ndeny contains "no" if input.x\n',
 }
 
 
 def _signed(keys: KeyPair, key_id: str = "default", scope: str = "") -> dict[str, bytes]:
-    return {**ENTRIES, ".signatures.json": signatures(ENTRIES, keys.private, keys.algorithm,
-                                                      key_id, scope)}
+    return {
+        **ENTRIES,
+        ".signatures.json": signatures(ENTRIES, keys.private, keys.algorithm, key_id, scope),
+    }
 
 
 def _trust(keys: KeyPair, key_id: str = "default", **kw: str) -> Trust:
-    return Trust(keys=(VerificationKey(key_id, keys.public, keys.algorithm,
-                                       kw.pop("key_scope", "")),), **kw)
+    return Trust(
+        keys=(VerificationKey(key_id, keys.public, keys.algorithm, kw.pop("key_scope", "")),), **kw
+    )
 
 
 @pytest.mark.parametrize("make", [rsa_pair, ec_pair, hmac_secret])
@@ -98,7 +105,8 @@ def test_the_token_is_what_opa_writes(tmp_path: Path) -> None:
     assert payload["keyid"] == "release" and payload["scope"] == "procurement"
     assert payload["files"] == [
         {"name": n, "hash": file_hash(n, ENTRIES[n]), "algorithm": "SHA-256"}
-        for n in sorted(ENTRIES)]
+        for n in sorted(ENTRIES)
+    ]
 
 
 def test_unsigned_is_refused_unless_explicitly_allowed(tmp_path: Path) -> None:
@@ -176,23 +184,33 @@ def test_the_key_is_chosen_by_config_then_kid(tmp_path: Path) -> None:
 def test_the_algorithm_is_the_keys_never_the_tokens(tmp_path: Path) -> None:
     """Algorithm confusion: an HS256 token whose secret is the RSA public key's PEM text."""
     keys = rsa_pair(tmp_path)
-    body = json.dumps({"files": [{"name": n, "hash": file_hash(n, d), "algorithm": "SHA-256"}
-                                 for n, d in ENTRIES.items()]}).encode()
+    body = json.dumps(
+        {
+            "files": [
+                {"name": n, "hash": file_hash(n, d), "algorithm": "SHA-256"}
+                for n, d in ENTRIES.items()
+            ]
+        }
+    ).encode()
     forged = jwt.api_jws.encode(body, b"x" * 32, algorithm="HS256", headers={"kid": "default"})
     entries = {**ENTRIES, ".signatures.json": json.dumps({"signatures": [forged]}).encode()}
-    with pytest.raises(BundleError, match="signed with HS256, but key 'default' is configured "
-                                          "for RS256"):
+    with pytest.raises(
+        BundleError, match="signed with HS256, but key 'default' is configured for RS256"
+    ):
         verify(entries, _trust(keys), HERE)
 
 
-@pytest.mark.parametrize(("doc", "why"), [
-    (b"[]", "no \"signatures\" list"),
-    (b'{"signatures": []}', "exactly one JWT"),
-    (b'{"signatures": ["a.b.c", "d.e.f"]}', "exactly one JWT"),
-    (b'{"signatures": ["not a jwt"]}', "not a readable JWT"),
-    (b'{"signatures": ["x"], "plugin": "custom"}', "signing plugin 'custom'"),
-    (b"{", "not JSON"),
-])
+@pytest.mark.parametrize(
+    ("doc", "why"),
+    [
+        (b"[]", 'no "signatures" list'),
+        (b'{"signatures": []}', "exactly one JWT"),
+        (b'{"signatures": ["a.b.c", "d.e.f"]}', "exactly one JWT"),
+        (b'{"signatures": ["not a jwt"]}', "not a readable JWT"),
+        (b'{"signatures": ["x"], "plugin": "custom"}', "signing plugin 'custom'"),
+        (b"{", "not JSON"),
+    ],
+)
 def test_malformed_signatures_are_refused(tmp_path: Path, doc: bytes, why: str) -> None:
     with pytest.raises(BundleError, match=why):
         verify({**ENTRIES, ".signatures.json": doc}, _trust(rsa_pair(tmp_path)), HERE)
@@ -260,8 +278,10 @@ def test_opa_hs256_tokens_pass_the_signature_stage(tmp_path: Path, vector: str) 
     trust = Trust(keys=(key, VerificationKey("other", key.file, "HS256")), scope=v["scope"])
     with pytest.raises(BundleError, match=PAST_THE_SIGNATURE):
         verify(_with_token(v["token"]), trust, HERE)
-    wrong = Trust(keys=(VerificationKey(v["keyid"], _secret(tmp_path, "bad_secret"),
-                                        "HS256"),), scope=v["scope"])
+    wrong = Trust(
+        keys=(VerificationKey(v["keyid"], _secret(tmp_path, "bad_secret"), "HS256"),),
+        scope=v["scope"],
+    )
     with pytest.raises(BundleError, match="does not verify"):
         verify(_with_token(v["token"]), wrong, HERE)
     with pytest.raises(BundleError, match="scope 'write' is not the configured 'bad_scope'"):
@@ -278,8 +298,11 @@ def test_opa_rs256_test_token_passes_the_signature_stage(tmp_path: Path) -> None
     other = tmp_path / "other.pem"
     other.write_text(v["other_public_key"])
     with pytest.raises(BundleError, match="1024-bit RSA key"):
-        verify(_with_token(v["token"]),
-               Trust(keys=(VerificationKey("foo", other, "RS256"),), scope="write"), HERE)
+        verify(
+            _with_token(v["token"]),
+            Trust(keys=(VerificationKey("foo", other, "RS256"),), scope="write"),
+            HERE,
+        )
 
 
 def test_a_bundle_in_opas_documented_format_verifies(tmp_path: Path) -> None:
@@ -289,17 +312,35 @@ def test_a_bundle_in_opas_documented_format_verifies(tmp_path: Path) -> None:
     manifest = b'{"revision": "quickbrownfaux"}'
     data = b'{"roles": {"b": [1.50, "x<y"], "a": true}}'
     files = [
-        {"name": ".manifest", "algorithm": "SHA-256",
-         "hash": hashlib.sha256(b'{"revision":"quickbrownfaux"}').hexdigest()},
-        {"name": "roles/bindings/data.json", "algorithm": "SHA-256",
-         "hash": hashlib.sha256(b'{"roles":{"a":true,"b":[1.50,"x<y"]}}').hexdigest()},
+        {
+            "name": ".manifest",
+            "algorithm": "SHA-256",
+            "hash": hashlib.sha256(b'{"revision":"quickbrownfaux"}').hexdigest(),
+        },
+        {
+            "name": "roles/bindings/data.json",
+            "algorithm": "SHA-256",
+            "hash": hashlib.sha256(b'{"roles":{"a":true,"b":[1.50,"x<y"]}}').hexdigest(),
+        },
     ]
     secret = "s" * 32
-    token = jwt.encode({"files": files, "iat": 1592248027, "iss": "JWTService",
-                        "keyid": "myPublicKey", "scope": "write"},
-                       secret, algorithm="HS256", headers={"kid": "myPublicKey"})
-    entries = {".manifest": manifest, "roles/bindings/data.json": data,
-               ".signatures.json": json.dumps({"signatures": [token]}).encode()}
+    token = jwt.encode(
+        {
+            "files": files,
+            "iat": 1592248027,
+            "iss": "JWTService",
+            "keyid": "myPublicKey",
+            "scope": "write",
+        },
+        secret,
+        algorithm="HS256",
+        headers={"kid": "myPublicKey"},
+    )
+    entries = {
+        ".manifest": manifest,
+        "roles/bindings/data.json": data,
+        ".signatures.json": json.dumps({"signatures": [token]}).encode(),
+    }
     key = VerificationKey("myPublicKey", _secret(tmp_path, secret), "HS256")
     assert verify(entries, Trust(keys=(key,), scope="write"), HERE) == "myPublicKey"
 
@@ -321,12 +362,14 @@ def test_opas_go_engine_verifies_procgates_token(tmp_path: Path) -> None:
     files = default_ban_files()
     shipped = policy_entries([], files, load_ban_data(files))["data.json"]  # non-ASCII inside
     html = b'{"z": "a&b<c>", "n": [1.50, -0, 2e10], "\xc3\xa9": {"b": 1, "a": null}}'
-    for name, raw in ((".manifest", ENTRIES[".manifest"]), ("data.json", shipped),
-                      ("x/data.json", html)):
+    for name, raw in (
+        (".manifest", ENTRIES[".manifest"]),
+        ("data.json", shipped),
+        ("x/data.json", html),
+    ):
         # OPA's json.marshal is Go's json.Marshal: keys sorted, compact, and &, <, > escaped,
         # which OPA's signature hash leaves as they are.
         marshal = f"json.marshal(json.unmarshal({json.dumps(raw.decode())}))"
         for escaped, char in (("\\u0026", "&"), ("\\u003c", "<"), ("\\u003e", ">")):
             marshal = f"replace({marshal}, {json.dumps(escaped)}, {json.dumps(char)})"
-        assert engine.eval_query(f"x := crypto.sha256({marshal})") == [
-            {"x": file_hash(name, raw)}]
+        assert engine.eval_query(f"x := crypto.sha256({marshal})") == [{"x": file_hash(name, raw)}]

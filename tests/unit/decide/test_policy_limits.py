@@ -90,13 +90,15 @@ def test_rego_child_is_killed_named_and_replaced() -> None:
     engine.add_policy("runaway.rego", RUNAWAY)
     child = RegoChild(engine, Limits(seconds=2, memory_mb=256), engine_error)
     try:
-        [(query, (ok, answer))] = child.answers(json.dumps({"hello": True}),
-                                                ["data.acme.runaway.deny"])
+        [(query, (ok, answer))] = child.answers(
+            json.dumps({"hello": True}), ["data.acme.runaway.deny"]
+        )
         assert ok and "hello" in answer
         with pytest.raises(Overrun, match=r"^data\.acme\.runaway\.deny: "):
             child.answers(json.dumps({"spin": True}), ["data.acme.runaway.deny"])
-        [(query, (ok, answer))] = child.answers(json.dumps({"hello": True}),
-                                                ["data.acme.runaway.deny"])
+        [(query, (ok, answer))] = child.answers(
+            json.dumps({"hello": True}), ["data.acme.runaway.deny"]
+        )
         assert ok and "hello" in answer and query == "data.acme.runaway.deny"
     finally:
         child.close()

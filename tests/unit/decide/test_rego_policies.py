@@ -18,7 +18,9 @@ def test_shipped_policy_tests_pass_with_coverage(run_cli) -> None:
     assert total >= MIN_COVERAGE
     assert re.search(r"^  policies/bans\.rego: [\d.]+% ", result.output, re.M)
     # Rego and Python policy tests both ran, each named by file:line.
-    assert re.search(r"^policies/bans_test\.rego:\d+: PASS  data\.procgate\.bans_test\.test_",
-                     result.output, re.M)
-    assert re.search(r"^policies/python/test_identifiers\.py:\d+: PASS  test_", result.output,
-                     re.M)
+    assert re.search(
+        r"^policies/bans_test\.rego:\d+: PASS  data\.procgate\.bans_test\.test_",
+        result.output,
+        re.M,
+    )
+    assert re.search(r"^policies/python/test_identifiers\.py:\d+: PASS  test_", result.output, re.M)

@@ -203,7 +203,10 @@ def test_shipped_audiences(shipped: BanData) -> None:
     # The audience tree is data: DoD and the IC are federal (and so U.S. persons).
     assert shipped.audiences["us-dod"] == ("us-dod", "us-federal", "us-person")
     assert shipped.audiences["us-intelligence-community"] == (
-        "us-intelligence-community", "us-federal", "us-person")
+        "us-intelligence-community",
+        "us-federal",
+        "us-person",
+    )
 
 
 def test_digest_is_stable_and_content_based(tmp_path: Path, shipped: BanData) -> None:
@@ -226,7 +229,10 @@ def test_json_for_rego(shipped: BanData) -> None:
     bod_terms = data["authorities"]["dhs-bod-17-01"]["audiences"]["us-federal"]
     assert list(bod_terms["not_for"]) == ["us-dod", "us-intelligence-community"]
     assert {c["id"] for c in data["categories"]} == {
-        "fcc-foreign-uas", "fcc-foreign-routers", "fcc-foreign-inverters-robots"}
+        "fcc-foreign-uas",
+        "fcc-foreign-routers",
+        "fcc-foreign-inverters-robots",
+    }
     kaspersky = data["entities"]["kaspersky"]
     assert set(kaspersky) == {"name", "listings"}
     bod = next(li for li in kaspersky["listings"] if li["authority"] == "dhs-bod-17-01")
@@ -283,7 +289,7 @@ def test_schema_errors_read_like_request_errors(tmp_path: Path) -> None:
     err = load_error(write(tmp_path, "list.json", json.dumps(data, indent=2, default=str)))
     assert "entities[0]: missing required field 'name_source'" in err.message
     assert "required property" not in err.message
-    assert "entities[0].listings[0].scope: \"anything\" is not allowed" in err.message
+    assert 'entities[0].listings[0].scope: "anything" is not allowed' in err.message
     assert err.message.count("name_source") == 1
 
 
@@ -436,7 +442,10 @@ def test_included_audience_must_be_declared(tmp_path: Path) -> None:
 
 
 def test_an_organisation_sets_its_own_severity_for_the_fcc_list(tmp_path: Path) -> None:
-    own = write(tmp_path, "acme.yaml", """\
+    own = write(
+        tmp_path,
+        "acme.yaml",
+        """\
 apiVersion: procgate/v1
 kind: BanList
 metadata: {name: acme, description: Acme's own settings, updated: 2026-12-01}
@@ -445,25 +454,34 @@ severity_overrides:
     audience: us-federal
     severity: warn
     reason: Counsel reads the Covered List as advisory for our purchases (memo L-26-4).
-""")
+""",
+    )
     data = load_ban_data([*default_ban_files(), own])
     fcc = data.authorities["fcc-covered-list"]
     assert fcc.severity["us-federal"] == "warn"
     assert fcc.severity["us-contractor"] == "deny"  # only the named audience changes
-    assert "memo L-26-4" in ban_data_as_json(data)["authorities"]["fcc-covered-list"][
-        "audiences"]["us-federal"]["override"]
+    assert (
+        "memo L-26-4"
+        in ban_data_as_json(data)["authorities"]["fcc-covered-list"]["audiences"]["us-federal"][
+            "override"
+        ]
+    )
     assert [i.name for i in data.lists] == ["us-government", "acme"]
     assert data.lists[1].as_of == date(2026, 12, 1)  # `updated` when there is no `as_of`
 
 
 def test_an_override_of_an_unknown_audience_is_an_error(tmp_path: Path) -> None:
-    own = write(tmp_path, "acme.yaml", """\
+    own = write(
+        tmp_path,
+        "acme.yaml",
+        """\
 apiVersion: procgate/v1
 kind: BanList
 metadata: {name: acme, description: Acme's own settings, updated: 2026-12-01}
 severity_overrides:
   - {authority: fcc-covered-list, audience: acme-retail, severity: warn, reason: ours}
-""")
+""",
+    )
     with pytest.raises(DataError, match="has no entry for audience 'acme-retail'"):
         load_ban_data([*default_ban_files(), own])
 

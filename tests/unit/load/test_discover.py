@@ -11,9 +11,20 @@ from procgate.load import discover
 
 
 def test_walks_folders_skipping_hidden_vendored_and_virtualenvs(tmp_path: Path) -> None:
-    for name in ("b.yaml", "a.json", "sub/c.xml", "sub/d.spdx", "sub/readme.md", "img.png",
-                 ".hidden.yaml", ".git/config.json", "node_modules/x/bom.json",
-                 ".venv/lib/x.json", "env/lib/y.json", "env/pyvenv.cfg"):
+    for name in (
+        "b.yaml",
+        "a.json",
+        "sub/c.xml",
+        "sub/d.spdx",
+        "sub/readme.md",
+        "img.png",
+        ".hidden.yaml",
+        ".git/config.json",
+        "node_modules/x/bom.json",
+        ".venv/lib/x.json",
+        "env/lib/y.json",
+        "env/pyvenv.cfg",
+    ):
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("{}")

@@ -32,15 +32,20 @@ def test_staged_request_is_checked_without_gitpython(tmp_path: Path) -> None:
     request = ROOT / "examples" / "purchase-requests" / "kaspersky-endpoint.yaml"
     (tmp_path / "pr.yaml").write_bytes(request.read_bytes())
     _git(tmp_path, "add", "pr.yaml")
-    out = subprocess.run([sys.executable, "-c", PROBE], cwd=tmp_path, capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout
     assert "exit 1" in out  # the staged request names Kaspersky: the commit is blocked
     assert "loaded []" in out, out
 
 
 def test_outside_a_repository_is_a_clear_error(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "procgate", "check", "--staged"],
-                            cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "procgate", "check", "--staged"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2
     assert "not a git repository" in result.stderr
     assert "Traceback" not in result.stderr
@@ -48,7 +53,11 @@ def test_outside_a_repository_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_a_bare_repository_has_no_work_tree_to_check(tmp_path: Path) -> None:
     _git(tmp_path, "init", "-q", "--bare")
-    result = subprocess.run([sys.executable, "-m", "procgate", "check", "--staged"],
-                            cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "procgate", "check", "--staged"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2
     assert "bare git repository" in result.stderr

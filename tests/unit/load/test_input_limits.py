@@ -64,10 +64,12 @@ def test_repeated_package_supplier_in_tag_value_is_a_finding_at_the_second() -> 
 
 
 def test_tag_value_repeatable_tags_may_repeat() -> None:
-    text = SPDX.replace("PackageSupplier: Organization: Kaspersky Lab\n",
-                        "PackageChecksum: SHA1: 85ed0817af83a24ad8da68c2b5094de69833983c\n"
-                        "PackageChecksum: SHA256: 11b6d3ee554eedf79299905a98f9b9a04e498210b59f15"
-                        "094c916c91d150efcd\nCreator: Person: Ann\n")
+    text = SPDX.replace(
+        "PackageSupplier: Organization: Kaspersky Lab\n",
+        "PackageChecksum: SHA1: 85ed0817af83a24ad8da68c2b5094de69833983c\n"
+        "PackageChecksum: SHA256: 11b6d3ee554eedf79299905a98f9b9a04e498210b59f15"
+        "094c916c91d150efcd\nCreator: Person: Ann\n",
+    )
     assert isinstance(load_bytes(text.encode(), "fw.spdx"), Document)
 
 
@@ -103,11 +105,16 @@ def test_deeply_nested_json_request_is_a_limit_finding_with_a_line() -> None:
     nested: object = "x"
     for _ in range(125):
         nested = [nested]
-    data = {"apiVersion": "procgate/v1", "kind": "PurchaseRequest", "id": "PR-1",
-            "date": "2026-11-10", "requester": {"name": "x"}, "vendor": {"name": "y"},
-            "items": [{"description": "d", "quantity": 1,
-                       "manufacturer": {"name": "Kaspersky Lab"}}],
-            "justification": nested}
+    data = {
+        "apiVersion": "procgate/v1",
+        "kind": "PurchaseRequest",
+        "id": "PR-1",
+        "date": "2026-11-10",
+        "requester": {"name": "x"},
+        "vendor": {"name": "y"},
+        "items": [{"description": "d", "quantity": 1, "manufacturer": {"name": "Kaspersky Lab"}}],
+        "justification": nested,
+    }
     text = json.dumps(data, indent=1)
     got = finding(text, "pr.json")
     assert got.rule == rules.PARSE_LIMIT and "nested" in got.message
@@ -115,10 +122,17 @@ def test_deeply_nested_json_request_is_a_limit_finding_with_a_line() -> None:
 
 
 def test_lone_surrogate_in_a_json_name_is_a_finding_with_a_line() -> None:
-    data = json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
-                       "components": [{"type": "library", "name": "av",
-                                       "supplier": {"name": "Kaspersky \ud800 Lab"}}]},
-                      indent=1)
+    data = json.dumps(
+        {
+            "bomFormat": "CycloneDX",
+            "specVersion": "1.5",
+            "version": 1,
+            "components": [
+                {"type": "library", "name": "av", "supplier": {"name": "Kaspersky \ud800 Lab"}}
+            ],
+        },
+        indent=1,
+    )
     assert "\\ud800" in data
     got = finding(data, "bom.json")
     assert got.rule == rules.PARSE_ERROR and "invalid JSON" in got.message

@@ -80,8 +80,7 @@ def _finding(content: bytes, name: str = "x.json") -> Finding:
         # nested: the repeat is in the inner object only
         (b'{"a": {"b": 1},\n "c": {"b": 2, "d": [{"b": 3}],\n "b": 4}}', "b", 3, 2, 2),
     ],
-    ids=["request-manufacturer-name", "cyclonedx-components", "spdx-packages", "escaped",
-         "nested"],
+    ids=["request-manufacturer-name", "cyclonedx-components", "spdx-packages", "escaped", "nested"],
 )
 def test_duplicate_key_is_a_finding_at_the_second_key(
     content: bytes, key: str, line: int, column: int, first: int
@@ -90,22 +89,33 @@ def test_duplicate_key_is_a_finding_at_the_second_key(
     assert finding.rule == rules.PARSE_ERROR
     assert (finding.position.line, finding.position.column) == (line, column)
     # the YAML loader's wording
-    assert f"duplicate key {key!r} (first at line {first}): only one of them would count" \
+    assert (
+        f"duplicate key {key!r} (first at line {first}): only one of them would count"
         == finding.message
+    )
 
 
 def test_yaml_and_json_word_a_duplicate_key_alike() -> None:
     as_yaml = _finding(b"apiVersion: procgate/v1\nkind: PurchaseRequest\nkind: Other\n", "x.yaml")
-    as_json = _finding(b'{"apiVersion": "procgate/v1",\n"kind": "PurchaseRequest",\n'
-                       b'"kind": "Other"}')
+    as_json = _finding(
+        b'{"apiVersion": "procgate/v1",\n"kind": "PurchaseRequest",\n"kind": "Other"}'
+    )
     assert (as_yaml.rule, as_yaml.message, as_yaml.position.line) == (
-        as_json.rule, as_json.message, as_json.position.line)
+        as_json.rule,
+        as_json.message,
+        as_json.position.line,
+    )
 
 
 @pytest.mark.parametrize("depth", [300, 1000, 100_000])
 def test_deep_nesting_is_a_limit_finding_with_a_line(depth: int) -> None:
-    deep = '{"apiVersion": "procgate/v1", "kind": "PurchaseRequest",\n"x": ' \
-        + '{"n": ' * depth + "1" + "}" * depth + "}"
+    deep = (
+        '{"apiVersion": "procgate/v1", "kind": "PurchaseRequest",\n"x": '
+        + '{"n": ' * depth
+        + "1"
+        + "}" * depth
+        + "}"
+    )
     finding = _finding(deep.encode())
     assert finding.rule == rules.PARSE_LIMIT
     assert finding.position.line == 2
@@ -167,18 +177,21 @@ def _repeated_values_bom() -> str:
     escaping, non-ASCII text before values on the same line, every kind of value."""
     components = []
     for i in range(40):
-        components.append({
-            "type": "library",
-            "name": "AO Kaspersky Lab" if i % 3 else f"lib-{i}",
-            "supplier": {"name": "AO Kaspersky Lab", "url": ["https://kaspersky.com"] * 2},
-            "description": "Ünïcödé “quoted” \"escaped\" AO Kaspersky Lab",
-            "a/b~c": [i, 1.5, True, None, {}, [], "AO Kaspersky Lab"],
-            "authors": [{"name": "AO Kaspersky Lab"}, {"name": "AO Kaspersky Lab"}],
-        })
+        components.append(
+            {
+                "type": "library",
+                "name": "AO Kaspersky Lab" if i % 3 else f"lib-{i}",
+                "supplier": {"name": "AO Kaspersky Lab", "url": ["https://kaspersky.com"] * 2},
+                "description": 'Ünïcödé “quoted” "escaped" AO Kaspersky Lab',
+                "a/b~c": [i, 1.5, True, None, {}, [], "AO Kaspersky Lab"],
+                "authors": [{"name": "AO Kaspersky Lab"}, {"name": "AO Kaspersky Lab"}],
+            }
+        )
     bom = {"bomFormat": "CycloneDX", "specVersion": "1.6", "components": components}
     # Mixed layouts: indented, compact, and several members on one line.
     return json.dumps(bom, indent=2, ensure_ascii=False).replace(
-        '"type": "library",\n      "name"', '"type": "library", "name"')
+        '"type": "library",\n      "name"', '"type": "library", "name"'
+    )
 
 
 @pytest.mark.parametrize("order", ["document", "reversed"])

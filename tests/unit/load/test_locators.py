@@ -97,8 +97,10 @@ def test_cyclonedx_xml() -> None:
     assert isinstance(doc, Document)
     assert doc.position("/metadata/component").line == 12
     assert doc.position("/components/0").line == 18
-    assert (doc.position("/components/0/author").line,
-            doc.position("/components/0/author").column) == (19, 7)
+    assert (
+        doc.position("/components/0/author").line,
+        doc.position("/components/0/author").column,
+    ) == (19, 7)
     assert doc.position("/components/1/publisher").line == 52
     assert doc.position("/components/1/licenses/0/license/id").line > 52
 

@@ -78,13 +78,23 @@ def test_cyclonedx_xml_supplier_is_an_organization_with_url_list(tmp_path: Any) 
 def test_spdx_tag_value_matches_json_of_the_same_document() -> None:
     tv = _doc("spdx-tv/spdx-spec-full-example_spdx2.3.spdx").data
     json = _doc("spdx-json/spdx-spec-full-example_spdx2.3.json").data
-    keys = ("SPDXID", "name", "versionInfo", "supplier", "originator", "downloadLocation",
-            "primaryPackagePurpose", "checksums")
+    keys = (
+        "SPDXID",
+        "name",
+        "versionInfo",
+        "supplier",
+        "originator",
+        "downloadLocation",
+        "primaryPackagePurpose",
+        "checksums",
+    )
     by_id = {p["SPDXID"]: _fields(p, keys) for p in json["packages"]}
     assert {p["SPDXID"]: _fields(p, keys) for p in tv["packages"]} == by_id
     # (the JSON example spells one referenceType as a full URI; the locators agree)
-    assert [[(r["referenceCategory"], r["referenceLocator"]) for r in p.get("externalRefs", [])]
-            for p in tv["packages"]] == [
+    assert [
+        [(r["referenceCategory"], r["referenceLocator"]) for r in p.get("externalRefs", [])]
+        for p in tv["packages"]
+    ] == [
         [(r["referenceCategory"], r["referenceLocator"]) for r in p.get("externalRefs", [])]
         for p in json["packages"]
     ]

@@ -34,8 +34,18 @@ INVISIBLES = (
     "\ufe0f",  # VARIATION SELECTOR-16
 )
 PUNCTUATION = "-._'·/"
-LEET = {"o": "0", "i": "1", "l": "1", "e": "3", "a": "4", "s": "5", "t": "7", "b": "8",
-        "g": "9", "z": "2"}
+LEET = {
+    "o": "0",
+    "i": "1",
+    "l": "1",
+    "e": "3",
+    "a": "4",
+    "s": "5",
+    "t": "7",
+    "b": "8",
+    "g": "9",
+    "z": "2",
+}
 
 
 @cache
@@ -43,8 +53,10 @@ def lookalikes() -> dict[str, tuple[str, ...]]:
     """ASCII letter -> its look-alikes in other scripts (Cyrillic а for a, Greek Η for H)."""
     found: dict[str, list[str]] = {}
     for char, prototype in prototypes().items():
-        if len(prototype) == 1 and prototype.isalpha() and script(char) not in (
-            "LATIN", "COMMON", "INHERITED"
+        if (
+            len(prototype) == 1
+            and prototype.isalpha()
+            and script(char) not in ("LATIN", "COMMON", "INHERITED")
         ):
             found.setdefault(prototype, []).append(char)
     return {k: tuple(sorted(v)) for k, v in found.items()}
@@ -67,8 +79,11 @@ def sample(name: str, per_kind: int, seed: int) -> list[tuple[str, str]]:
     by_kind: dict[str, list[str]] = {}
     for kind, value in disguises(name):
         by_kind.setdefault(kind, []).append(value)
-    return [(kind, v) for kind, values in by_kind.items()
-            for v in rng.sample(values, min(per_kind, len(values)))]
+    return [
+        (kind, v)
+        for kind, values in by_kind.items()
+        for v in rng.sample(values, min(per_kind, len(values)))
+    ]
 
 
 def _all(name: str) -> Iterator[tuple[str, str]]:
@@ -76,8 +91,7 @@ def _all(name: str) -> Iterator[tuple[str, str]]:
     yield "rtl-override", "\u202e" + name[::-1] + "\u202c"
     yield from _confusable(name)
     yield "full-width", "".join(_full_width(c) for c in name)
-    yield "full-width+zwj", _insert("".join(_full_width(c) for c in name), len(name) // 2,
-                                    "\u200d")
+    yield "full-width+zwj", _insert("".join(_full_width(c) for c in name), len(name) // 2, "\u200d")
     yield "mathematical", "".join(_bold(c) for c in name)
     for flip in (name.upper(), name.lower(), name.swapcase(), _alternating(name)):
         yield "case", flip
@@ -133,8 +147,12 @@ def _alternating(name: str) -> str:
 def _inner_positions(name: str) -> Iterator[int]:
     """Positions strictly inside a word of ASCII letters (letters on both sides)."""
     for at in range(1, len(name)):
-        if name[at - 1].isascii() and name[at - 1].isalpha() and name[at].isascii() \
-                and name[at].isalpha():
+        if (
+            name[at - 1].isascii()
+            and name[at - 1].isalpha()
+            and name[at].isascii()
+            and name[at].isalpha()
+        ):
             yield at
 
 
@@ -147,6 +165,5 @@ def _leet(name: str) -> Iterator[tuple[str, str]]:
     for at in range(1, len(name) - 1):
         before, char, after = name[at - 1], name[at], name[at + 1]
         digit = LEET.get(char.lower())
-        if digit and before.isascii() and before.isalpha() and after.isascii() \
-                and after.isalpha():
+        if digit and before.isascii() and before.isalpha() and after.isascii() and after.isalpha():
             yield "leet", name[:at] + digit + name[at + 1 :]

@@ -40,8 +40,16 @@ def test_every_expected_entity_is_in_the_shipped_lists() -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["Kasper Systems", "ZTEC Solutions", "Aztec Software", "Hawaii Electric", "Hikari Cable",
-     "Lab Corp", "UltraAV", "Pango"],
+    [
+        "Kasper Systems",
+        "ZTEC Solutions",
+        "Aztec Software",
+        "Hawaii Electric",
+        "Hikari Cable",
+        "Lab Corp",
+        "UltraAV",
+        "Pango",
+    ],
 )
 def test_issue_must_pass_names_are_in_the_set_and_pass(report: Report, value: str) -> None:
     [outcome] = [o for o in report.outcomes if o.case.value == value and o.case.role == "vendor"]

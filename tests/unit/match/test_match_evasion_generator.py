@@ -39,9 +39,19 @@ def test_every_disguise_of_every_listed_name_is_reported(shipped: BanData) -> No
     total = sum(tried.values())
     print(f"\nevasions: {total} tried, {total - len(missed)} caught; by kind: {dict(tried)}")
     # Every kind is exercised, with invisible characters at every position of every name.
-    assert set(tried) >= {"invisible", "rtl-override", "confusable", "confusable-all",
-                          "full-width", "full-width+zwj", "mathematical", "case",
-                          "punctuation", "spacing", "leet"}
+    assert set(tried) >= {
+        "invisible",
+        "rtl-override",
+        "confusable",
+        "confusable-all",
+        "full-width",
+        "full-width+zwj",
+        "mathematical",
+        "case",
+        "punctuation",
+        "spacing",
+        "leet",
+    }
     assert tried["invisible"] >= 12_000
     assert missed == [], "\n".join(missed[:40])
 
@@ -58,11 +68,13 @@ def test_disguised_evaluation_set_keeps_precision() -> None:
         for kind, value in sample(case.value, 3, seed=10)
     ]
     report = evaluate(Matcher(load_ban_data(default_ban_files())), cases + disguised)
-    negatives = [o for o in report.outcomes[len(cases):] if o.case.expected is None]
+    negatives = [o for o in report.outcomes[len(cases) :] if o.case.expected is None]
     innocent = {o.case.value for o in report.outcomes[: len(cases)] if not o.false}
     new_alarms = [o for o in negatives if o.false and o.case.note in innocent]
-    print(f"\ndisguised evaluation: {len(disguised)} disguised cases, {len(negatives)} of "
-          f"them of hard negatives ({len(new_alarms)} became false alarms), plus "
-          f"{len(cases)} as labelled\n{summary(report)}")
+    print(
+        f"\ndisguised evaluation: {len(disguised)} disguised cases, {len(negatives)} of "
+        f"them of hard negatives ({len(new_alarms)} became false alarms), plus "
+        f"{len(cases)} as labelled\n{summary(report)}"
+    )
     assert len(disguised) > 10_000 and len(negatives) > 5_000
     assert report.precision >= 0.99, f"{summary(report)}\n{errors(report)}"

@@ -63,8 +63,15 @@ def test_what_a_reader_would_not_see_is_named() -> None:
         "U+202C POP DIRECTIONAL FORMATTING",
     ]
     # Plain text in any script, and joiners where a script spells with them, hide nothing.
-    for plain in ("Huawei", "АО «Лаборатория Касперского»", "華為技術", "株式会社ソニー",
-                  "華為Huawei", "Škoda Auto", "می\u200cخواهم"):
+    for plain in (
+        "Huawei",
+        "АО «Лаборатория Касперского»",
+        "華為技術",
+        "株式会社ソニー",
+        "華為Huawei",
+        "Škoda Auto",
+        "می\u200cخواهم",
+    ):
         assert hidden(plain) == [], plain
 
 
@@ -76,9 +83,14 @@ def test_seen_text() -> None:
 
 @pytest.mark.parametrize(
     ("value", "entity"),
-    [("KasperskyLab", "kaspersky"), ("ChinaTelecom", "china-telecom"),
-     ("kasperskylab", "kaspersky"), ("KASPERSKYLAB ZAO", "kaspersky"),
-     ("HuaweiTechnologies Co., Ltd.", "huawei"), ("Hua-wei Technologies", "huawei")],
+    [
+        ("KasperskyLab", "kaspersky"),
+        ("ChinaTelecom", "china-telecom"),
+        ("kasperskylab", "kaspersky"),
+        ("KASPERSKYLAB ZAO", "kaspersky"),
+        ("HuaweiTechnologies Co., Ltd.", "huawei"),
+        ("Hua-wei Technologies", "huawei"),
+    ],
 )
 def test_words_written_together_or_split_by_punctuation(value: str, entity: str) -> None:
     assert entities(value) == {entity}
@@ -88,10 +100,18 @@ def test_words_written_together_or_split_by_punctuation(value: str, entity: str)
 def test_custom_list_multi_word_name_written_together() -> None:
     data = BanData(
         authorities={},
-        entities={"acme": Entity(
-            id="acme", name="Acme Spyware Ltd", names=(Name("Acme Spyware Ltd", "legal-name"),),
-            identifiers={}, cpe_vendors=(), purl_namespaces=(), domains=(), listings=(),
-        )},
+        entities={
+            "acme": Entity(
+                id="acme",
+                name="Acme Spyware Ltd",
+                names=(Name("Acme Spyware Ltd", "legal-name"),),
+                identifiers={},
+                cpe_vendors=(),
+                purl_namespaces=(),
+                domains=(),
+                listings=(),
+            )
+        },
         audiences={},
     )
     matches = Matcher(data).match([Subject("vendor", "AcmeSpyware Ltd", "/x", OWNER)])
@@ -100,8 +120,12 @@ def test_custom_list_multi_word_name_written_together() -> None:
 
 @pytest.mark.parametrize(
     ("value", "entity"),
-    [("Hu4wei Technologies Co., Ltd.", "huawei"), ("Kasp3rsky Lab", "kaspersky"),
-     ("hikvisi0n", "hikvision"), ("H1kvision", "hikvision")],
+    [
+        ("Hu4wei Technologies Co., Ltd.", "huawei"),
+        ("Kasp3rsky Lab", "kaspersky"),
+        ("hikvisi0n", "hikvision"),
+        ("H1kvision", "hikvision"),
+    ],
 )
 def test_digits_inside_a_word_read_as_letters(value: str, entity: str) -> None:
     [match] = found(value)
@@ -122,8 +146,14 @@ def _screening_list() -> Matcher:
     names = ["Cobalt Alpha Alpha Trading 2 Co Ltd", "Cobalt Alpha Alpha Trading 3 Co Ltd"]
     ents = {
         f"cobalt-{i}": Entity(
-            id=f"cobalt-{i}", name=n, names=(Name(n, "legal-name"),), identifiers={},
-            cpe_vendors=(), purl_namespaces=(), domains=(), listings=(),
+            id=f"cobalt-{i}",
+            name=n,
+            names=(Name(n, "legal-name"),),
+            identifiers={},
+            cpe_vendors=(),
+            purl_namespaces=(),
+            domains=(),
+            listings=(),
         )
         for i, n in enumerate(names)
     }

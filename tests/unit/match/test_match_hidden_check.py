@@ -25,8 +25,20 @@ PackageSupplier: Organization: Hua\u200bwei Technologies Co., Ltd.
 
 
 def _check(run_cli, path: Path) -> dict:
-    return json_report(run_cli("check", "--format", "json", "--audience", "us-federal",
-                               "--date", "2026-01-05", "--fail-on", "never", path))
+    return json_report(
+        run_cli(
+            "check",
+            "--format",
+            "json",
+            "--audience",
+            "us-federal",
+            "--date",
+            "2026-01-05",
+            "--fail-on",
+            "never",
+            path,
+        )
+    )
 
 
 def test_zero_width_space_in_spdx_tag_value_supplier(run_cli, tmp_path: Path) -> None:
@@ -41,15 +53,27 @@ def test_zero_width_space_in_spdx_tag_value_supplier(run_cli, tmp_path: Path) ->
 
 
 def test_a_disguise_is_reported_even_when_nothing_matched(run_cli, tmp_path: Path) -> None:
-    doc = {"apiVersion": "procgate/v1", "kind": "PurchaseRequest", "id": "PR-1",
-           "date": "2026-01-05", "requester": {"name": "R. Buyer"},
-           "vendor": {"name": "\u0410cme Widg\u0435ts Inc."},  # Cyrillic А and е
-           "items": [{"description": "widgets", "quantity": 2, "category": "hardware",
-                      "manufacturer": {"name": "Plain\u2060Name GmbH"}}]}
+    doc = {
+        "apiVersion": "procgate/v1",
+        "kind": "PurchaseRequest",
+        "id": "PR-1",
+        "date": "2026-01-05",
+        "requester": {"name": "R. Buyer"},
+        "vendor": {"name": "\u0410cme Widg\u0435ts Inc."},  # Cyrillic А and е
+        "items": [
+            {
+                "description": "widgets",
+                "quantity": 2,
+                "category": "hardware",
+                "manufacturer": {"name": "Plain\u2060Name GmbH"},
+            }
+        ],
+    }
     path = tmp_path / "pr.yaml"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    result = run_cli("check", "--format", "json", "--audience", "us-federal",
-                     "--date", "2026-01-05", path)
+    result = run_cli(
+        "check", "--format", "json", "--audience", "us-federal", "--date", "2026-01-05", path
+    )
     assert result.exit_code == 0, result.output  # a warning, not a block
     findings = json.loads(result.stdout)["findings"]
     assert sorted((f["rule"], f["pointer"]) for f in findings) == [

@@ -63,11 +63,17 @@ def test_listed_spelling_wins_over_a_name_equal_only_without_legal_forms() -> No
 def test_scores_fall_as_more_is_said_around_the_listed_name() -> None:
     """The listed name itself (exact), the listed core with only generic words around it
     (core) and the core among other distinctive words (mention) score in that order."""
-    values = ("Huawei Technologies Co., Ltd.", "Huawei Technologies International",
-              "Huawei Technologies routers")
+    values = (
+        "Huawei Technologies Co., Ltd.",
+        "Huawei Technologies International",
+        "Huawei Technologies routers",
+    )
     scored = [[(m.entity_id, m.score) for m in match_one("vendor", v)] for v in values]
-    assert scored == [[("huawei", SCORE_EXACT)], [("huawei", SCORE_CORE)],
-                      [("huawei", SCORE_MENTION)]]
+    assert scored == [
+        [("huawei", SCORE_EXACT)],
+        [("huawei", SCORE_CORE)],
+        [("huawei", SCORE_MENTION)],
+    ]
     assert SCORE_EXACT > SCORE_CORE > SCORE_MENTION > 0
 
 
@@ -156,13 +162,18 @@ def test_empty_ban_data_matches_nothing() -> None:
 def test_strongest_per_owner_keeps_one_match_per_component_and_entity() -> None:
     """A component named Huawei by its supplier, CPE and purl is one finding, on the exact
     supplier name; another component's match stays."""
-    evidence = [subject("purl-namespace", "maven/com.huawei", "identifier"),
-                subject("supplier", "Huawei Technologies Co., Ltd."),
-                subject("cpe-vendor", "huawei", "identifier")]
-    elsewhere = Subject("supplier", "Huawei", "/components/1/supplier/name",
-                        replace(OWNER, pointer="/components/1"))
+    evidence = [
+        subject("purl-namespace", "maven/com.huawei", "identifier"),
+        subject("supplier", "Huawei Technologies Co., Ltd."),
+        subject("cpe-vendor", "huawei", "identifier"),
+    ]
+    elsewhere = Subject(
+        "supplier", "Huawei", "/components/1/supplier/name", replace(OWNER, pointer="/components/1")
+    )
     matches = MATCHER.match([*evidence, elsewhere])
     assert len(matches) == 4
     kept = strongest_per_owner(matches)
     assert [(m.subject.owner.pointer, m.subject.role) for m in kept] == [
-        ("/components/0", "supplier"), ("/components/1", "supplier")]
+        ("/components/0", "supplier"),
+        ("/components/1", "supplier"),
+    ]

@@ -23,8 +23,7 @@ print(",".join(heavy))
 
 
 def test_folding_imports_no_network_modules() -> None:
-    out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 
 

@@ -13,23 +13,26 @@ from procgate.model import Finding, Position, Severity, Verdict, blocking_severi
 
 
 def _verdict(*severities: Severity) -> Verdict:
-    findings = tuple(Finding("bans.review", s, "m", Position("a.yaml", 1, 1))
-                     for s in severities)
+    findings = tuple(Finding("bans.review", s, "m", Position("a.yaml", 1, 1)) for s in severities)
     return Verdict(("a.yaml",), findings)
 
 
 def _audit_verdict(verdict: Verdict, fail_on: str) -> str:
-    facts = RunFacts(datetime(2026, 1, 1, tzinfo=UTC), "0", "sha256:x", "us-federal",
-                     date(2026, 1, 1), fail_on)
+    facts = RunFacts(
+        datetime(2026, 1, 1, tzinfo=UTC), "0", "sha256:x", "us-federal", date(2026, 1, 1), fail_on
+    )
     [record] = decision_records(verdict, facts)
     return record["verdict"]
 
 
-@pytest.mark.parametrize(("fail_on", "fails"), [
-    ("deny", {Severity.DENY}),
-    ("warn", {Severity.DENY, Severity.WARN}),
-    ("never", set()),
-])
+@pytest.mark.parametrize(
+    ("fail_on", "fails"),
+    [
+        ("deny", {Severity.DENY}),
+        ("warn", {Severity.DENY, Severity.WARN}),
+        ("never", set()),
+    ],
+)
 def test_exit_code_and_audit_verdict_agree(fail_on: str, fails: set[Severity]) -> None:
     assert blocking_severities(fail_on) == fails
     for severity in Severity:

@@ -13,6 +13,7 @@ from procgate.model import Document
 @pytest.fixture
 def corpus() -> Callable[[str], Document]:
     """corpus("cyclonedx-json/x.json") -> Document of that corpus file."""
+
     def build(name: str) -> Document:
         return make_doc(CORPUS / name, JSON_FORMATS[name.split("/", 1)[0]])
 

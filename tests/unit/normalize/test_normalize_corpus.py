@@ -30,8 +30,11 @@ def test_corpus_file(corpus: Corpus, row: dict[str, str]) -> None:
         assert isinstance(raw, str), s.pointer
         if s.role in ("purl-namespace", "cpe-vendor", "domain"):
             continue  # derived from the raw string
-        actor = (s.role in ("supplier", "originator") or s.pointer.startswith("/creationInfo/")
-                 or "/createdBy" in s.pointer)  # SPDX 3 agents: a reference to a name
+        actor = (
+            s.role in ("supplier", "originator")
+            or s.pointer.startswith("/creationInfo/")
+            or "/createdBy" in s.pointer
+        )  # SPDX 3 agents: a reference to a name
         if actor and row["format"] != "cyclonedx-json":
             # an actor parsed: its name, or for a person "name <e-mail>"
             name = s.value.split(" <", 1)[0]
@@ -49,8 +52,11 @@ def test_corpus_file(corpus: Corpus, row: dict[str, str]) -> None:
 
     # Services (SaaSBOM providers) and the BOM's own authors are not among MANIFEST's
     # supplier-type fields.
-    from_suppliers = [s for s in subs if s.role in SUPPLIER_ROLES
-                      and s.owner.category not in ("service", "sbom-author")]
+    from_suppliers = [
+        s
+        for s in subs
+        if s.role in SUPPLIER_ROLES and s.owner.category not in ("service", "sbom-author")
+    ]
     if row["has_supplier_data"] == "yes":
         assert from_suppliers, "MANIFEST says this document has supplier data"
     else:

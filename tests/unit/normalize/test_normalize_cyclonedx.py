@@ -29,13 +29,26 @@ def test_metadata_manufacturer_and_authors_are_read_as_the_sboms_author(
 ) -> None:
     """The maker usually writes its own BOM: read, owned by SBOM_AUTHOR (a review in Rego).
     metadata.tools (the BOM's tool and its vendor) stay unread."""
-    meta = [(s.role, s.value, s.pointer, s.party, s.owner.category) for s in fixture_subjects
-            if s.pointer.startswith(("/metadata/manufacturer", "/metadata/authors"))]
+    meta = [
+        (s.role, s.value, s.pointer, s.party, s.owner.category)
+        for s in fixture_subjects
+        if s.pointer.startswith(("/metadata/manufacturer", "/metadata/authors"))
+    ]
     assert meta == [
-        ("manufacturer", "BOM Maker Org", "/metadata/manufacturer/name", "organization",
-         "sbom-author"),
-        ("domain", "bom-maker.example", "/metadata/manufacturer/url/0", "identifier",
-         "sbom-author"),
+        (
+            "manufacturer",
+            "BOM Maker Org",
+            "/metadata/manufacturer/name",
+            "organization",
+            "sbom-author",
+        ),
+        (
+            "domain",
+            "bom-maker.example",
+            "/metadata/manufacturer/url/0",
+            "identifier",
+            "sbom-author",
+        ),
         ("author", "BOM Author Person", "/metadata/authors/0/name", "unknown", "sbom-author"),
     ]
     assert not [s for s in fixture_subjects if s.pointer.startswith("/metadata/tools")]
@@ -47,7 +60,10 @@ def test_metadata_supplier_and_component_belong_to_the_described_product(
 ) -> None:
     [supplier] = pick(fixture_subjects, pointer="/metadata/supplier/name")
     assert (supplier.role, supplier.value, supplier.party) == (
-        "supplier", "Device Supplier Co.", "organization")
+        "supplier",
+        "Device Supplier Co.",
+        "organization",
+    )
     owner = supplier.owner
     assert owner.pointer == "/metadata/component"
     assert owner.label == "component NVR-8@2.0 (what the SBOM describes)"
@@ -56,7 +72,10 @@ def test_metadata_supplier_and_component_belong_to_the_described_product(
     assert (domain.role, domain.value, domain.owner) == ("domain", "supplier.example.com", owner)
     [maker] = pick(fixture_subjects, pointer="/metadata/component/manufacturer/name")
     assert (maker.role, maker.value, maker.owner) == (
-        "manufacturer", "Zhejiang Dahua Technology Co., Ltd.", owner)
+        "manufacturer",
+        "Zhejiang Dahua Technology Co., Ltd.",
+        owner,
+    )
     [maker_site] = pick(fixture_subjects, pointer="/metadata/component/manufacturer/url/0")
     assert maker_site.value == "www.dahuasecurity.com"
 
@@ -65,21 +84,26 @@ def test_component_fields_of_1_6(fixture_subjects: list[Subject]) -> None:
     fw = [s for s in fixture_subjects if s.owner.pointer == "/components/0"]
     assert [(s.role, s.value, s.pointer, s.party) for s in fw] == [
         ("supplier", "Device Supplier Co.", "/components/0/supplier/name", "organization"),
-        ("domain", "supplier.example.com", "/components/0/supplier/contact/0/email",
-         "identifier"),
-        ("manufacturer", "Dahua Technology USA Inc.", "/components/0/manufacturer/name",
-         "organization"),
+        ("domain", "supplier.example.com", "/components/0/supplier/contact/0/email", "identifier"),
+        (
+            "manufacturer",
+            "Dahua Technology USA Inc.",
+            "/components/0/manufacturer/name",
+            "organization",
+        ),
         # authors[] are contacts: party unknown (an evidently organizational name is
         # matched, "Dahua Lin" is not), the e-mail kept for its domain.
-        ("author", "Dahua Lin <dlin@uni.example.edu>", "/components/0/authors/0/name",
-         "unknown"),
+        ("author", "Dahua Lin <dlin@uni.example.edu>", "/components/0/authors/0/name", "unknown"),
         ("author", "<only-an-email@example.org>", "/components/0/authors/1/email", "unknown"),
         ("cpe-vendor", "dahuasecurity", "/components/0/cpe", "identifier"),
         ("product-name", "nvr-firmware", "/components/0/name", "unknown"),
     ]
     owner = fw[0].owner
     assert (owner.label, owner.category, owner.name) == (
-        "component nvr-firmware@4.1", "hardware", "nvr-firmware")
+        "component nvr-firmware@4.1",
+        "hardware",
+        "nvr-firmware",
+    )
 
 
 def test_nested_components_group_publisher_purl(fixture_subjects: list[Subject]) -> None:
@@ -95,8 +119,9 @@ def test_nested_components_group_publisher_purl(fixture_subjects: list[Subject])
 
 
 def test_file_components_keep_supplier_but_not_their_name(fixture_subjects: list[Subject]) -> None:
-    deep = [s for s in fixture_subjects
-            if s.owner.pointer == "/components/0/components/0/components/0"]
+    deep = [
+        s for s in fixture_subjects if s.owner.pointer == "/components/0/components/0/components/0"
+    ]
     assert [(s.role, s.value) for s in deep] == [("supplier", "File Supplier Ltd")]
     assert deep[0].owner.category == "software"
 
@@ -104,13 +129,21 @@ def test_file_components_keep_supplier_but_not_their_name(fixture_subjects: list
 def test_author_string_pedigree_ancestors_and_no_swid(fixture_subjects: list[Subject]) -> None:
     [author] = pick(fixture_subjects, pointer="/components/1/author")
     assert (author.role, author.value, author.party) == (
-        "author", "Sebastien Martini <seb@dbzteam.org>", "unknown")
-    ancestor = [s for s in fixture_subjects
-                if s.owner.pointer == "/components/1/pedigree/ancestors/0"]
+        "author",
+        "Sebastien Martini <seb@dbzteam.org>",
+        "unknown",
+    )
+    ancestor = [
+        s for s in fixture_subjects if s.owner.pointer == "/components/1/pedigree/ancestors/0"
+    ]
     assert [(s.role, s.value) for s in ancestor] == [
-        ("publisher", "Kaspersky Lab"), ("cpe-vendor", "kaspersky"), ("product-name", "kis")]
+        ("publisher", "Kaspersky Lab"),
+        ("cpe-vendor", "kaspersky"),
+        ("product-name", "kis"),
+    ]
     assert ancestor[0].owner.label == (
-        "component kis@18.0.0.405 (ancestor of component orange-security-suite@18.0)")
+        "component kis@18.0.0.405 (ancestor of component orange-security-suite@18.0)"
+    )
     pointers = {s.pointer for s in fixture_subjects}
     assert not [p for p in pointers if "/swid" in p or "/variants" in p]
     # pkg:generic/orange-security-suite has no namespace
@@ -164,9 +197,12 @@ def test_1_2_and_1_3_author_with_metadata_component(corpus: Corpus, version: str
     assert len(authors) == 60  # 59 components + metadata.component
     assert {s.party for s in authors} == {"unknown"}
     meta = {(s.role, s.value) for s in subs if s.owner.pointer == "/metadata/component"}
-    assert meta == {("author", "Jan Kowalleck"), ("group", "cyclonedx"),
-                    ("purl-namespace", "composer/cyclonedx"),
-                    ("product-name", "cyclonedx-php-composer-demo")}
+    assert meta == {
+        ("author", "Jan Kowalleck"),
+        ("group", "cyclonedx"),
+        ("purl-namespace", "composer/cyclonedx"),
+        ("product-name", "cyclonedx-php-composer-demo"),
+    }
     [laravel] = [s for s in subs if s.role == "product-name" and s.value == "framework"]
     assert laravel.owner.purl.startswith("pkg:composer/laravel/framework@")
 
@@ -196,8 +232,9 @@ def test_1_4_dbzteam_author_is_a_person_or_unknown_author(corpus: Corpus) -> Non
 
 
 def test_1_5_nested_metadata_component_and_scoped_npm(corpus: Corpus) -> None:
-    subs = subjects(corpus(
-        "cyclonedx-json/apache-airflow-2.8.0-python3.10_cdxgen-9.9.9_cdx1.5.json"))
+    subs = subjects(
+        corpus("cyclonedx-json/apache-airflow-2.8.0-python3.10_cdxgen-9.9.9_cdx1.5.json")
+    )
     [meta] = pick(subs, pointer="/metadata/component/name")
     assert meta.value == "python3.10"
     assert meta.owner.label == "component python3.10 (what the SBOM describes)"
@@ -260,13 +297,15 @@ def test_1_7_is_read_like_1_6(corpus: Corpus) -> None:
     new = subjects(corpus("cyclonedx-json/ODD_fluentd-image_trivy_cdx1.7.json"))
     old = subjects(corpus("cyclonedx-json/fluentd-image_trivy_cdx1.6.json"))
     assert [(s.role, s.value, s.pointer) for s in new] == [
-        (s.role, s.value, s.pointer) for s in old]
+        (s.role, s.value, s.pointer) for s in old
+    ]
     assert Counter(s.role for s in new)["supplier"] == 105
 
 
 def test_saasbom_services(corpus: Corpus) -> None:
-    subs = subjects(corpus(
-        "cyclonedx-json/saasbom-apigateway-microservices-datastores_cdx1.4.json"))
+    subs = subjects(
+        corpus("cyclonedx-json/saasbom-apigateway-microservices-datastores_cdx1.4.json")
+    )
     providers = pick(subs, role="supplier")
     assert {s.value for s in providers} == {"Acme Inc"}
     assert {s.owner.category for s in providers} == {"service"}
@@ -280,12 +319,37 @@ def test_saasbom_services(corpus: Corpus) -> None:
         [],
         {"components": "x", "services": {}, "metadata": []},
         {"metadata": {"component": "x", "supplier": "Acme", "manufacture": []}},
-        {"components": [None, 1, "x", {"supplier": "Acme", "manufacturer": ["x"],
-                                        "authors": {"name": "x"}, "purl": 5, "cpe": None,
-                                        "name": 3, "components": {}, "pedigree": []}]},
-        {"components": [{"supplier": {"name": None, "url": [None, 5, "no"],
-                                      "contact": ["x", {"email": 4}]},
-                         "authors": [None, {"name": ""}], "group": "  ", "type": ["x"]}]},
+        {
+            "components": [
+                None,
+                1,
+                "x",
+                {
+                    "supplier": "Acme",
+                    "manufacturer": ["x"],
+                    "authors": {"name": "x"},
+                    "purl": 5,
+                    "cpe": None,
+                    "name": 3,
+                    "components": {},
+                    "pedigree": [],
+                },
+            ]
+        },
+        {
+            "components": [
+                {
+                    "supplier": {
+                        "name": None,
+                        "url": [None, 5, "no"],
+                        "contact": ["x", {"email": 4}],
+                    },
+                    "authors": [None, {"name": ""}],
+                    "group": "  ",
+                    "type": ["x"],
+                }
+            ]
+        },
         {"services": [None, {"provider": "x", "name": None, "services": "x"}]},
     ],
 )

@@ -23,10 +23,14 @@ from procgate.normalize.parse import (
 @pytest.mark.parametrize(
     ("purl", "expected"),
     [
-        ("pkg:maven/com.kaspersky.android-components/kaspresso@1.5.3",
-         "maven/com.kaspersky.android-components"),
-        ("pkg:maven/com.huaweicloud.sdk/huaweicloud-sdk-core@3.1.0?type=jar",
-         "maven/com.huaweicloud.sdk"),
+        (
+            "pkg:maven/com.kaspersky.android-components/kaspresso@1.5.3",
+            "maven/com.kaspersky.android-components",
+        ),
+        (
+            "pkg:maven/com.huaweicloud.sdk/huaweicloud-sdk-core@3.1.0?type=jar",
+            "maven/com.huaweicloud.sdk",
+        ),
         ("pkg:npm/%40kaspersky/hexa-ui", "npm/@kaspersky"),
         ("pkg:npm/%40kaspersky/hexa-ui@2.1.0", "npm/@kaspersky"),
         ("pkg:npm/@kaspersky/hexa-ui@2.1.0", "npm/@kaspersky"),  # unencoded scope
@@ -37,8 +41,10 @@ from procgate.normalize.parse import (
         ("pkg:docker/library/nginx@1.25?repository_url=docker.io", "docker/library"),
         ("pkg:docker/nginx@sha256:abc", None),
         ("pkg:docker/cassandra@latest", None),
-        ("pkg:swid/Acme/example.com/Enterprise+Server@1.0.0?tag_id=75b8c285",
-         "swid/Acme/example.com"),
+        (
+            "pkg:swid/Acme/example.com/Enterprise+Server@1.0.0?tag_id=75b8c285",
+            "swid/Acme/example.com",
+        ),
         ("pkg:swid/os-image@10.0.22621.2134#C:\\Windows\\System32\\ntoskrnl.exe", None),
         ("pkg:deb/debian/curl@7.50.3-1?arch=i386&distro=jessie", "deb/debian"),
         ("pkg:MAVEN/org.apache/commons@1", "maven/org.apache"),  # type is case-insensitive
@@ -73,8 +79,11 @@ def _corpus_purls() -> list[str]:
     def walk(node: object) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
-                if key in ("purl", "referenceLocator", "identifier", "software_packageUrl") \
-                        and isinstance(value, str) and value.startswith("pkg:"):
+                if (
+                    key in ("purl", "referenceLocator", "identifier", "software_packageUrl")
+                    and isinstance(value, str)
+                    and value.startswith("pkg:")
+                ):
                     purls.add(value)
                 else:
                     walk(value)
@@ -115,9 +124,11 @@ def test_purl_namespace_agrees_with_packageurl_python_on_the_corpus() -> None:
         ("cpe:2.3:h:zte:f460:-:*:*:*:*:*:*:*", "zte"),
         ("cpe:2.3:a:dahuasecurity:smart_pss:*:*:*:*:*:*:*:*", "dahuasecurity"),
         # 2.3 escapes: "\," "\:" "\\" are quoted characters inside a field.
-        (r"cpe:2.3:a:harald_hoyer\,_arnaldo_carvalho_de_melo\,_david_sommerseth_project:"
-         r"python-ethtool:0.14:*:*:*:*:*:*:*",
-         "harald_hoyer,_arnaldo_carvalho_de_melo,_david_sommerseth_project"),
+        (
+            r"cpe:2.3:a:harald_hoyer\,_arnaldo_carvalho_de_melo\,_david_sommerseth_project:"
+            r"python-ethtool:0.14:*:*:*:*:*:*:*",
+            "harald_hoyer,_arnaldo_carvalho_de_melo,_david_sommerseth_project",
+        ),
         (r"cpe:2.3:a:at\&t:product\:x:1:*:*:*:*:*:*:*", "at&t"),
         (r"cpe:2.3:a:foo\:bar:baz:1:*:*:*:*:*:*:*", "foo:bar"),
         (r"cpe:2.3:a:back\\slash:p:1:*:*:*:*:*:*:*", "back\\slash"),
@@ -146,19 +157,27 @@ def test_cpe_vendor(cpe: str, expected: str | None) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Organization: ExampleCodeInspect (contact@example.com)",
-         Actor("organization", "ExampleCodeInspect", "contact@example.com")),
+        (
+            "Organization: ExampleCodeInspect (contact@example.com)",
+            Actor("organization", "ExampleCodeInspect", "contact@example.com"),
+        ),
         ("Organization: Microsoft", Actor("organization", "Microsoft", "")),
         ("Organization: ExampleCodeInspect ()", Actor("organization", "ExampleCodeInspect", "")),
-        ("Person: Jane Doe (jane.doe@example.com)",
-         Actor("person", "Jane Doe", "jane.doe@example.com")),
-        ("Person: Ubuntu Developers <ubuntu-devel-discuss@lists.ubuntu.com>",
-         Actor("person", "Ubuntu Developers", "ubuntu-devel-discuss@lists.ubuntu.com")),
+        (
+            "Person: Jane Doe (jane.doe@example.com)",
+            Actor("person", "Jane Doe", "jane.doe@example.com"),
+        ),
+        (
+            "Person: Ubuntu Developers <ubuntu-devel-discuss@lists.ubuntu.com>",
+            Actor("person", "Ubuntu Developers", "ubuntu-devel-discuss@lists.ubuntu.com"),
+        ),
         ("organization:   AO Kaspersky Lab  ", Actor("organization", "AO Kaspersky Lab", "")),
         ("Tool: syft-0.57.0", Actor("tool", "syft-0.57.0", "")),
         # No prefix (apko): kept whole, party unknown.
-        ("Natanael Copa <ncopa@alpinelinux.org>",
-         Actor("unknown", "Natanael Copa <ncopa@alpinelinux.org>", "ncopa@alpinelinux.org")),
+        (
+            "Natanael Copa <ncopa@alpinelinux.org>",
+            Actor("unknown", "Natanael Copa <ncopa@alpinelinux.org>", "ncopa@alpinelinux.org"),
+        ),
         ("devel:languages:perl", Actor("unknown", "devel:languages:perl", "")),
         ("https://github.com/harald", Actor("unknown", "https://github.com/harald", "")),
         ("NOASSERTION", None),
@@ -214,8 +233,9 @@ def test_fast_constructors_equal_the_dataclass_constructors() -> None:
     owner = _emit.owner("/components/0", "component x@1", "software", "x", "text", "pkg:npm/x")
     assert owner == Owner("/components/0", "component x@1", "software", "x", "text", "pkg:npm/x")
     assert type(owner) is Owner
-    subject = _emit.subject("supplier", "Acme", "/components/0/supplier/name", owner,
-                            "organization")
+    subject = _emit.subject(
+        "supplier", "Acme", "/components/0/supplier/name", owner, "organization"
+    )
     expected = Subject("supplier", "Acme", "/components/0/supplier/name", owner, "organization")
     assert subject == expected
     assert hash(subject) == hash(expected)

@@ -28,18 +28,28 @@ def test_vendor_and_its_identifiers_belong_to_the_document(
     found = by_pointer(subs)
     vendor = found["/vendor/name"]
     assert (vendor.role, vendor.value, vendor.party) == (
-        "vendor", "Acme Federal Resellers LLC", "organization")
+        "vendor",
+        "Acme Federal Resellers LLC",
+        "organization",
+    )
     assert vendor.owner.pointer == ""
     assert vendor.owner.category == ""
     assert vendor.owner.label == "purchase request PR-2024-0042"
-    for key, value in (("uei", "J7M9HPTGJ1S9"), ("cage", "1ABC5"),
-                       ("lei", "5493001KJTIIGC8Y1R12"), ("duns", "012345678")):
+    for key, value in (
+        ("uei", "J7M9HPTGJ1S9"),
+        ("cage", "1ABC5"),
+        ("lei", "5493001KJTIIGC8Y1R12"),
+        ("duns", "012345678"),
+    ):
         s = found[f"/vendor/{key}"]
         assert (s.role, s.value, s.party) == (key, value, "identifier")
         assert s.owner is vendor.owner
     website = found["/vendor/website"]
     assert (website.role, website.value, website.party) == (
-        "domain", "www.acme-federal.example.com", "identifier")
+        "domain",
+        "www.acme-federal.example.com",
+        "identifier",
+    )
     assert "/vendor/country" not in found  # a country names no vendor
 
 
@@ -48,7 +58,10 @@ def test_item_subjects_and_owner(request_subjects: tuple[Document, list[Subject]
     found = by_pointer(subs)
     maker = found["/items/0/manufacturer/name"]
     assert (maker.role, maker.value, maker.party) == (
-        "manufacturer", "Hangzhou Hikvision Digital Technology Co., Ltd.", "organization")
+        "manufacturer",
+        "Hangzhou Hikvision Digital Technology Co., Ltd.",
+        "organization",
+    )
     cage = found["/items/0/manufacturer/cage"]
     assert (cage.role, cage.value) == ("cage", "12345")  # an unquoted YAML int, as text
     assert (found["/items/0/brand"].role, found["/items/0/brand"].value) == ("brand", "Hikvision")
@@ -116,11 +129,19 @@ def test_malformed_requests_do_not_raise(data: Any) -> None:
 
 
 def test_manufacturer_written_as_a_string_still_counts() -> None:
-    doc = Document("r.json", Kind.PURCHASE_REQUEST,
-                   {"items": [{"description": "cam", "manufacturer": "Dahua"}]}, "json")
+    doc = Document(
+        "r.json",
+        Kind.PURCHASE_REQUEST,
+        {"items": [{"description": "cam", "manufacturer": "Dahua"}]},
+        "json",
+    )
     [s] = subjects(doc)
     assert (s.role, s.value, s.pointer, s.owner.label) == (
-        "manufacturer", "Dahua", "/items/0/manufacturer", "item 1 (cam)")
+        "manufacturer",
+        "Dahua",
+        "/items/0/manufacturer",
+        "item 1 (cam)",
+    )
 
 
 def test_ban_lists_and_waivers_have_no_subjects() -> None:

@@ -26,9 +26,25 @@ CDX_VERSIONS = ["1.2", "1.3", "1.4", "1.5", "1.6", "1.7"]
 # Definitions that hold an organization or a person (a contact can be an organization's
 # name written where a person was expected), and free-text fields named for a maker.
 ORG_DEFINITIONS = {"organizationalEntity", "organizationalContact", "identifiableAction"}
-ORG_WORDS = {"supplier", "manufacturer", "manufacture", "publisher", "author", "authors",
-             "provider", "licensor", "licensee", "purchaser", "vendor", "owner", "creator",
-             "creators", "maintainer", "distributor", "committer"}
+ORG_WORDS = {
+    "supplier",
+    "manufacturer",
+    "manufacture",
+    "publisher",
+    "author",
+    "authors",
+    "provider",
+    "licensor",
+    "licensee",
+    "purchaser",
+    "vendor",
+    "owner",
+    "creator",
+    "creators",
+    "maintainer",
+    "distributor",
+    "committer",
+}
 
 
 def _references(node: Any) -> set[str]:
@@ -83,11 +99,14 @@ def _covered(path: str, table: dict[str, str]) -> bool:
 
 
 def test_the_tables_give_a_reason_for_everything() -> None:
-    for table in (cyclonedx.ORGANIZATION_FIELDS_READ, cyclonedx.ORGANIZATION_FIELDS_NOT_READ,
-                  spdx2.SPDX_FIELDS_READ, spdx2.SPDX_FIELDS_NOT_READ):
+    for table in (
+        cyclonedx.ORGANIZATION_FIELDS_READ,
+        cyclonedx.ORGANIZATION_FIELDS_NOT_READ,
+        spdx2.SPDX_FIELDS_READ,
+        spdx2.SPDX_FIELDS_NOT_READ,
+    ):
         assert all(isinstance(why, str) and len(why) > 10 for why in table.values())
-    assert not set(cyclonedx.ORGANIZATION_FIELDS_READ) & set(
-        cyclonedx.ORGANIZATION_FIELDS_NOT_READ)
+    assert not set(cyclonedx.ORGANIZATION_FIELDS_READ) & set(cyclonedx.ORGANIZATION_FIELDS_NOT_READ)
 
 
 @pytest.mark.parametrize("version", CDX_VERSIONS)
@@ -101,13 +120,13 @@ def test_no_cyclonedx_entry_is_stale() -> None:
     """Every listed field exists in some version's schema (a typo would hide a hole)."""
     every = set().union(*(cyclonedx_fields(v) for v in CDX_VERSIONS))
     listed = {**cyclonedx.ORGANIZATION_FIELDS_READ, **cyclonedx.ORGANIZATION_FIELDS_NOT_READ}
-    stale = [key for key in listed if not any(p == key or p.startswith(key + ".")
-                                              for p in every)]
+    stale = [key for key in listed if not any(p == key or p.startswith(key + ".") for p in every)]
     assert stale == []
 
 
-_ACTOR_WORDS = re.compile(r"\bperson\b|\borgani[sz]ation\b|who \(or what|\bcontributors\b",
-                          re.IGNORECASE)
+_ACTOR_WORDS = re.compile(
+    r"\bperson\b|\borgani[sz]ation\b|who \(or what|\bcontributors\b", re.IGNORECASE
+)
 
 
 def spdx2_fields() -> set[str]:
@@ -123,7 +142,8 @@ def spdx2_fields() -> set[str]:
             if not isinstance(prop, dict):
                 continue
             if prop.get("type") in ("string", "array") and _ACTOR_WORDS.search(
-                    str(prop.get("description", ""))):
+                str(prop.get("description", ""))
+            ):
                 found.add(".".join([*where, name][-2:]))
             walk(prop, [*where, name])
             walk(prop.get("items"), [*where, name])
@@ -143,8 +163,7 @@ def test_every_spdx2_organization_field_is_read_or_listed() -> None:
 def test_every_spdx3_agent_property_is_read_or_listed() -> None:
     """SPDX 3: the model's properties whose range is an Agent (Organization, Person,
     SoftwareAgent)."""
-    model = json.loads(lzma.decompress(
-        (CONFORMANCE / "spdx-3.0.1-model.json-ld.xz").read_bytes()))
+    model = json.loads(lzma.decompress((CONFORMANCE / "spdx-3.0.1-model.json-ld.xz").read_bytes()))
     agent = re.compile(r"/Core/(Agent|Organization|Person|SoftwareAgent)$")
     ranges = "http://www.w3.org/2000/01/rdf-schema#range"
     agent_properties = {

@@ -20,8 +20,12 @@ def rows(subs: list[Subject]) -> list[tuple[str, str, str, str]]:
 
 
 def spdx(*packages: dict[str, Any], **top: Any) -> Document:
-    return Document("x.spdx.json", Kind.SPDX2,
-                    {"spdxVersion": "SPDX-2.3", "packages": list(packages), **top}, "json")
+    return Document(
+        "x.spdx.json",
+        Kind.SPDX2,
+        {"spdxVersion": "SPDX-2.3", "packages": list(packages), **top},
+        "json",
+    )
 
 
 def test_spec_full_example(corpus: Corpus) -> None:
@@ -31,22 +35,31 @@ def test_spec_full_example(corpus: Corpus) -> None:
         ("supplier", "Jane Doe <jane.doe@example.com>", "/packages/0/supplier", "unknown"),
         ("originator", "ExampleCodeInspect", "/packages/0/originator", "organization"),
         ("domain", "example.com", "/packages/0/originator", "identifier"),
-        ("cpe-vendor", "pivotal_software", "/packages/0/externalRefs/0/referenceLocator",
-         "identifier"),
+        (
+            "cpe-vendor",
+            "pivotal_software",
+            "/packages/0/externalRefs/0/referenceLocator",
+            "identifier",
+        ),
         ("product-name", "glibc", "/packages/0/name", "unknown"),
     ]
     owner = glibc[0].owner
     assert (owner.label, owner.category, owner.name) == (
-        "package glibc@2.11.1", "software", "glibc")
+        "package glibc@2.11.1",
+        "software",
+        "glibc",
+    )
     [jena] = [s for s in subs if s.role == "purl-namespace"]
     assert jena.value == "maven/org.apache.jena"
     assert jena.owner.purl == "pkg:maven/org.apache.jena/apache-jena@3.12.0"
     # creationInfo.creators wrote the SBOM: read with their own owner (a review in Rego);
     # "Tool: LicenseFind-1.0" is not read.
-    assert [(s.role, s.value, s.pointer, s.party, s.owner.category) for s in subs
-            if s.pointer.startswith("/creationInfo")] == [
-        ("author", "ExampleCodeInspect", "/creationInfo/creators/1", "organization",
-         "sbom-author"),
+    assert [
+        (s.role, s.value, s.pointer, s.party, s.owner.category)
+        for s in subs
+        if s.pointer.startswith("/creationInfo")
+    ] == [
+        ("author", "ExampleCodeInspect", "/creationInfo/creators/1", "organization", "sbom-author"),
         ("author", "Jane Doe", "/creationInfo/creators/2", "unknown", "sbom-author"),
     ]
 
@@ -54,7 +67,8 @@ def test_spec_full_example(corpus: Corpus) -> None:
 def test_utf16_file_reads_like_the_utf8_one(corpus: Corpus) -> None:
     subs = subjects(corpus("spdx-json/ODD_utf16le-full-example_spdx2.2.json"))
     assert ("originator", "ExampleCodeInspect", "organization") in {
-        (s.role, s.value, s.party) for s in subs}
+        (s.role, s.value, s.party) for s in subs
+    }
     assert ("cpe-vendor", "pivotal_software") in {(s.role, s.value) for s in subs}
     # PACKAGE_MANAGER (the 2.2 underscore spelling) purls are read too
     assert [s.value for s in subs if s.role == "purl-namespace"] == ["maven/org.apache.jena"]
@@ -77,7 +91,8 @@ def test_person_with_angle_bracket_email_and_cpes(corpus: Corpus) -> None:
     roles = Counter((s.role, s.party) for s in subs)
     assert roles[("originator", "unknown")] == 145
     assert "Ubuntu Developers <ubuntu-devel-discuss@lists.ubuntu.com>" in {
-        s.value for s in subs if s.role == "originator"}
+        s.value for s in subs if s.role == "originator"
+    }
     assert roles[("cpe-vendor", "identifier")] == 1960
     assert roles[("purl-namespace", "identifier")] == 211
 
@@ -91,8 +106,11 @@ def test_noassertion_suppliers_are_skipped(corpus: Corpus) -> None:
 
 def test_actor_forms() -> None:
     doc = spdx(
-        {"name": "a", "supplier": "Organization: Hikvision (sales@hikvision.com)",
-         "originator": "Person: Dahua Lin (dlin@kaspersky.com)"},
+        {
+            "name": "a",
+            "supplier": "Organization: Hikvision (sales@hikvision.com)",
+            "originator": "Person: Dahua Lin (dlin@kaspersky.com)",
+        },
         {"name": "b", "supplier": "NOASSERTION", "originator": "Tool: scanner-1.0"},
         {"name": "c", "supplier": "Huawei Technologies Co., Ltd.", "originator": ""},
     )
@@ -110,28 +128,51 @@ def test_actor_forms() -> None:
 
 
 def test_external_ref_spellings_and_purpose() -> None:
-    doc = spdx({
-        "name": "fw",
-        "primaryPackagePurpose": "FIRMWARE",
-        "externalRefs": [
-            {"referenceCategory": "SECURITY", "referenceType": "cpe22Type",
-             "referenceLocator": "cpe:/o:huawei:hg532_firmware"},
-            {"referenceCategory": "SECURITY", "referenceType": "cpe23Type",
-             "referenceLocator": "cpe:2.3:h:zte:f460:-:*:*:*:*:*:*:*"},
-            {"referenceCategory": "PACKAGE_MANAGER", "referenceType": "purl",
-             "referenceLocator": "pkg:maven/com.huaweicloud.sdk/huaweicloud-sdk-core@3.1.0"},
-            {"referenceCategory": "package-manager", "referenceType": "PURL",
-             "referenceLocator": "pkg:npm/%40kaspersky/hexa-ui@1.0.0"},
-            {"referenceCategory": "OTHER", "referenceType": "http://example/LocationRef",
-             "referenceLocator": "cpe:2.3:a:dahuasecurity:x:1:*:*:*:*:*:*:*"},
-            {"referenceCategory": "PERSISTENT-ID", "referenceType": "swid",
-             "referenceLocator": "swid:2df9de35-0aff-4a86-ace6-f7dddd1ade4c"},
-            {"referenceCategory": "SECURITY", "referenceType": "cpe23Type",
-             "referenceLocator": "cpe:2.3:a:*:any:*:*:*:*:*:*:*:*"},
-            {"referenceType": "purl"},
-            "junk",
-        ],
-    })
+    doc = spdx(
+        {
+            "name": "fw",
+            "primaryPackagePurpose": "FIRMWARE",
+            "externalRefs": [
+                {
+                    "referenceCategory": "SECURITY",
+                    "referenceType": "cpe22Type",
+                    "referenceLocator": "cpe:/o:huawei:hg532_firmware",
+                },
+                {
+                    "referenceCategory": "SECURITY",
+                    "referenceType": "cpe23Type",
+                    "referenceLocator": "cpe:2.3:h:zte:f460:-:*:*:*:*:*:*:*",
+                },
+                {
+                    "referenceCategory": "PACKAGE_MANAGER",
+                    "referenceType": "purl",
+                    "referenceLocator": "pkg:maven/com.huaweicloud.sdk/huaweicloud-sdk-core@3.1.0",
+                },
+                {
+                    "referenceCategory": "package-manager",
+                    "referenceType": "PURL",
+                    "referenceLocator": "pkg:npm/%40kaspersky/hexa-ui@1.0.0",
+                },
+                {
+                    "referenceCategory": "OTHER",
+                    "referenceType": "http://example/LocationRef",
+                    "referenceLocator": "cpe:2.3:a:dahuasecurity:x:1:*:*:*:*:*:*:*",
+                },
+                {
+                    "referenceCategory": "PERSISTENT-ID",
+                    "referenceType": "swid",
+                    "referenceLocator": "swid:2df9de35-0aff-4a86-ace6-f7dddd1ade4c",
+                },
+                {
+                    "referenceCategory": "SECURITY",
+                    "referenceType": "cpe23Type",
+                    "referenceLocator": "cpe:2.3:a:*:any:*:*:*:*:*:*:*:*",
+                },
+                {"referenceType": "purl"},
+                "junk",
+            ],
+        }
+    )
     subs = subjects(doc)
     assert [(s.role, s.value) for s in subs] == [
         ("cpe-vendor", "huawei"),
@@ -149,8 +190,7 @@ def test_external_ref_spellings_and_purpose() -> None:
 
 @pytest.mark.parametrize(
     ("purpose", "category"),
-    [("DEVICE", "hardware"), ("OPERATING_SYSTEM", "software"), ("LIBRARY", "software"),
-     (None, "")],
+    [("DEVICE", "hardware"), ("OPERATING_SYSTEM", "software"), ("LIBRARY", "software"), (None, "")],
 )
 def test_category_from_primary_package_purpose(purpose: str | None, category: str) -> None:
     pkg: dict[str, Any] = {"name": "p"}
@@ -162,9 +202,13 @@ def test_category_from_primary_package_purpose(purpose: str | None, category: st
 
 @pytest.mark.parametrize(
     "data",
-    [None, [], {"packages": "x"}, {"packages": [None, 1, {"supplier": 5, "name": None,
-                                                          "externalRefs": "x"}]},
-     {"packages": [{"externalRefs": [{"referenceLocator": 5, "referenceType": "purl"}]}]}],
+    [
+        None,
+        [],
+        {"packages": "x"},
+        {"packages": [None, 1, {"supplier": 5, "name": None, "externalRefs": "x"}]},
+        {"packages": [{"externalRefs": [{"referenceLocator": 5, "referenceType": "purl"}]}]},
+    ],
 )
 def test_malformed_documents_do_not_raise(data: Any) -> None:
     assert normalize_spdx2(Document("bad.json", Kind.SPDX2, data, "json")) == []

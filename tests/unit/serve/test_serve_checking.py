@@ -52,15 +52,23 @@ def test_engine_stays_on_one_thread(thread: CheckerThread) -> None:
 
 
 def test_request_and_its_sbom_uploaded_by_file_name(thread: CheckerThread) -> None:
-    checked = run(thread, [upload(PR / "branch-router.yaml"),
-                           upload(ROOT / "examples/sboms/branch-router-firmware.cdx.json")],
-                  "us-federal", TODAY)
+    checked = run(
+        thread,
+        [
+            upload(PR / "branch-router.yaml"),
+            upload(ROOT / "examples/sboms/branch-router-firmware.cdx.json"),
+        ],
+        "us-federal",
+        TODAY,
+    )
     [finding] = checked.verdict.findings
     # The request names it ../sboms/branch-router-firmware.cdx.json: linked by file name.
     assert finding.position.file == "../sboms/branch-router-firmware.cdx.json"
     assert finding.entity == "huawei"
-    assert checked.verdict.files == ("branch-router.yaml",
-                                     "../sboms/branch-router-firmware.cdx.json")
+    assert checked.verdict.files == (
+        "branch-router.yaml",
+        "../sboms/branch-router-firmware.cdx.json",
+    )
 
 
 def test_a_missing_sbom_is_a_finding(thread: CheckerThread) -> None:
@@ -69,9 +77,12 @@ def test_a_missing_sbom_is_a_finding(thread: CheckerThread) -> None:
 
 
 def test_an_unparsable_referenced_sbom_is_reported_once(thread: CheckerThread) -> None:
-    checked = run(thread, [upload(PR / "branch-router.yaml"),
-                           Upload("branch-router-firmware.cdx.json", b"{ nope")],
-                  "us-federal", TODAY)
+    checked = run(
+        thread,
+        [upload(PR / "branch-router.yaml"), Upload("branch-router-firmware.cdx.json", b"{ nope")],
+        "us-federal",
+        TODAY,
+    )
     assert [f.rule for f in checked.verdict.findings] == ["parse.error"]
 
 

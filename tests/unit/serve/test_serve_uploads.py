@@ -51,8 +51,13 @@ def request(body: Body, content_type: str, length: int | None = None) -> Request
     headers = [(b"content-type", content_type.encode())]
     if length is not None:
         headers.append((b"content-length", str(length).encode()))
-    scope = {"type": "http", "method": "POST", "path": "/v1/check", "headers": headers,
-             "query_string": b""}
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/v1/check",
+        "headers": headers,
+        "query_string": b"",
+    }
     return Request(scope, body)
 
 
@@ -69,9 +74,14 @@ def refused(call: Callable[[], object]) -> UploadError:
 
 
 def test_files_and_fields_are_read() -> None:
-    body = multipart([("files", "a.yaml", b"one"), ("files", "b.json", b"{}"),
-                      ("files", "", b""),  # a file input left empty
-                      ("audience", None, b"us-person")])
+    body = multipart(
+        [
+            ("files", "a.yaml", b"one"),
+            ("files", "b.json", b"{}"),
+            ("files", "", b""),  # a file input left empty
+            ("audience", None, b"us-person"),
+        ]
+    )
     received, _ = read(body, Limits())
     assert received.uploads == [Upload("a.yaml", b"one"), Upload("b.json", b"{}")]
     assert received.fields == {"audience": "us-person"}
@@ -100,30 +110,46 @@ def test_a_declared_oversize_body_is_refused_unread() -> None:
 
 
 def test_json_documents() -> None:
-    payload = {"documents": [{"name": "../../etc/pr.yaml", "content": "kind: x"},
-                             {"content": "{}"}]}
+    payload = {
+        "documents": [{"name": "../../etc/pr.yaml", "content": "kind: x"}, {"content": "{}"}]
+    }
     stream = Body(json.dumps(payload).encode())
     uploads = asyncio.run(read_json_documents(request(stream, "application/json"), Limits()))
     assert uploads == [Upload("etc/pr.yaml", b"kind: x"), Upload("upload-2", b"{}")]
 
 
-@pytest.mark.parametrize(("body", "status"), [
-    (b"", 400), (b"not json", 400), (b"[1, 2]", 422), (b'{"documents": [{"name": "a"}]}', 422),
-])
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        (b"", 400),
+        (b"not json", 400),
+        (b"[1, 2]", 422),
+        (b'{"documents": [{"name": "a"}]}', 422),
+    ],
+)
 def test_bad_json_bodies(body: bytes, status: int) -> None:
     req = request(Body(body), "application/json")
     assert refused(lambda: asyncio.run(read_json_documents(req, Limits()))).status == status
 
 
-@pytest.mark.parametrize(("raw", "clean"), [
-    ("pr.yaml", "pr.yaml"), ("/etc/passwd", "etc/passwd"), ("..\\..\\win.ini", "win.ini"),
-    ("sboms/./x.json", "sboms/x.json"), ("", "upload-3"), ("..", "upload-3"),
-])
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("pr.yaml", "pr.yaml"),
+        ("/etc/passwd", "etc/passwd"),
+        ("..\\..\\win.ini", "win.ini"),
+        ("sboms/./x.json", "sboms/x.json"),
+        ("", "upload-3"),
+        ("..", "upload-3"),
+    ],
+)
 def test_clean_name(raw: str, clean: str) -> None:
     assert clean_name(raw, 3) == clean
 
 
 def test_unique_names() -> None:
-    names = [u.name for u in unique([Upload("pr.yaml", b""), Upload("pr.yaml", b""),
-                                     Upload("pr.yaml", b"")])]
+    names = [
+        u.name
+        for u in unique([Upload("pr.yaml", b""), Upload("pr.yaml", b""), Upload("pr.yaml", b"")])
+    ]
     assert names == ["pr.yaml", "pr (2).yaml", "pr (3).yaml"]

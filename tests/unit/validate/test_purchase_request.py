@@ -46,7 +46,7 @@ def test_wrong_types_each_at_their_line() -> None:
         "/apiVersion": (1, 'must be "procgate/v1", not "procgate/v2"'),
         "/date": (4, "is not a valid date (write dates as YYYY-MM-DD"),
         "/requester/email": (7, "is not a valid email"),
-        "/vendor/duns": (10, 'must be a string, not an integer 12345678 (put it in quotes'),
+        "/vendor/duns": (10, "must be a string, not an integer 12345678 (put it in quotes"),
         "/items/0/quantity": (13, 'must be an integer, not a string "ten"'),
         "/items/0/category": (14, '"camera" is not allowed; use one of: hardware'),
         "/items/1": (16, "needs 'manufacturer' or 'brand'"),
@@ -96,9 +96,13 @@ def test_json_request_and_schema_key_allowed() -> None:
 def test_each_missing_required_field_is_reported_once() -> None:
     """Issue 13 item 11: three missing required fields gave nine findings (N²)."""
     text = (DATA / "purchase-requests" / "clean.yaml").read_text(encoding="utf-8")
-    kept = [line for line in text.splitlines()
-            if not line.startswith(("id:", "date:", "vendor:", "  name: Summit", "  uei:",
-                                    "  country: US"))]
+    kept = [
+        line
+        for line in text.splitlines()
+        if not line.startswith(
+            ("id:", "date:", "vendor:", "  name: Summit", "  uei:", "  country: US")
+        )
+    ]
     assert len(kept) == len(text.splitlines()) - 6
     doc = load_bytes("\n".join(kept).encode(), "pr.yaml")
     assert isinstance(doc, Document), doc
@@ -122,4 +126,5 @@ def test_a_request_with_many_errors_stops_counting(tmp_path: Path) -> None:
     assert len(findings) == MAX_FINDINGS + 1
     assert findings[0].pointer == "/field_0"
     assert findings[-1].message == (
-        f"… and more than {MAX_COUNTED} more schema errors in this file")
+        f"… and more than {MAX_COUNTED} more schema errors in this file"
+    )

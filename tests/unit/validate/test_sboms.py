@@ -53,21 +53,26 @@ def test_findings_are_capped_per_file() -> None:
 
 
 def _spdx3(elements: list[Any]) -> str:
-    return json.dumps({"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld",
-                       "@graph": elements})
+    return json.dumps(
+        {"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": elements}
+    )
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("b.json", _bom([{"type": "libary", "name": f"c{i}"} for i in range(30_000)])),
-    ("x.spdx3.json", _spdx3([{"type": "NoSuchType"}] * 30_000)),
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("b.json", _bom([{"type": "libary", "name": f"c{i}"} for i in range(30_000)])),
+        ("x.spdx3.json", _spdx3([{"type": "NoSuchType"}] * 30_000)),
+    ],
+)
 def test_a_document_with_many_errors_stops_counting(name: str, content: str) -> None:
     """A hostile SBOM with 100k errors took ~50 s in the validator, all to count the
     "… and N more" line: counting stops after MAX_COUNTED errors beyond those shown."""
     findings = validate(_doc(content, name))
     assert len(findings) == MAX_FINDINGS + 1
     assert findings[-1].message == (
-        f"… and more than {MAX_COUNTED} more schema errors in this file")
+        f"… and more than {MAX_COUNTED} more schema errors in this file"
+    )
 
 
 def test_the_count_is_exact_up_to_the_cap() -> None:
@@ -84,9 +89,14 @@ def test_twenty_thousand_valid_components_give_no_finding() -> None:
     """A large valid SBOM takes the fast path (formats checked in jsonschema-rs alone);
     its speed is measured by benchmarks/, not asserted here (this machine is shared)."""
     components = [
-        {"type": "library", "name": f"c{i}", "version": "1.0", "purl": f"pkg:npm/c{i}@1.0",
-         "supplier": {"name": f"S{i % 50}", "url": [f"https://s{i % 50}.example/{{id}}"]},
-         "licenses": [{"license": {"id": "MIT"}}]}
+        {
+            "type": "library",
+            "name": f"c{i}",
+            "version": "1.0",
+            "purl": f"pkg:npm/c{i}@1.0",
+            "supplier": {"name": f"S{i % 50}", "url": [f"https://s{i % 50}.example/{{id}}"]},
+            "licenses": [{"license": {"id": "MIT"}}],
+        }
         for i in range(20_000)
     ]
     assert validate(_doc(_bom(components), "big.json")) == []
@@ -129,18 +139,25 @@ PackageSuplier: Organization: Huawei
 
 
 def test_spdx_json_missing_fields() -> None:
-    doc = {"spdxVersion": "SPDX-2.3", "SPDXID": "SPDXRef-DOCUMENT", "name": "x",
-           "dataLicense": "CC0-1.0", "documentNamespace": "https://example.com/x",
-           "creationInfo": {"created": "2024-01-01T00:00:00.123Z", "creators": ["Tool: x"]},
-           "packages": [{"SPDXID": "SPDXRef-a", "name": "a"}]}
+    doc = {
+        "spdxVersion": "SPDX-2.3",
+        "SPDXID": "SPDXRef-DOCUMENT",
+        "name": "x",
+        "dataLicense": "CC0-1.0",
+        "documentNamespace": "https://example.com/x",
+        "creationInfo": {"created": "2024-01-01T00:00:00.123Z", "creators": ["Tool: x"]},
+        "packages": [{"SPDXID": "SPDXRef-a", "name": "a"}],
+    }
     [finding] = validate(_doc(json.dumps(doc, indent=1), "x.spdx.json"))
     assert finding.message == "packages[0]: missing required field 'downloadLocation'"
     assert finding.position.line == 14  # the package's "{"; fractional seconds are fine
 
 
 def test_spdx3_structure() -> None:
-    doc = {"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld",
-           "@graph": [{"type": "CreationInfo", "specVersion": "3.0.1"}, {"name": "no type"}]}
+    doc = {
+        "@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld",
+        "@graph": [{"type": "CreationInfo", "specVersion": "3.0.1"}, {"name": "no type"}],
+    }
     findings = validate(_doc(json.dumps(doc, indent=1), "x.json"))
     [finding] = [f for f in findings if f.pointer == "/@graph/1"]
     assert "missing required field 'type'" in finding.message

@@ -36,8 +36,14 @@ def _damaged_copy(tmp_path: Path, damage: str) -> Path:
 
 def _procgate(root: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(root / "src"), "PROCGATE_CACHE_DIR": ""}
-    return subprocess.run([sys.executable, "-m", "procgate", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "procgate", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.mark.parametrize("damage", ["missing", "not-json"])

@@ -69,18 +69,28 @@ def test_a_banned_supplier_in_spdx_xml_is_found(run_cli, tmp_path: Path) -> None
     text = (SPDX / "SPDXXMLExample-v2.3.spdx.xml").read_text(encoding="utf-8")
     assert text.count("<supplier>Person: Jane Doe (jane.doe@example.com)</supplier>") == 1
     path = tmp_path / "bom.spdx.xml"
-    path.write_text(text.replace("Person: Jane Doe (jane.doe@example.com)",
-                                 "Organization: AO Kaspersky Lab"), encoding="utf-8")
+    path.write_text(
+        text.replace("Person: Jane Doe (jane.doe@example.com)", "Organization: AO Kaspersky Lab"),
+        encoding="utf-8",
+    )
     result = run_cli("check", "--format", "json", "--date", "2026-11-28", path)
     assert result.exit_code == 1, result.output
     [finding] = json.loads(result.output)["findings"]
     assert (finding["rule"], finding["entity"], finding["line"]) == (
-        "bans.banned-vendor", "kaspersky", 249)
+        "bans.banned-vendor",
+        "kaspersky",
+        249,
+    )
 
 
 def test_a_repeated_single_member_is_reported_not_dropped() -> None:
-    xml = (SPDX / "SPDXXMLExample-v2.3.spdx.xml").read_bytes().replace(
-        b"<name>SPDX-Tools-v2.0</name>", b"<name>SPDX-Tools-v2.0</name>\n  <name>Other</name>")
+    xml = (
+        (SPDX / "SPDXXMLExample-v2.3.spdx.xml")
+        .read_bytes()
+        .replace(
+            b"<name>SPDX-Tools-v2.0</name>", b"<name>SPDX-Tools-v2.0</name>\n  <name>Other</name>"
+        )
+    )
     doc = load_bytes(xml, "x.spdx.xml")
     assert isinstance(doc, Document)
     assert doc.data["name"] == ["SPDX-Tools-v2.0", "Other"]
@@ -117,12 +127,16 @@ def test_spdx3_mistakes_are_schema_findings_with_lines() -> None:
     findings: list[Finding] = validate(doc)
     by_pointer = {f.pointer: f for f in findings}
     c, p, u = at["creation"], at["package"], at["unknown"]
-    assert set(by_pointer) == {f"/@graph/{c}/specVersion", f"/@graph/{c}/created",
-                               f"/@graph/{p}/name", f"/@graph/{u}/type"}
+    assert set(by_pointer) == {
+        f"/@graph/{c}/specVersion",
+        f"/@graph/{c}/created",
+        f"/@graph/{p}/name",
+        f"/@graph/{u}/type",
+    }
     assert "must be a string, not an integer 3" in by_pointer[f"/@graph/{c}/specVersion"].message
-    assert '"yesterday" does not have the required form' in by_pointer[
-        f"/@graph/{c}/created"].message
+    assert (
+        '"yesterday" does not have the required form' in by_pointer[f"/@graph/{c}/created"].message
+    )
     assert 'must be a string, not an object {"a": 1}' in by_pointer[f"/@graph/{p}/name"].message
-    assert "'NoSuchType' is not an SPDX 3 element type" in by_pointer[
-        f"/@graph/{u}/type"].message
+    assert "'NoSuchType' is not an SPDX 3 element type" in by_pointer[f"/@graph/{u}/type"].message
     assert all(f.position.line > 1 for f in findings)

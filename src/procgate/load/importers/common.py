@@ -48,8 +48,15 @@ def iso_date(value: Any) -> str | None:
 
 
 # How lists spell identifier types -> our scheme
-_ID_TYPES = (("lei", "lei"), ("legal entity", "lei"), ("uei", "uei"), ("unique entity", "uei"),
-             ("cage", "cage"), ("duns", "duns"), ("d-u-n-s", "duns"))
+_ID_TYPES = (
+    ("lei", "lei"),
+    ("legal entity", "lei"),
+    ("uei", "uei"),
+    ("unique entity", "uei"),
+    ("cage", "cage"),
+    ("duns", "duns"),
+    ("d-u-n-s", "duns"),
+)
 
 
 def scheme_of(id_type: str) -> str | None:
@@ -71,8 +78,12 @@ def add_identifier(
         counts[f"identifiers dropped ({scheme}: bad shape or check digits)"] += 1
 
 
-def document(options: ImportOptions, description: str, authorities: list[dict[str, Any]],
-             entities: list[dict[str, Any]]) -> dict[str, Any]:
+def document(
+    options: ImportOptions,
+    description: str,
+    authorities: list[dict[str, Any]],
+    entities: list[dict[str, Any]],
+) -> dict[str, Any]:
     return {
         "apiVersion": "procgate/v1",
         "kind": "BanList",
@@ -103,16 +114,22 @@ def authority_id(prefix: str, list_name: str, taken: Collection[str]) -> str:
     return candidate
 
 
-def authority(options: ImportOptions, list_name: str, source: str,
-              effective: str | None, taken: Collection[str]) -> dict[str, Any]:
+def authority(
+    options: ImportOptions,
+    list_name: str,
+    source: str,
+    effective: str | None,
+    taken: Collection[str],
+) -> dict[str, Any]:
     return {
         "id": authority_id(options.name, list_name, taken),
         "title": list_name,
         "citation": list_name,
         # A list without any date is in force from the start of time; its listings say
         # since_unknown, so no report shows this date.
-        "audiences": {options.audience: {"effective": effective or "1970-01-01",
-                                         "severity": options.severity}},
+        "audiences": {
+            options.audience: {"effective": effective or "1970-01-01", "severity": options.severity}
+        },
         "waivable": True,
         "waiver_note": "Imported screening list: the organisation decides on exceptions.",
         "summary": f"Entities on {list_name}, imported from a public screening list.",

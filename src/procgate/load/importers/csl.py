@@ -59,14 +59,25 @@ def import_csl(raw: bytes, options: ImportOptions) -> Imported:
         entities.append(_entity(row, held["id"], list_name, str(url), since, options, counts))
         counts["entities"] += 1
     return Imported(
-        document(options, "Imported from the trade.gov Consolidated Screening List.",
-                 list(lists.values()), entities),
+        document(
+            options,
+            "Imported from the trade.gov Consolidated Screening List.",
+            list(lists.values()),
+            entities,
+        ),
         counts,
     )
 
 
-def _entity(row: dict[str, Any], authority_id: str, list_name: str, url: str,
-            since: str | None, options: ImportOptions, counts: Counter[str]) -> dict[str, Any]:
+def _entity(
+    row: dict[str, Any],
+    authority_id: str,
+    list_name: str,
+    url: str,
+    since: str | None,
+    options: ImportOptions,
+    counts: Counter[str],
+) -> dict[str, Any]:
     key = str(row.get("id") or row.get("_id") or row.get("entity_number") or row["name"])
     names = []
     for alt in row.get("alt_names") or []:

@@ -59,20 +59,27 @@ def import_ftm(raw: bytes, options: ImportOptions) -> Imported:
             held = lists.get(dataset)
             if held is None:
                 taken = {a["id"] for a in lists.values()}
-                held = lists[dataset] = authority(options, dataset, _SOURCE.format(dataset),
-                                                  since, taken)
-            listing: dict[str, Any] = {"authority": held["id"], "scope": "any",
-                                       "entry": f"Listed in {dataset}",
-                                       "source": _SOURCE.format(dataset)}
+                held = lists[dataset] = authority(
+                    options, dataset, _SOURCE.format(dataset), since, taken
+                )
+            listing: dict[str, Any] = {
+                "authority": held["id"],
+                "scope": "any",
+                "entry": f"Listed in {dataset}",
+                "source": _SOURCE.format(dataset),
+            }
             if since:
                 listing["since"] = since
             else:  # the list does not say when: reports must not invent a date
                 listing["since_unknown"] = True
             listings.append(listing)
         source = f"https://www.opensanctions.org/entities/{row.get('id')}/"
-        others = [{"value": n.strip(), "via": via, "source": source}
-                  for prop, via in _VIA.items() for n in props.get(prop) or []
-                  if isinstance(n, str) and n.strip() and n not in names[:1]]
+        others = [
+            {"value": n.strip(), "via": via, "source": source}
+            for prop, via in _VIA.items()
+            for n in props.get(prop) or []
+            if isinstance(n, str) and n.strip() and n not in names[:1]
+        ]
         others += [{"value": n.strip(), "via": "alias", "source": source} for n in names[1:]]
         ids: dict[str, list[str]] = {}
         for prop, scheme in _IDS.items():
@@ -86,11 +93,21 @@ def import_ftm(raw: bytes, options: ImportOptions) -> Imported:
             "identifiers": ids,
             "listings": listings,
         }
-        country = next((c.upper() for c in (props.get("country") or props.get("jurisdiction") or [])
-                        if isinstance(c, str) and len(c) == 2), None)
+        country = next(
+            (
+                c.upper()
+                for c in (props.get("country") or props.get("jurisdiction") or [])
+                if isinstance(c, str) and len(c) == 2
+            ),
+            None,
+        )
         if country:
             entity["country"] = country
         entities.append(entity)
         counts["entities"] += 1
-    return Imported(document(options, "Imported from OpenSanctions (FollowTheMoney).",
-                             list(lists.values()), entities), counts)
+    return Imported(
+        document(
+            options, "Imported from OpenSanctions (FollowTheMoney).", list(lists.values()), entities
+        ),
+        counts,
+    )
