@@ -18,7 +18,7 @@ from click.testing import Result
 from procgate import cache
 from procgate.decide.rego import data_json
 from procgate.load.banlist import PackedEntities, default_ban_files, load_ban_data
-from procgate.match import Matcher
+from procgate.match import Matcher, index_format
 from procgate.match import cache as index_cache
 from procgate.match.fuzzy import Neighbours
 from procgate.match.index import SINCE, UNTIL, BanIndex, SequenceTable
@@ -319,7 +319,7 @@ def test_an_index_file_with_data_of_the_wrong_shape_is_built_again(
     (another procgate's bug, a hand edit): never a half-made index, never a traceback."""
     data = load_ban_data([*default_ban_files(), big_list])
     built = index_cache.index_for(data)
-    packed = msgspec.msgpack.decode(index_cache.encode(built))  # plain lists and dicts
+    packed = msgspec.msgpack.decode(index_format.encode(built))  # plain lists and dicts
     tables = packed[7]
     if change == "a string for a number":
         tables["exact"][1][0] = "0"
