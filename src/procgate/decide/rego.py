@@ -1,7 +1,8 @@
 """Embedded Rego engine (regorus): policies compiled once per run, evaluated per document.
 
 Every package's `deny` and `warn` rules are collected, conftest-style: an entry is a message
-string or an object {msg, rule?, match?, pointer?, authorities?}.
+string or an object {msg, rule?, match?, pointer?, authorities?}. Both rules of a package are
+asked for in one query, so what they share (the per-match outcomes) is evaluated once.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ class RegoEngine:
             data_json(ban_data),
         )
         self._packages = guarded("listing packages", self._engine.get_packages)
-        self._queries = [f"{p}.{rule}" for p in self._packages for rule in _RULES]
+        self._queries = {_query(p): p for p in self._packages}
         self._files = {f"data.{m.package}": m.file for m in modules(self._engine)}
         self._child = RegoChild(self._engine, limits or Limits(), engine_error, isolated=isolated)
         weakref.finalize(self, self._child.close)
@@ -124,11 +125,11 @@ class RegoEngine:
     ) -> list[Finding]:
         payload = json.dumps(rego_input(doc, matches, ctx, self._ban_data, self._certain))
         try:
-            answers = self._child.answers(payload, self._queries)
+            answers = self._child.answers(payload, list(self._queries))
         except Overrun as overrun:
-            query, _, what = overrun.what.partition(": ")
+            package, what = self._overran(overrun.what)
             raise PolicyError(
-                f"Rego policy {self._policy(query)} on {doc.path}: {what}",
+                f"Rego policy {self._policy(package)} on {doc.path}: {what}",
                 "raise policy-seconds / policy-memory-mb in procgate.yaml if it is expected "
                 "to need more",
             ) from None
@@ -136,23 +137,48 @@ class RegoEngine:
         for query, (ok, answer) in answers:
             if query == "(input)":  # the document, not the policy: a finding on it
                 return [_unreadable(doc, answer)]
+            package = self._queries[query]
             if not ok:
-                raise PolicyError(f"evaluating {query}: {answer}")
-            package, _, rule = query.rpartition(".")
-            for result in _values(answer):
-                findings.append(
-                    finding_from_result(result, _RULES[rule], package, doc, matches, self._ban_data)
-                )
+                raise PolicyError(f"evaluating {package}.deny/warn: {answer}")
+            for rule, values in _rule_values(answer).items():
+                for result in _values(values):
+                    findings.append(
+                        finding_from_result(
+                            result, _RULES[rule], package, doc, matches, self._ban_data
+                        )
+                    )
         return findings
 
-    def _policy(self, query: str) -> str:
-        package = query.rpartition(".")[0] if query.count(".") > 1 else query
+    def _overran(self, what: str) -> tuple[str, str]:
+        """(package, how) from an Overrun's "<query>: <how>"."""
+        for query, package in self._queries.items():
+            if what.startswith(f"{query}: "):
+                return package, what[len(query) + 2 :]
+        query, _, how = what.partition(": ")  # "(input)"
+        return query, how
+
+    def _policy(self, package: str) -> str:
         file = self._files.get(package)
-        return f"{package.removeprefix('data.')} ({file})" if file else query
+        return f"{package.removeprefix('data.')} ({file})" if file else package
 
 
-def _values(answer: str) -> list[Any]:
-    values = [e["value"] for r in json.loads(answer).get("result", []) for e in r["expressions"]]
+def _query(package: str) -> str:
+    """The package's deny and warn values in one query: {"deny": [value], "warn": [value]},
+    each list empty where the rule is undefined (a comprehension is never undefined)."""
+    return "{" + ", ".join(f'"{rule}": [v | v := {package}.{rule}]' for rule in _RULES) + "}"
+
+
+def _rule_values(answer: str) -> dict[str, list[Any]]:
+    """{rule: [its value]} from the query's answer ({} when there is no result)."""
+    out: dict[str, list[Any]] = {}
+    for r in json.loads(answer).get("result", []):
+        for e in r["expressions"]:
+            for rule, values in e["value"].items():
+                out.setdefault(rule, []).extend(values)
+    return out
+
+
+def _values(values: list[Any]) -> list[Any]:
     out: list[Any] = []
     for value in values:
         if isinstance(value, list):
