@@ -69,10 +69,9 @@ left_out(e) if {
 	aud in input.context.audiences
 }
 
-effective_date(auth, listing, m) := max_date(
-	entry_effective(audience_entry(auth), m),
-	listing_since(listing),
-)
+# `entry` is audience_entry(auth), computed once per listing by the callers (outcomes,
+# upcoming): a function's result is not cached, and this one costs a comprehension.
+effective_date(entry, listing, m) := max_date(entry_effective(entry, m), listing_since(listing))
 
 # A listed company's goods bought from someone else, or inside another product, may be
 # covered later (`contents_effective`, FY2024 NDAA §805); items supplied under a federal
@@ -91,20 +90,15 @@ else := ""
 max_date(a, b) := a if a >= b
 else := b
 
-in_force(auth, listing, m) if {
-	input.context.date >= effective_date(auth, listing, m)
-	not ended(audience_entry(auth))
-}
-
 # A sunset (`until`: the last day the authority binds the audience).
 ended(e) if input.context.date > e.until
 
 # The audience's own use condition (contractors: only items supplied or used under a
 # federal contract): "yes", "no" (the document says it is not), or "doubt" (it does not say).
-audience_use(auth) := "yes" if {
-	not audience_entry(auth).use_condition
+audience_use(entry) := "yes" if {
+	not entry.use_condition
 } else := "yes" if {
-	some u in audience_entry(auth).use_condition
+	some u in entry.use_condition
 	u in input.context.use
 } else := "no" if {
 	"no-federal-contract" in input.context.use
@@ -322,35 +316,42 @@ sbom_writer(m) if m.owner.category == "sbom-author"
 
 # outcomes[match id] = the set of {authority, covered, severity, effective, basis, action}
 # that reach it (one listing per entity and authority).
+# In force: the authority names this audience (audience_entry), the date is on or after its
+# effective date and the listing's, and the authority has not ended for the audience.
+# Each value is computed once per listing here (functions are not cached).
 outcomes[m.id] contains {
 	"authority": listing.authority,
-	"covered": final_cover(listing, m, auth),
-	"severity": audience_entry(auth).severity,
-	"effective": effective_date(auth, listing, m),
-	"basis": object.get(audience_entry(auth), "basis", "law"),
-	"action": full_action(auth, listing),
+	"covered": cover,
+	"severity": entry.severity,
+	"effective": eff,
+	"basis": object.get(entry, "basis", "law"),
+	"action": full_action(auth, entry, listing),
 } if {
 	some m in input.matches
 	some listing in data.banlist.entities[m.entity].listings
 	auth := data.banlist.authorities[listing.authority]
-	in_force(auth, listing, m)
-	final_cover(listing, m, auth) != "no"
+	entry := audience_entry(auth)
+	eff := effective_date(entry, listing, m)
+	input.context.date >= eff
+	not ended(entry)
+	cover := final_cover(listing, m, entry)
+	cover != "no"
 }
 
-final_cover(listing, m, auth) := "no" if {
+final_cover(listing, m, entry) := "no" if {
 	covered(listing, m) == "no"
 } else := "no" if {
-	audience_use(auth) == "no"
+	audience_use(entry) == "no"
 } else := "yes" if {
 	covered(listing, m) == "yes"
 	certain(m)
-	audience_use(auth) == "yes"
+	audience_use(entry) == "yes"
 } else := "doubt"
 
 # What to do: the listing's own words (else the authority's), then the audience's.
-full_action(auth, listing) := trim_space(concat(" ", [
+full_action(auth, entry, listing) := trim_space(concat(" ", [
 	listing_action(auth, listing),
-	object.get(audience_entry(auth), "action", ""),
+	object.get(entry, "action", ""),
 ]))
 
 listing_action(auth, listing) := listing.action if listing.action != ""
@@ -475,11 +476,11 @@ warn contains {
 upcoming[m.id] contains {"authority": listing.authority, "effective": eff} if {
 	some m in input.matches
 	some listing in data.banlist.entities[m.entity].listings
-	auth := data.banlist.authorities[listing.authority]
-	eff := effective_date(auth, listing, m)
+	entry := audience_entry(data.banlist.authorities[listing.authority])
+	eff := effective_date(entry, listing, m)
 	eff > input.context.date
 	eff <= input.context.horizon.until
-	final_cover(listing, m, auth) != "no"
+	final_cover(listing, m, entry) != "no"
 }
 
 warn contains {
@@ -606,5 +607,5 @@ doubt_scope(m, scope) if {
 use_doubt(m) if {
 	some o in outcomes[m.id]
 	o.covered == "doubt"
-	audience_use(data.banlist.authorities[o.authority]) == "doubt"
+	audience_use(audience_entry(data.banlist.authorities[o.authority])) == "doubt"
 }
