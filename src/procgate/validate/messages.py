@@ -111,11 +111,8 @@ def describe(keyword: str, path: Path, instance: Any, detail: dict[str, Any]) ->
         number = isinstance(instance, int | float) and not isinstance(instance, bool)
         if "string" in types and number:
             hint = f' (put it in quotes: "{instance}")'
-        return [
-            Problem(
-                ptr, f"{at}: must be {wanted}, not {_type_of(instance)} {short(instance, 40)}{hint}"
-            )
-        ]
+        got = "null" if instance is None else f"{_type_of(instance)} {short(instance, 40)}"
+        return [Problem(ptr, f"{at}: must be {wanted}, not {got}{hint}")]
     if keyword == "enum":
         options = detail["options"]
         suggestion = _suggest(instance, options) if isinstance(instance, str) else ""

@@ -63,3 +63,11 @@ def test_the_same_request_is_a_finding_with_the_schema_in_place(run_cli, tmp_pat
     request.write_text(BAD_REQUEST)
     result = run_cli("check", request)
     assert result.exit_code == 1 and "schema.invalid" in result.stdout
+
+
+def test_null_items_read_once_as_null(run_cli, tmp_path) -> None:
+    request = tmp_path / "pr.yaml"
+    request.write_text(BAD_REQUEST.replace("items: not-a-list", "items: null"))
+    result = run_cli("check", request)
+    assert result.exit_code == 1, result.output
+    assert "items: must be a list, not null\n" in result.stdout
