@@ -57,10 +57,13 @@ def _resources() -> Path:
     return Path(cyclonedx.schema.__file__).parent / "_res"
 
 
-def versions(suffix: str) -> list[str]:
-    """Spec versions with a shipped schema: suffix "schema.json" or "xsd"."""
+@cache
+def versions(suffix: str) -> tuple[str, ...]:
+    """Spec versions with a shipped schema: suffix "schema.json" or "xsd". A document's
+    specVersion is looked up here before it names a file: it is the author's text
+    (``../x``, a 10 KB string) and must never become part of a path."""
     found = (p.name for p in _resources().glob(f"bom-*.SNAPSHOT.{suffix}"))
-    return sorted(n.split("-")[1].split(".SNAPSHOT")[0] for n in found if "strict" not in n)
+    return tuple(sorted(n.split("-")[1].split(".SNAPSHOT")[0] for n in found if "strict" not in n))
 
 
 @cache
@@ -70,9 +73,9 @@ def _json_validators(version: str) -> tuple[Any, Any, dict[str, Any]] | None:
     5 µs each: +1.5 s on a 100k-component SBOM with two URLs per component), so it only
     explains a document the strict one rejected. Lenient accepts every string strict
     accepts, so a document valid for strict is valid for lenient."""
-    path = _resources() / f"bom-{version}.SNAPSHOT.schema.json"
-    if not path.is_file():
+    if version not in versions("schema.json"):
         return None
+    path = _resources() / f"bom-{version}.SNAPSHOT.schema.json"
     shared = [
         (_BASE + n, json.loads((_resources() / n).read_text(encoding="utf-8")))
         for n in _SHARED
@@ -92,9 +95,9 @@ def _json_validators(version: str) -> tuple[Any, Any, dict[str, Any]] | None:
 
 @cache
 def _xml_schema(version: str) -> Any:
-    path = _resources() / f"bom-{version}.SNAPSHOT.xsd"
-    if not path.is_file():
+    if version not in versions("xsd"):
         return None
+    path = _resources() / f"bom-{version}.SNAPSHOT.xsd"
     from lxml import etree  # only for XML documents
 
     return etree.XMLSchema(etree.parse(str(path)))
@@ -130,8 +133,10 @@ def _xml(doc: Document) -> Iterator[Problem]:
         yield Problem("", message, line=entry.line or 1, column=max(entry.column, 0))
 
 
-def _unknown_version(doc: Document, known: list[str], pointer: str) -> Problem:
+def _unknown_version(doc: Document, known: tuple[str, ...], pointer: str) -> Problem:
     found = doc.spec_version or "none"
+    if len(found) > 40:
+        found = found[:40] + "…"
     return Problem(
         pointer,
         f"CycloneDX specVersion {found!r} has no schema procgate knows "

@@ -44,6 +44,31 @@ def test_unknown_cyclonedx_version_is_one_finding() -> None:
     assert finding.position.line == 3
 
 
+@pytest.mark.parametrize(
+    "version",
+    ["../../../../etc/passwd", "1.5/../1.4", "x" * 5000, "1.5\x00", "1.5.SNAPSHOT.schema.json/"],
+)
+def test_a_spec_version_never_names_a_file(version: str) -> None:
+    """specVersion is the author's text: a path, or a 5,000-character one (which the
+    fuzz tests found made the schema lookup raise 'File name too long'), is an unknown
+    version, not a file to open."""
+    documents = [(_bom([], version), "b.json")]
+    if "\x00" not in version:  # XML cannot carry a NUL
+        documents.append((_xml_bom(version), "b.xml"))
+    for content, name in documents:
+        [finding] = validate(_doc(content, name))
+        assert finding.rule == rules.SCHEMA_ERROR
+        assert "has no schema procgate knows" in finding.message
+        assert len(finding.message) < 200
+
+
+def _xml_bom(version: str) -> str:
+    from xml.sax.saxutils import quoteattr
+
+    namespace = quoteattr(f"http://cyclonedx.org/schema/bom/{version}")
+    return f'<?xml version="1.0"?>\n<bom xmlns={namespace} version="1"/>\n'
+
+
 def test_findings_are_capped_per_file() -> None:
     components = [{"type": "libary", "name": f"c{i}"} for i in range(120)]
     findings = validate(_doc(_bom(components), "b.json"))
