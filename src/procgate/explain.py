@@ -345,11 +345,17 @@ def _facts_json(facts: EntityFacts, today: date) -> dict[str, Any]:
                 "products": c.products,
                 "entry": c.listing.entry,
                 "listed_since": _iso(c.listing.since),
+                "since_unknown": c.listing.since_unknown,
                 "applies": [
-                    {"audience": a.audience, "since": a.since.isoformat(), "severity": a.severity}
+                    {
+                        "audience": a.audience,
+                        # an undated list's 1970-01-01 placeholder is never shown as a date
+                        "since": None if c.listing.since_unknown else a.since.isoformat(),
+                        "severity": a.severity,
+                    }
                     for a in c.applies
                 ],
-                "for_you_since": _iso(c.yours),
+                "for_you_since": None if c.listing.since_unknown else _iso(c.yours),
                 "for_you_until": _iso(c.ends),
                 "in_force": c.in_force(today),
                 "upcoming": c.yours is not None and c.yours > today,

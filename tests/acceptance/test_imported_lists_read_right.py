@@ -97,3 +97,20 @@ def test_imported_csl_reads_right(run_cli: Callable[..., Result], tmp_path: Path
         cwd=tmp_path,
     )
     assert "1970" not in explained.stdout and "date of listing unknown" in explained.stdout
+    explained_json = run_cli(
+        "explain",
+        "Example Relay Systems Ltd",
+        "--data",
+        "lists/csl-bans.json",
+        "--audience",
+        "us-person",
+        "--format",
+        "json",
+        cwd=tmp_path,
+    )
+    assert "1970" not in explained_json.stdout
+    [match] = json.loads(explained_json.stdout)["matches"]
+    [coverage] = match["coverage"]
+    assert coverage["listed_since"] is None
+    assert [a["since"] for a in coverage["applies"]] == [None]
+    assert coverage["since_unknown"] is True
