@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_type_hints
 
 from procgate.errors import ConfigError
 from procgate.resources import schema_path
@@ -17,6 +18,62 @@ if TYPE_CHECKING:
 
 CONFIG_NAMES = ("procgate.yaml", "procgate.yml", ".procgate.yaml")
 DEFAULT_CERTAIN_SCORE = 0.9
+# Environment variables, read here only (options_from), never inside a stage.
+OPA_TOKEN_ENV = "PROCGATE_OPA_TOKEN"  # sent to --opa-url as a bearer token when set
+DEBUG_ENV = "PROCGATE_DEBUG"  # an internal error on one file raises (for the traceback)
+
+
+@dataclass(frozen=True)
+class Flags:
+    """What the command line said, typed; None (or empty) means "not given", so the config
+    file's value counts. cli/options.gate_options collects a command's flags into one; every
+    command builds its Options from it with options_from(). To add an option, see
+    /work/helpers/NOTES.md ("adding an option")."""
+
+    config_file: Path | None = None
+    audience: str | None = None
+    today: date | None = None
+    fail_on: str | None = None
+    policies: tuple[Path, ...] = ()
+    data: tuple[Path, ...] = ()
+    audit_log: Path | None = None
+    bundle: Path | None = None
+    opa_url: str | None = None
+    verification_key: Path | None = None
+    verification_key_id: str | None = None
+    verification_alg: str | None = None
+    verification_scope: str | None = None
+    allow_unsigned_bundle: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-shaped (`serve` hands the flags to its worker processes)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, tuple):
+                out[f.name] = [str(v) for v in value]
+            elif isinstance(value, (Path, date)):
+                out[f.name] = str(value) if isinstance(value, Path) else value.isoformat()
+            else:
+                out[f.name] = value
+        return out
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Flags:
+        hints = get_type_hints(cls)
+        return cls(**{k: _typed(hints[k], v) for k, v in raw.items() if k in hints})
+
+
+def _typed(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if hint in (Path, Path | None):
+        return Path(value)
+    if hint in (date, date | None):
+        return date.fromisoformat(value)
+    if hint == tuple[Path, ...]:
+        return tuple(Path(v) for v in value)
+    return tuple(value) if isinstance(value, list) else value
 
 
 @dataclass(frozen=True)
@@ -53,6 +110,8 @@ class Options:
     opa_url: str | None = None  # Rego decisions on this OPA server instead of in-process
     bundle_trust: Trust | None = None  # keys that verify the bundle (set when there is one)
     policy_limits: Limits = field(default_factory=Limits)  # per policy evaluation
+    opa_token: str | None = field(default=None, repr=False)  # $PROCGATE_OPA_TOKEN
+    debug: bool = False  # $PROCGATE_DEBUG: an internal error raises instead of a finding
 
 
 def find_config(start: Path) -> Path | None:
@@ -98,20 +157,22 @@ def _read_yaml(file: Path) -> Any:
     return {} if data is None else data
 
 
-def build_options(
-    cli: dict[str, Any], today: date, cwd: Path, config_file: Path | None = None
-) -> Options:
-    """Config file settings overridden by the command line's (None means 'not given')."""
-    file = config_file or find_config(cwd)
+def options_from(flags: Flags, *, cwd: Path | None = None, today: date | None = None) -> Options:
+    """The one way every command gets its Options: the config file's settings (`--config`,
+    else found from `cwd`) overridden by the flags, and the environment variables."""
+    cwd = cwd or Path.cwd()
+    if flags.config_file is not None and not (cwd / flags.config_file).is_file():
+        raise ConfigError(f"no such config file: {flags.config_file}")
+    file = cwd / flags.config_file if flags.config_file else find_config(cwd)
     raw = read_config(file) if file else {}
     base = file.parent if file else cwd
 
     def pick(key: str, default: Any) -> Any:
-        value = cli.get(key.replace("-", "_"))
+        value = getattr(flags, key.replace("-", "_"), None)
         return value if value not in (None, ()) else raw.get(key, default)
 
     def one_path(key: str) -> Path | None:
-        value = cli.get(key.replace("-", "_"))
+        value = getattr(flags, key.replace("-", "_"), None)
         if value:
             return cwd / str(value)
         return base / str(raw[key]) if raw.get(key) else None
@@ -120,30 +181,28 @@ def build_options(
     # ban lists; only those given on the command line are added to it.
     bundle = one_path("bundle")
 
-    def paths(key: str) -> tuple[Path, ...]:
+    def paths(key: str, given: tuple[Path, ...] = ()) -> tuple[Path, ...]:
         # Config paths are relative to the config file; extra CLI ones to the cwd.
         pinned = bundle is not None and key in ("policies", "data")
         from_config = () if pinned else tuple(base / p for p in raw.get(key, ()))
-        from_cli = tuple(cwd / p for p in cli.get(key) or ())
-        return from_config + from_cli
+        return from_config + tuple(cwd / p for p in given)
 
-    default_paths = tuple(base / p for p in raw.get("paths", ()))
     bundle_trust = None
     if bundle is not None:
         from procgate.bundle.trust import trust_from
 
-        bundle_trust = trust_from(raw.get("bundle-verification"), base, cli, cwd)
+        bundle_trust = trust_from(raw.get("bundle-verification"), base, flags, cwd)
     return Options(
-        today=cli.get("today") or today,
+        today=flags.today or today or date.today(),
         audience=pick("audience", "us-federal"),
         audience_from="--audience"
-        if cli.get("audience")
+        if flags.audience
         else (file.name if file and raw.get("audience") else "default"),
         data_max_age=int(raw.get("data-max-age", 180)),
         fail_on=pick("fail-on", "deny"),
-        policy_dirs=paths("policies"),
-        data_files=paths("data"),
-        paths=default_paths,
+        policy_dirs=paths("policies", flags.policies),
+        data_files=paths("data", flags.data),
+        paths=tuple(base / p for p in raw.get("paths", ())),
         exclude=tuple(raw.get("exclude", ())),
         certain_score=float(pick("certain-score", DEFAULT_CERTAIN_SCORE)),
         shipped_policies=bundle is None and bool(raw.get("shipped-policies", True)),
@@ -157,9 +216,11 @@ def build_options(
         opa_url=pick("opa-url", None),
         bundle_trust=bundle_trust,
         policy_limits=Limits(
-            float(pick("policy-seconds", Limits.seconds)),
-            int(pick("policy-memory-mb", Limits.memory_mb)),
+            float(raw.get("policy-seconds", Limits.seconds)),
+            int(raw.get("policy-memory-mb", Limits.memory_mb)),
         ),
+        opa_token=os.environ.get(OPA_TOKEN_ENV) or None,
+        debug=bool(os.environ.get(DEBUG_ENV)),
     )
 
 

@@ -58,6 +58,7 @@ class Checker:
     engines: list[Engine]
     waivers: list[Waiver] = field(default_factory=list)  # from `waivers:` in the config
     policy_digest: str = ""  # of the policies and ban lists (bundle.digest); for the audit log
+    notes: list[str] = field(default_factory=list)  # what building it has to say (on stderr)
 
     def check_paths(self, paths: Iterable[Path], *, full: bool = False) -> Verdict:
         """Files and folders from disk. Purchase requests are loaded first (which SBOMs they
@@ -290,7 +291,7 @@ class Checker:
         except Exception as exc:  # RecursionError, MemoryError included
             # A bug met on one file must not cost the report of the others: it blocks that
             # file, and the run goes on (PROCGATE_DEBUG=1 raises it, for the traceback).
-            if os.environ.get("PROCGATE_DEBUG"):
+            if self.options.debug:
                 raise
             found = [
                 Finding(
@@ -447,16 +448,27 @@ def _located(findings: list[Finding], doc: Document) -> list[Finding]:
     return [replace(f, location=finding_location(f, doc)) for f in findings]
 
 
-def build_checker(options: Options, bundle: Unpacked | None = None) -> Checker:
+def build_checker(options: Options) -> Checker:
     """Ban lists, matcher and policies: built once per run, however many files. With a
-    `bundle` (procgate.bundle.unpacked), its policies and lists replace the shipped ones.
+    bundle (`--bundle`, `bundle:` in the config), its policies and lists replace the shipped
+    ones: it is verified and unpacked for the engines to compile, then removed.
 
     The cyclic collector is paused meanwhile and what was built is then frozen out of its
     reach, in a server too (built once, at start): a big list's data and index are ~10^6
     objects that live as long as the checker and form no cycles, and a collection walking
     them costs ~0.1 s each time."""
     with gcpause.paused():
-        checker = _build_checker(options, bundle)
+        if options.bundle is None:
+            checker = _build_checker(options, None)
+        else:
+            from procgate.bundle import unpacked
+
+            with unpacked(options.bundle, options.bundle_trust) as bundle:
+                checker = _build_checker(options, bundle)
+            if bundle.verified_by is None:
+                checker.notes.append(
+                    f"{options.bundle} is used unverified (--allow-unsigned-bundle)"
+                )
         gc.freeze()
         return checker
 
@@ -515,7 +527,9 @@ def _rego_engine(
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"cannot read policy {f}: {exc}") from exc
     decisions = decision_rules(sources)
-    return OpaServerEngine(options.opa_url, decisions, ban_data, options.certain_score)
+    return OpaServerEngine(
+        options.opa_url, decisions, ban_data, options.certain_score, options.opa_token
+    )
 
 
 def _targets(

@@ -57,7 +57,7 @@ def test_remote_decisions_equal_embedded_ones(run_cli, opa: tuple[str, Path]) ->
 def test_the_server_receives_exactly_the_embedded_engines_input(
     run_cli, opa: tuple[str, Path]
 ) -> None:
-    from procgate.config import build_options
+    from procgate.config import Flags, options_from
     from procgate.decide.inputs import rego_input
     from procgate.load import load
     from procgate.match import strongest_per_owner
@@ -71,7 +71,7 @@ def test_the_server_receives_exactly_the_embedded_engines_input(
     sent = [json.loads(line) for line in log.read_text().splitlines()]
     assert sorted(s["path"] for s in sent) == ["procgate/bans/deny", "procgate/bans/warn"]
 
-    options = build_options({}, date(2026, 11, 28), ROOT)
+    options = options_from(Flags(), cwd=ROOT, today=date(2026, 11, 28))
     checker = build_checker(options)
     doc = load(request, "examples/purchase-requests/kaspersky-endpoint.yaml")
     matches = strongest_per_owner(checker.matcher.match(subjects(doc)))

@@ -12,7 +12,7 @@ import pytest
 from cli_support import EXAMPLES, ROOT
 
 from procgate import gcpause
-from procgate.config import build_options
+from procgate.config import Flags, options_from
 from procgate.load import load
 from procgate.model import Document
 from procgate.pipeline import build_checker
@@ -63,7 +63,7 @@ def test_pauses_on_two_threads_leave_the_collector_on() -> None:
 def test_only_a_one_run_process_freezes_what_documents_make(one_run: bool) -> None:
     """`procgate serve` checks for days: nothing a request makes may be frozen (a frozen
     reference cycle is never freed). `procgate check` ends with its run: it freezes."""
-    options = build_options({}, date(2026, 11, 28), ROOT, None)
+    options = options_from(Flags(), cwd=ROOT, today=date(2026, 11, 28))
     checker = build_checker(options)
     path = EXAMPLES / "sboms" / "branch-router-firmware.cdx.json"
     before = gc.get_freeze_count()

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from procgate.errors import ConfigError
+
+if TYPE_CHECKING:
+    from procgate.config import Flags
 
 # OPA's signing algorithms (JWS): what both `opa build --signing-alg` and procgate accept.
 ALGORITHMS = (
@@ -54,7 +57,7 @@ class Trust:
     allow_unsigned: bool = False  # --allow-unsigned-bundle: use it, but never its Python
 
 
-def trust_from(raw: Any, base: Path, cli: dict[str, Any], cwd: Path) -> Trust:
+def trust_from(raw: Any, base: Path, flags: Flags, cwd: Path) -> Trust:
     """The config's `bundle-verification` (paths relative to the config file) with the
     command line's --verification-key[-id], --verification-alg, --verification-scope and
     --allow-unsigned-bundle. A key given on the command line is the one used, as in OPA."""
@@ -66,18 +69,18 @@ def trust_from(raw: Any, base: Path, cli: dict[str, Any], cwd: Path) -> Trust:
         for kid, spec in sorted((raw.get("keys") or {}).items())
     ]
     key_id = raw.get("keyid", "")
-    if cli.get("verification_key"):
-        key_id = cli.get("verification_key_id") or DEFAULT_KEY_ID
+    if flags.verification_key:
+        key_id = flags.verification_key_id or DEFAULT_KEY_ID
         keys = [k for k in keys if k.id != key_id]
         keys.append(
             VerificationKey(
                 key_id,
-                cwd / cli["verification_key"],
-                cli.get("verification_alg") or DEFAULT_ALGORITHM,
+                cwd / flags.verification_key,
+                flags.verification_alg or DEFAULT_ALGORITHM,
             )
         )
-    elif cli.get("verification_key_id"):
-        key_id = cli["verification_key_id"]
+    elif flags.verification_key_id:
+        key_id = flags.verification_key_id
     for key in keys:
         if key.algorithm not in ALGORITHMS:
             raise ConfigError(
@@ -92,6 +95,6 @@ def trust_from(raw: Any, base: Path, cli: dict[str, Any], cwd: Path) -> Trust:
     return Trust(
         keys=tuple(keys),
         key_id=key_id,
-        scope=cli.get("verification_scope") or raw.get("scope", ""),
-        allow_unsigned=bool(cli.get("allow_unsigned_bundle")),
+        scope=flags.verification_scope or raw.get("scope", ""),
+        allow_unsigned=flags.allow_unsigned_bundle,
     )

@@ -3,14 +3,18 @@ signed OPA bundle."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from procgate.bundle.trust import ALGORITHMS
 from procgate.cli.common import tool_errors
+from procgate.cli.options import gate_options
 from procgate.errors import ProcgateError
+
+if TYPE_CHECKING:
+    from procgate.config import Flags
 
 
 @click.command("bundle")
@@ -21,26 +25,7 @@ from procgate.errors import ProcgateError
     type=click.Path(path_type=Path, dir_okay=False),
     help="Where to write the bundle (.tar.gz).",
 )
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Config file (default: procgate.yaml, else [tool.procgate] in pyproject.toml).",
-)
-@click.option(
-    "--policy",
-    "policies",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Extra policy folder or file (.rego/.py). Repeatable.",
-)
-@click.option(
-    "--data",
-    "data",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Extra ban-list file. Repeatable.",
-)
+@gate_options(evaluation=False)
 @click.option(
     "--signing-key",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -64,9 +49,7 @@ from procgate.errors import ProcgateError
 @tool_errors
 def bundle(
     output: Path,
-    config_file: Path | None,
-    policies: tuple[Path, ...],
-    data: tuple[Path, ...],
+    flags: Flags,
     signing_key: Path | None,
     signing_alg: str,
     key_id: str,
@@ -85,15 +68,11 @@ def bundle(
     from procgate import __version__
     from procgate.bundle import DATA, LISTS, manifest, policy_entries, write_bundle
     from procgate.bundle.write import Signing
-    from procgate.config import build_options
+    from procgate.config import options_from
     from procgate.load.banlist import default_ban_files, load_ban_data
     from procgate.resources import policies_dir
 
-    if config_file is not None and not config_file.is_file():
-        raise ProcgateError(f"no such config file: {config_file}")
-    options = build_options(
-        {"policies": policies, "data": data}, date.today(), Path.cwd(), config_file
-    )
+    options = options_from(flags)
     shipped = options.shipped_policies
     folders = [*([policies_dir()] if shipped else []), *options.policy_dirs]
     ban_files = [*(default_ban_files() if shipped else []), *options.data_files]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,12 +14,11 @@ import click
 from procgate import gcpause
 from procgate.cli.common import tool_errors, write_output
 from procgate.cli.options import bundle_trust_options, gate_options, report_targets
-from procgate.errors import ProcgateError
 from procgate.model import Verdict
 from procgate.report import REPORTERS, reporter
 
 if TYPE_CHECKING:
-    from procgate.config import Options
+    from procgate.config import Flags, Options
     from procgate.pipeline import Checker
 
 Content = Callable[[str], bytes | None]  # display path -> the bytes checked
@@ -51,12 +50,7 @@ def _reports(
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the report to FILE instead of standard output.",
 )
-@gate_options()
-@click.option(
-    "--fail-on",
-    type=click.Choice(["deny", "warn", "never"]),
-    help="Lowest severity that fails the run (default: deny).",
-)
+@gate_options(fail_on=True)
 @click.option(
     "--staged",
     is_flag=True,
@@ -106,19 +100,10 @@ def check(
     paths: tuple[Path, ...],
     fmt: str,
     output: Path | None,
-    config_file: Path | None,
-    policies: tuple[Path, ...],
-    data: tuple[Path, ...],
-    when: datetime | None,
-    audience: str | None,
-    fail_on: str | None,
+    flags: Flags,
     staged: bool,
     base: str | None,
     reports: list[tuple[str, Path]],
-    audit_log: Path | None,
-    bundle: Path | None,
-    opa_url: str | None,
-    **bundle_trust: object,
 ) -> None:
     """Check purchase requests and SBOMs (files or folders; default: `paths:` in the config,
     else the current folder) against the ban lists.
@@ -126,22 +111,9 @@ def check(
     Exit 0: nothing at or above --fail-on. Exit 1: blocking findings (a file that cannot be
     parsed or fails its schema blocks too). Exit 2: procgate itself could not run.
     """
-    from procgate.config import build_options
+    from procgate.config import options_from
 
-    if config_file is not None and not config_file.is_file():
-        raise ProcgateError(f"no such config file: {config_file}")
-    cli = {
-        "audience": audience,
-        "fail_on": fail_on,
-        "policies": policies,
-        "data": data,
-        "today": when.date() if when else None,
-        "audit_log": audit_log,
-        "bundle": bundle,
-        "opa_url": opa_url,
-        **bundle_trust,
-    }
-    options = build_options(cli, date.today(), Path.cwd(), config_file)
+    options = options_from(flags)
     content = None  # where the checked bytes come from when not from disk (the git index)
     with gcpause.one_run():  # the process ends with this run: see procgate/gcpause.py
         if staged or base is not None:
@@ -215,14 +187,10 @@ def _check_git(
 def _build(options: Options) -> Checker:
     from procgate.pipeline import build_checker
 
-    if options.bundle is None:
-        return build_checker(options)
-    from procgate.bundle import unpacked
-
-    with unpacked(options.bundle, options.bundle_trust) as bundle:  # compiled, then removed
-        if bundle.verified_by is None:
-            _note(f"{options.bundle} is used unverified (--allow-unsigned-bundle)")
-        return build_checker(options, bundle)
+    checker = build_checker(options)
+    for note in checker.notes:
+        _note(note)
+    return checker
 
 
 def _audit(

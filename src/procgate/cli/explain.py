@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from procgate.cli.common import EXIT_FINDINGS, EXIT_OK, tool_errors, write_output
-from procgate.cli.options import cli_settings, gate_options, options_from
+from procgate.cli.options import gate_options
+
+if TYPE_CHECKING:
+    from procgate.config import Flags
 
 
 @click.command()
@@ -35,10 +38,7 @@ def explain(
     query: tuple[str, ...],
     fmt: str,
     output: Path | None,
-    config_file: Path | None,
-    data: tuple[Path, ...],
-    when: datetime | None,
-    audience: str | None,
+    flags: Flags,
 ) -> None:
     """Explain a vendor: an entity id (kaspersky) or any name as it may appear in a document
     ("Kaspersky Lab ZAO", "HiLook", a domain, a purl or a CPE).
@@ -48,11 +48,12 @@ def explain(
     the match procgate would make and its score. Exit 0 when something matched, 1 when
     nothing did.
     """
+    from procgate.config import options_from
     from procgate.explain import explain as run_explain
     from procgate.explain import explanation_json, render_text
     from procgate.pipeline import build_checker
 
-    options = options_from(cli_settings(config_file, data, when, audience))
+    options = options_from(flags)
     checker = build_checker(options)
     exp = run_explain(" ".join(query), checker.ban_data, checker.matcher, options.audience)
     if fmt == "json":

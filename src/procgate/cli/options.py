@@ -1,22 +1,40 @@
-"""Options that serve, scan and explain share with check: config, ban lists, date, audience."""
+"""Options the commands share: config, ban lists, policies, date, audience, fail-on, collected
+into one typed config.Flags; report targets."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from procgate.config import Options
-from procgate.errors import ProcgateError
+from procgate.config import Flags
+from procgate.model import FAIL_ON
 
 
-def gate_options(policies: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """--config, --data, --date, --audience (and --policy): the same words as `check`."""
+def gate_options(
+    *, policies: bool = True, evaluation: bool = True, fail_on: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--config and --data, --policy (`policies`), --date and --audience (`evaluation`),
+    --fail-on (`fail_on`): the same words in every command that checks.
+
+    It also hands the command one typed `flags` (config.Flags) instead of separate keyword
+    arguments: every parameter of the command named like a Flags field (whichever decorator
+    declared it, e.g. check's --bundle) goes into it; the command builds its Options with
+    config.options_from(flags)."""
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def collect(**kwargs: Any) -> Any:
+            given = {name: kwargs.pop(name) for name in _FLAG_NAMES if name in kwargs}
+            if isinstance(given.get("today"), datetime):
+                given["today"] = given["today"].date()
+            return fn(flags=Flags(**given), **kwargs)
+
         decorators = [
             click.option(
                 "--config",
@@ -32,18 +50,21 @@ def gate_options(policies: bool = True) -> Callable[[Callable[..., Any]], Callab
                 type=click.Path(path_type=Path),
                 help="Extra ban-list file. Repeatable.",
             ),
-            click.option(
-                "--date",
-                "when",
-                type=click.DateTime(formats=["%Y-%m-%d"]),
-                help="Evaluate as of this date (default: today).",
-            ),
-            click.option(
-                "--audience",
-                help="Who is buying: us-federal (default), "
-                "us-contractor, us-person, or one defined by a ban list.",
-            ),
         ]
+        if evaluation:
+            decorators += [
+                click.option(
+                    "--date",
+                    "today",
+                    type=click.DateTime(formats=["%Y-%m-%d"]),
+                    help="Evaluate as of this date (default: today).",
+                ),
+                click.option(
+                    "--audience",
+                    help="Who is buying: us-federal (default), "
+                    "us-contractor, us-person, or one defined by a ban list.",
+                ),
+            ]
         if policies:
             decorators.append(
                 click.option(
@@ -54,39 +75,23 @@ def gate_options(policies: bool = True) -> Callable[[Callable[..., Any]], Callab
                     help="Extra policy folder or file (.rego/.py). Repeatable.",
                 )
             )
+        if fail_on:
+            decorators.append(
+                click.option(
+                    "--fail-on",
+                    type=click.Choice(FAIL_ON),
+                    help="Lowest severity that fails the run (exit 1; default: deny).",
+                )
+            )
+        wrapped: Callable[..., Any] = collect
         for decorator in reversed(decorators):
-            fn = decorator(fn)
-        return fn
+            wrapped = decorator(wrapped)
+        return wrapped
 
     return decorate
 
 
-def cli_settings(
-    config_file: Path | None,
-    data: tuple[Path, ...],
-    when: datetime | None,
-    audience: str | None,
-    policies: tuple[Path, ...] = (),
-    fail_on: str | None = None,
-) -> dict[str, Any]:
-    """The flags, JSON-shaped (`serve` hands them to its worker processes); None: not given."""
-    if config_file is not None and not config_file.is_file():
-        raise ProcgateError(f"no such config file: {config_file}")
-    return {
-        "audience": audience,
-        "fail_on": fail_on,
-        "policies": [str(p) for p in policies],
-        "data": [str(p) for p in data],
-        "today": when.date().isoformat() if when else None,
-        "config_file": str(config_file) if config_file else None,
-    }
-
-
-def options_from(settings: dict[str, Any]) -> Options:
-    """Options from cli_settings(): the config file's settings overridden by the flags."""
-    from procgate.serve.settings import ServeSettings
-
-    return ServeSettings(settings, str(Path.cwd())).options()
+_FLAG_NAMES = tuple(f.name for f in fields(Flags))
 
 
 def bundle_trust_options(fn: Callable[..., Any]) -> Callable[..., Any]:

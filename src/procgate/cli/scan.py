@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,10 +11,10 @@ import click
 
 from procgate import rules
 from procgate.cli.common import tool_errors, write_output
-from procgate.cli.options import cli_settings, gate_options, options_from, report_targets
+from procgate.cli.options import gate_options, report_targets
 
 if TYPE_CHECKING:  # imported when the command runs: keeps `procgate --help` fast
-    from procgate.config import Options
+    from procgate.config import Flags, Options
     from procgate.scan import Inventory
     from procgate.scan.sweep import Problem
 
@@ -49,23 +48,13 @@ def _reports(
     show_default=True,
     help="Worker processes; 0 uses every core.",
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(["deny", "warn", "never"]),
-    help="Lowest severity that makes the exit code 1 (default: deny).",
-)
-@gate_options()
+@gate_options(fail_on=True)
 @tool_errors
 def scan(
     paths: tuple[Path, ...],
     reports: list[tuple[str, Path]],
     jobs: int,
-    fail_on: str | None,
-    config_file: Path | None,
-    data: tuple[Path, ...],
-    when: datetime | None,
-    audience: str | None,
-    policies: tuple[Path, ...],
+    flags: Flags,
 ) -> None:
     """Sweep existing purchase records and SBOMs (folders are walked) and report every item
     a ban covers as of --date, grouped by vendor and by law or list: where it is, since when
@@ -75,9 +64,10 @@ def scan(
     Exit 0: nothing at or above --fail-on. Exit 1: affected items (or unreadable files).
     Exit 2: procgate itself could not run.
     """
+    from procgate.config import options_from
     from procgate.scan import REPORTS, default_jobs, run_scan
 
-    options = options_from(cli_settings(config_file, data, when, audience, policies, fail_on))
+    options = options_from(flags)
     targets = list(paths) or list(options.paths)
     if not targets:
         raise click.UsageError("no paths given and none configured (`paths:` in procgate.yaml)")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from procgate.cli.common import tool_errors
-from procgate.cli.options import cli_settings, gate_options
+from procgate.cli.options import gate_options
+
+if TYPE_CHECKING:
+    from procgate.config import Flags
 
 
 @click.command()
@@ -58,11 +61,7 @@ def serve(
     max_file_mb: float,
     max_files: int,
     max_body_mb: float,
-    config_file: Path | None,
-    data: tuple[Path, ...],
-    when: datetime | None,
-    audience: str | None,
-    policies: tuple[Path, ...],
+    flags: Flags,
 ) -> None:
     """Serve the page where procurement staff upload or paste a purchase request or SBOM and
     get the verdict in plain words, plus the JSON API (POST /v1/check) beside it.
@@ -76,9 +75,7 @@ def serve(
 
     mib = 1024 * 1024
     limits = Limits(int(max_file_mb * mib), max_files, int(max_body_mb * mib))
-    settings = ServeSettings(
-        cli_settings(config_file, data, when, audience, policies), str(Path.cwd()), limits
-    )
+    settings = ServeSettings(flags, str(Path.cwd()), limits)
     build_checker(settings.options())  # a bad config, ban list or policy: exit 2 now, not later
     os.environ[ENV] = settings.to_env()  # each worker process reads it (uvicorn spawns them)
     if host not in ("127.0.0.1", "localhost", "::1"):

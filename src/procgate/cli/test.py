@@ -4,31 +4,22 @@ from __future__ import annotations
 
 import re
 import sys
-from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from procgate.cli.common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, tool_errors
-from procgate.errors import ProcgateError
+from procgate.cli.options import gate_options
 from procgate.policytest import ERROR, FAIL, PASS, SKIP, TestResult, TestRun, line_ranges
+
+if TYPE_CHECKING:
+    from procgate.config import Flags
 
 
 @click.command("test")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Config file (default: procgate.yaml, else [tool.procgate] in pyproject.toml).",
-)
-@click.option(
-    "--data",
-    "data",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Extra ban-list file, loaded as data.banlist. Repeatable.",
-)
+@gate_options(policies=False, evaluation=False)
 @click.option("--coverage", is_flag=True, help="Report the Rego policy lines the tests execute.")
 @click.option(
     "--threshold",
@@ -45,8 +36,7 @@ from procgate.policytest import ERROR, FAIL, PASS, SKIP, TestResult, TestRun, li
 @tool_errors
 def test(
     paths: tuple[Path, ...],
-    config_file: Path | None,
-    data: tuple[Path, ...],
+    flags: Flags,
     coverage: bool,
     threshold: float | None,
     pattern: str | None,
@@ -59,15 +49,13 @@ def test(
     coverage at or above --threshold); 1: a test failed or coverage is too low; 2: procgate
     could not run (a policy that does not compile, no tests found).
     """
-    from procgate.config import build_options
+    from procgate.config import options_from
     from procgate.load.banlist import ban_data_as_json, default_ban_files, load_ban_data
     from procgate.policytest.python import python_test_files, run_python_tests
     from procgate.policytest.rego import rego_test_files, run_rego_tests
     from procgate.resources import policies_dir
 
-    if config_file is not None and not config_file.is_file():
-        raise ProcgateError(f"no such config file: {config_file}")
-    options = build_options({"data": data}, date.today(), Path.cwd(), config_file)
+    options = options_from(flags)
     shipped = [policies_dir()] if options.shipped_policies else []
     folders = list(paths) or list(options.policy_dirs) or shipped
     if not folders:

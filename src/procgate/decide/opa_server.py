@@ -11,7 +11,6 @@ server running other policies must not let every purchase through.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,7 +27,6 @@ from procgate.errors import ConfigError, PolicyError
 from procgate.model import BanData, Context, Document, Finding, Match, Severity, Subject
 
 _RULES = {"deny": Severity.DENY, "warn": Severity.WARN}
-TOKEN_ENV = "PROCGATE_OPA_TOKEN"  # sent as a bearer token when set
 TIMEOUT = 10.0
 
 
@@ -41,8 +39,9 @@ def decision_rules(policies: Sequence[tuple[str, str]]) -> list[tuple[str, str]]
     return sorted(found)
 
 
-def client_for(url: str) -> OpaClient:
-    """An OpaClient for http(s)://host[:port][/prefix]; the prefix allows a proxy path."""
+def client_for(url: str, token: str | None = None) -> OpaClient:
+    """An OpaClient for http(s)://host[:port][/prefix]; the prefix allows a proxy path.
+    `token` (config.OPA_TOKEN_ENV) is sent as a bearer token."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"--opa-url {url!r} is not an http(s) URL", "e.g. http://localhost:8181")
@@ -53,7 +52,7 @@ def client_for(url: str) -> OpaClient:
         port=port,
         ssl=https,
         timeout=TIMEOUT,
-        token=os.environ.get(TOKEN_ENV) or None,
+        token=token,
     )
     # opa-python-client builds scheme://host:port/v1; keep a path prefix if one was given.
     prefix = parts.path.rstrip("/")
@@ -68,9 +67,10 @@ class OpaServerEngine:
         rules: Sequence[tuple[str, str]],
         ban_data: BanData,
         certain_score: float,
+        token: str | None = None,
     ) -> None:
         self._url = url
-        self._client = client_for(url)
+        self._client = client_for(url, token)
         self._rules = list(rules)
         self._ban_data = ban_data
         self._certain = certain_score

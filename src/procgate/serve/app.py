@@ -111,7 +111,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
     )
     app.add_middleware(SecurityHeaders)
     limits = settings.limits
-    fixed_date = settings.gate.get("today")
+    fixed_date = settings.flags.today
 
     def when(raw: str | None) -> date:
         if raw:
@@ -119,7 +119,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
                 return date.fromisoformat(raw)
             except ValueError as exc:
                 raise UploadError(400, f"date {raw!r} is not a date like 2026-11-28") from exc
-        return date.fromisoformat(fixed_date) if fixed_date else date.today()
+        return fixed_date or date.today()
 
     def audience_of(raw: str | None, request: Request) -> str:
         audience = raw or options.audience

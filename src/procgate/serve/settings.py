@@ -9,11 +9,9 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import Any
 
-from procgate.config import Options, build_options
+from procgate.config import Flags, Options, options_from
 
 ENV = "PROCGATE_SERVE_SETTINGS"
 MiB = 1024 * 1024
@@ -50,23 +48,20 @@ def _size(n: int) -> str:
 
 @dataclass(frozen=True)
 class ServeSettings:
-    gate: dict[str, Any]  # cli.options.cli_settings(): config, data, policies, date, audience
+    flags: Flags  # the command line's gate options (config, data, policies, date, audience)
     cwd: str
     limits: Limits = field(default_factory=Limits)
 
     def to_env(self) -> str:
-        return json.dumps(asdict(self))
+        return json.dumps(
+            {"flags": self.flags.to_json(), "cwd": self.cwd, "limits": asdict(self.limits)}
+        )
 
     def options(self) -> Options:
         """The gate's options, read in the worker (config files are read once per process)."""
-        cli = {k: v for k, v in self.gate.items() if k != "config_file"}
-        cli["policies"] = tuple(Path(p) for p in cli.get("policies") or ())
-        cli["data"] = tuple(Path(p) for p in cli.get("data") or ())
-        cli["today"] = date.fromisoformat(cli["today"]) if cli.get("today") else None
-        config = self.gate.get("config_file")
-        return build_options(cli, date.today(), Path(self.cwd), Path(config) if config else None)
+        return options_from(self.flags, cwd=Path(self.cwd))
 
     @classmethod
     def from_env(cls) -> ServeSettings:
         raw = json.loads(os.environ[ENV])
-        return cls(raw["gate"], raw["cwd"], Limits(**raw["limits"]))
+        return cls(Flags.from_json(raw["flags"]), raw["cwd"], Limits(**raw["limits"]))
