@@ -56,7 +56,7 @@ def test_flags_override_the_config_file(tmp_path: Path) -> None:
 
 
 def test_a_missing_config_file_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="no such config file: nope.yaml"):
+    with pytest.raises(ConfigError, match=r"no such config file: nope\.yaml"):
         options_from(Flags(config_file=Path("nope.yaml")), cwd=tmp_path)
 
 
