@@ -255,7 +255,7 @@ class Finding:
     component: str | None = None  # purl of the SBOM component the finding is about
     # What the finding is about, without lines or array positions ("/components/[purl:
     # pkg:maven/com.huawei/x]"; "" for the document itself): set by the pipeline
-    # (baseline.finding_location); keys the finding across commits (baseline.finding_key).
+    # (diff.baseline.finding_location); keys it across commits (diff.baseline.finding_key).
     location: str | None = None
 
 

@@ -7,24 +7,33 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from procgate import gcpause, rules
-from procgate.baseline import document_identity, finding_location, new_findings
 from procgate.config import Options
 from procgate.decide import Engine
 from procgate.decide.findings import hidden_characters
 from procgate.decide.python import PythonEngine, python_files
 from procgate.decide.rego import RegoEngine, rego_files
+from procgate.diff.baseline import finding_location
 from procgate.errors import ConfigError, ProcgateError
-from procgate.load import deeper_than, discover, load, may_be_request
+from procgate.load import (
+    Missing,
+    Opener,
+    deeper_than,
+    discover,
+    display_path,
+    load,
+    may_be_request,
+    open_reference,
+    sbom_refs,
+)
 from procgate.load.banlist import default_ban_files, load_ban_data
 from procgate.load.exclude import Exclude
-from procgate.load.git import Selection, Snapshot, candidates
-from procgate.load.references import DiskScope, Scope, sbom_refs, written
+from procgate.load.references import DiskScope, Scope, written
 from procgate.match import Matcher, strongest_per_owner
 from procgate.model import (
     BanData,
@@ -46,8 +55,14 @@ from procgate.waive import Target, apply_waivers, load_waiver_files, parse_waive
 if TYPE_CHECKING:
     from procgate.bundle import Unpacked
 
-# Opens a file a document refers to (an item's `sbom:`), by its display path.
-Opener = Callable[[str], Document | Finding | None]
+
+@dataclass(frozen=True)
+class Referenced:
+    """A file of a folder check that a request's `sbom:` names: not loaded where the walk
+    meets it, but by the request that names it (it is checked in that request's context),
+    so that it is parsed once."""
+
+    path: str  # display path
 
 
 @dataclass
@@ -66,30 +81,32 @@ class Checker:
         comes and dropped once checked, so a folder of big SBOMs is held one at a time."""
         paths = list(paths)
         exclude = Exclude(self.options.exclude, self.options.base_dir)
-        found = [(p, e) for p, e in discover(paths) if not exclude.matches(p)]
+        found = [(p, display_path(p), e) for p, e in discover(paths) if not exclude.matches(p)]
         early = {
-            p: load(p, _display(p), explicit=e)
-            for p, e in found
+            p: load(p, shown, explicit=e)
+            for p, shown, e in found
             if len(found) == 1 or may_be_request(p)
         }
         scope = DiskScope(paths)
         referenced = _referenced_paths(early.values(), scope)
 
-        def in_order() -> Iterator[Document | Finding]:
-            for path, explicit in found:
-                item = (
-                    early.pop(path)
-                    if path in early
-                    else load(path, _display(path), explicit=explicit)
-                )
+        def in_order() -> Iterator[Document | Finding | Referenced]:
+            for path, shown, explicit in found:
+                item: Document | Finding | Referenced | None
+                if path in early:
+                    item = early.pop(path)
+                elif shown in referenced:
+                    item = Referenced(shown)
+                else:
+                    item = load(path, shown, explicit=explicit)
                 if item is not None:
                     yield item
 
-        return self.check(in_order(), _open_path, full=full, referenced=referenced, scope=scope)
+        return self.check(in_order(), open_reference, full=full, referenced=referenced, scope=scope)
 
     def check(
         self,
-        items: Iterable[Document | Finding],
+        items: Iterable[Document | Finding | Referenced],
         open_ref: Opener,
         *,
         full: bool = False,
@@ -123,6 +140,9 @@ class Checker:
                 continue
             run.files.setdefault(item.path)
             documents.append(item.path)
+            if isinstance(item, Referenced):
+                deferred.append(item.path)
+                continue
             if item.kind in (Kind.PURCHASE_REQUEST, Kind.WAIVER):
                 kept.append(item)
             if item.kind is not Kind.PURCHASE_REQUEST and item.path in referenced:
@@ -222,7 +242,7 @@ class Checker:
                     rule=rules.DATA_STALE,
                     severity=Severity.WARN,
                     pointer="",
-                    position=Position(_display(Path(info.path)), 0, 0),
+                    position=Position(display_path(Path(info.path)), 0, 0),
                     message=f"ban list {info.name!r} is current as of "
                     f"{info.as_of.isoformat()}, {age} days before "
                     f"{self.options.today.isoformat()} (data-max-age: {limit} days): "
@@ -319,18 +339,15 @@ class Checker:
             for pointer, ref in sbom_refs(doc):
                 hop = first or pointer
                 if not scope.inside(doc, pointer, ref):
-                    findings += _located([_outside(doc, pointer, ref)], doc)
+                    findings += _located([_outside(doc, pointer)], doc)
                     continue
                 if ref in chain:
                     findings += _located([_cycle(root, hop, (*chain, ref))], root)
                     continue
                 opened = open_ref(ref)
-                if opened is None:
-                    findings += _located([_missing(doc, pointer, ref)], doc)
-                    continue
-                if isinstance(opened, Finding) and opened.rule == rules.PARSE_MISSING_FILE:
-                    # The opener knows why (e.g. "not in the index"); the reference knows where.
-                    findings += _located([_missing(doc, pointer, ref, opened.message)], doc)
+                if opened is None or isinstance(opened, Missing):
+                    why = opened.why if opened is not None else ""
+                    findings += _located([_missing(doc, pointer, ref, why)], doc)
                     continue
                 run.files.setdefault(ref)
                 if isinstance(opened, Finding):
@@ -370,7 +387,9 @@ class _Run:
             self.findings.append(finding)
 
 
-def _referenced_paths(items: Iterable[Document | Finding | None], scope: Scope) -> set[str]:
+def _referenced_paths(
+    items: Iterable[Document | Finding | Referenced | None], scope: Scope
+) -> set[str]:
     return {
         ref
         for doc in items
@@ -378,69 +397,6 @@ def _referenced_paths(items: Iterable[Document | Finding | None], scope: Scope) 
         for pointer, ref in sbom_refs(doc)
         if scope.inside(doc, pointer, ref)
     }
-
-
-def check_new(
-    checker: Checker,
-    head: Selection,
-    base: Snapshot,
-    base_path: dict[str, str],
-    deleted: Sequence[str] = (),
-) -> tuple[Verdict, int]:
-    """--diff BASE: the findings of `head` that were not there on BASE, and how many were.
-
-    BASE's findings come from BASE's versions of the same files (`base_path` maps each
-    file that git saw renamed or copied to its old path; a file git saw added is paired
-    with a `deleted` one that is the same document, see document_identity), checked with
-    the same ban data, policies and date, so that only the change itself can make a
-    finding new. Only files with findings are checked twice."""
-    base_path = dict(base_path)
-    verdict = checker.check(head.items, head.open_ref)
-    if not verdict.findings:
-        return verdict, 0
-    with_findings = {f.position.file for f in verdict.findings}
-    wanted: list[tuple[Document | Finding, str, str | None]] = []  # item, path, path on BASE
-    for item in head.items:
-        path = item.path if isinstance(item, Document) else item.position.file
-        refs = {ref for _, ref in sbom_refs(item)} if isinstance(item, Document) else set()
-        if path in with_findings or refs & with_findings:
-            wanted.append((item, path, base.repo.repo_path(Path(base_path.get(path, path)))))
-    base.preload([old for _, _, old in wanted if old is not None])
-    base_items: list[Document | Finding] = []
-    unpaired: list[Document] = []
-    for item, path, old in wanted:
-        if old is None or base.blob(old) is None:  # added since BASE, or moved beyond
-            if isinstance(item, Document):  # what git calls a rename
-                unpaired.append(item)
-            continue
-        loaded = base.load(old, explicit=head.explicit.get(path, True))
-        if loaded is not None:
-            base_items.append(loaded)
-    if unpaired and deleted:
-        base_items += _pair_moved(unpaired, base, deleted, base_path)
-    before = checker.check(base_items, base.opener())
-    new, old_count = new_findings(verdict.findings, before.findings, base_path)
-    return replace(verdict, findings=tuple(new)), old_count
-
-
-def _pair_moved(
-    unpaired: list[Document], base: Snapshot, deleted: Sequence[str], base_path: dict[str, str]
-) -> list[Document]:
-    """BASE's deleted files that are the same documents as files that look added."""
-    wanted = {document_identity(d): d.path for d in unpaired}
-    wanted.pop("", None)  # no identity: nothing to pair on
-    if not wanted:
-        return []
-    paired: list[Document] = []
-    gone = {rp: d for d in deleted if (rp := base.repo.repo_path(Path(d))) is not None}
-    base.preload(candidates(gone))
-    for repo_path in candidates(gone):
-        display = gone[repo_path]
-        old = base.load(repo_path, explicit=False)
-        if isinstance(old, Document) and document_identity(old) in wanted:
-            base_path[wanted.pop(document_identity(old))] = display
-            paired.append(old)
-    return paired
 
 
 def _located(findings: list[Finding], doc: Document) -> list[Finding]:
@@ -499,7 +455,7 @@ def _build_checker(options: Options, bundle: Unpacked | None) -> Checker:
         _rego_engine(options, rego_files(folders), ban_data, isolated=not shipped_only),
         PythonEngine(python_files(folders), ban_data, options.policy_limits),
     ]
-    waivers = load_waiver_files(list(options.waiver_files), _display)
+    waivers = load_waiver_files(list(options.waiver_files), display_path)
     digest = ""
     if options.audit_log is not None:  # read the files again only when it is recorded
         from procgate.bundle import digest as bundle_digest
@@ -553,18 +509,6 @@ def _from_root(display: str, root: Path) -> str:
     return Path(os.path.relpath(Path.cwd() / display, root)).as_posix()
 
 
-def _display(path: Path) -> str:
-    """Paths as the user would write them: relative to the cwd when inside it."""
-    try:  # realpath, not resolve(): a symlink loop must not raise (it is a finding)
-        return str(Path(os.path.realpath(path)).relative_to(os.path.realpath(Path.cwd())))
-    except ValueError:
-        return str(path)
-
-
-def _open_path(display: str) -> Document | Finding | None:
-    return load(Path(display), display)
-
-
 _AUDIENCE_FROM = {"--audience": "--audience", "default": "default"}
 
 
@@ -580,56 +524,55 @@ def _use(doc: Document) -> tuple[str, ...]:
     return tuple(u for u in use if isinstance(u, str)) if isinstance(use, list) else ()
 
 
+def _finding_at(doc: Document, pointer: str, rule: str, message: str) -> Finding:
+    """A blocking finding at `pointer` in `doc` (the position of its nearest located part)."""
+    return Finding(
+        rule=rule,
+        severity=Severity.DENY,
+        message=message,
+        position=doc.position(pointer),
+        pointer=pointer,
+    )
+
+
 def _too_deep(doc: Document) -> Finding:
     pointer = deeper_than(doc.data, _CHECKED_DEPTH) or ""
-    pos = doc.position(pointer)
-    return Finding(
-        rule=rules.PARSE_LIMIT,
-        severity=Severity.DENY,
-        message=f"nested more than {_CHECKED_DEPTH} levels deep: too deep to validate and "
-        "check (no real SBOM nests this deep)",
-        position=Position(pos.file, pos.line, pos.column),
-        pointer=pointer,
+    return _finding_at(
+        doc,
+        pointer,
+        rules.PARSE_LIMIT,
+        f"nested more than {_CHECKED_DEPTH} levels deep: too deep to validate and check (no "
+        "real SBOM nests this deep)",
     )
 
 
 _CHECKED_DEPTH = 200  # where the search for the culprit starts: below jsonschema-rs's 255
 
 
-def _outside(doc: Document, pointer: str, ref: str) -> Finding:
-    pos = doc.position(pointer)
-    return Finding(
-        rule=rules.PARSE_REFERENCE_OUTSIDE,
-        severity=Severity.DENY,
-        message=f"referenced SBOM {written(doc, pointer)!r} is outside the repository "
-        "(an absolute path, a path above its top folder, or a link out of it): not read",
-        position=Position(pos.file, pos.line, pos.column),
-        pointer=pointer,
+def _outside(doc: Document, pointer: str) -> Finding:
+    return _finding_at(
+        doc,
+        pointer,
+        rules.PARSE_REFERENCE_OUTSIDE,
+        f"referenced SBOM {written(doc, pointer)!r} is outside the repository (an absolute "
+        "path, a path above its top folder, or a link out of it): not read",
     )
 
 
 def _cycle(root: Document, pointer: str, chain: tuple[str, ...]) -> Finding:
-    pos = root.position(pointer)
-    return Finding(
-        rule=rules.PARSE_REFERENCE_CYCLE,
-        severity=Severity.DENY,
-        message="`sbom:` references form a cycle: "
+    return _finding_at(
+        root,
+        pointer,
+        rules.PARSE_REFERENCE_CYCLE,
+        "`sbom:` references form a cycle: "
         + " -> ".join(chain)
         + " (each request is checked once; point `sbom:` at the item's SBOM)",
-        position=Position(pos.file, pos.line, pos.column),
-        pointer=pointer,
     )
 
 
 def _missing(doc: Document, pointer: str, ref: str, why: str = "") -> Finding:
-    pos = doc.position(pointer)
+    """`why`: what the opener knows (not in the git index); else the file is not there."""
     message = f"referenced SBOM {ref!r} does not exist (paths are relative to the request)"
-    if why and why != f"no such file: {ref}":
+    if why:
         message = f"referenced SBOM {ref!r}: {why}"
-    return Finding(
-        rule=rules.PARSE_MISSING_FILE,
-        severity=Severity.DENY,
-        message=message,
-        position=Position(pos.file, pos.line, pos.column),
-        pointer=pointer,
-    )
+    return _finding_at(doc, pointer, rules.PARSE_MISSING_FILE, message)

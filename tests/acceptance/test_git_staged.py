@@ -19,8 +19,8 @@ from git_helpers import (
     write,
 )
 
+from procgate.diff.select import candidates
 from procgate.load.discover import discover
-from procgate.load.git import candidates
 
 
 @pytest.fixture
@@ -278,7 +278,7 @@ def test_config_exclude_leaves_fixtures_out(run_cli, repo) -> None:
 
 
 def test_staged_walk_skips_what_a_folder_walk_skips(tmp_path: Path) -> None:
-    # load.git has its own copy of discover's walk rules (the index is not a folder):
+    # diff/select.py applies discover's walk rules to the index (which is not a folder):
     # the same files must come out of both.
     files = [
         "a.yaml",

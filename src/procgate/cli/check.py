@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping
-from dataclasses import replace
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,10 +18,8 @@ from procgate.report import REPORTERS, reporter
 
 if TYPE_CHECKING:
     from procgate.config import Flags, Options
+    from procgate.diff import Content
     from procgate.pipeline import Checker
-
-Content = Callable[[str], bytes | None]  # display path -> the bytes checked
-
 
 # report file extension -> format, for `--report FILE` (github annotations: github=FILE)
 SUFFIXES = {".txt": "text", ".json": "json", ".sarif": "sarif", ".xml": "junit", ".md": "markdown"}
@@ -117,7 +114,11 @@ def check(
     content = None  # where the checked bytes come from when not from disk (the git index)
     with gcpause.one_run():  # the process ends with this run: see procgate/gcpause.py
         if staged or base is not None:
-            verdict, checker, content = _check_git(options, list(paths), staged=staged, base=base)
+            from procgate.diff import check_git
+
+            verdict, checker, content = check_git(
+                options, list(paths), staged=staged, base=base, build=_build, note=_note
+            )
         else:
             # No PATH and no `paths:` in a config: the current folder, as linters do.
             targets = list(paths) or list(options.paths) or [Path(".")]
@@ -131,57 +132,6 @@ def check(
         write_output(_render(extra_fmt, verdict, options.fail_on, urls), file)
     write_output(_render(fmt, verdict, options.fail_on, urls), output)
     sys.exit(verdict.exit_code(options.fail_on))
-
-
-def _check_git(
-    options: Options, paths: list[Path], *, staged: bool, base: str | None
-) -> tuple[Verdict, Checker | None, Content | None]:
-    """--staged / --diff: files and content from git. Ban lists and policies are loaded only
-    when there is something to check, so a commit without our files costs almost nothing.
-    Also returns where the checked bytes are (None: on disk), for the audit log."""
-    from procgate.load.exclude import Exclude
-    from procgate.load.git import GitRepo, Snapshot, select
-
-    repo = GitRepo.open(Path.cwd())
-    targets = paths or None
-    within = list(options.paths)
-    exclude = Exclude(options.exclude, options.base_dir)
-    if base == "HEAD" and not repo.has_head():
-        base = None  # the first commit (`--staged --diff HEAD` in a hook): all of it is new
-    if base is None:
-        selection = select(repo, targets, within, staged=staged or not paths, exclude=exclude)
-        base_commit, base_path, deleted = None, {}, []
-    else:
-        base_commit = repo.merge_base(repo.resolve(base))
-        changes = repo.changes(base_commit, staged=staged)
-        selection = select(repo, targets, within, staged=staged, changes=changes, exclude=exclude)
-        base_path = {
-            repo.display(c.path): repo.display(c.old_path)
-            for c in changes
-            if c.path and c.old_path and c.path != c.old_path
-        }
-        deleted = [repo.display(c.old_path) for c in changes if c.status == "D"]
-    for name in selection.skipped:
-        _note(f"{name} is not staged (not in the git index): not checked")
-    against = ""  # the report names what only new findings were kept against
-    if base is not None and base_commit is not None:
-        against = base if base_commit.startswith(base) else f"{base} at {base_commit[:12]}"
-    if not selection.items:
-        return Verdict((), (), base=against), None, None
-
-    from procgate.pipeline import check_new
-
-    checker = _build(options)
-    if base_commit is None:
-        return checker.check(selection.items, selection.open_ref), checker, selection.content
-    verdict, already = check_new(
-        checker, selection, Snapshot(repo, base_commit), base_path, deleted
-    )
-    verdict = replace(verdict, base=against)
-    if already:
-        noun = "finding" if already == 1 else "findings"
-        _note(f"{already} {noun} already on {base} ({base_commit[:12]}) not reported")
-    return verdict, checker, selection.content
 
 
 def _build(options: Options) -> Checker:

@@ -3,6 +3,9 @@
     load(path, display)               a file on disk
     load_bytes(content, name)         the same from bytes (git-staged content, uploads)
     discover(paths)                   command-line paths -> files, folders walked
+    display_path(path)                the path findings show for a file on disk
+    open_reference(display)           a file a request's `sbom:` names; Missing if absent
+    sbom_refs(doc)                    (load/references.py) what a request's `sbom:`s name
 
 A file that cannot be read is a parse.* Finding with a line and column, never an
 exception. The syntax is sniffed from the content (the extension only breaks ties) and
@@ -11,14 +14,17 @@ the kind from the parsed data; see kinds.py.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from procgate import rules
 from procgate.load import jsonfile, yamlfile
 from procgate.load.discover import discover
 from procgate.load.kinds import detect
+from procgate.load.references import sbom_refs
 from procgate.load.source import (
     MAX_BYTES,
     LoadProblem,
@@ -30,7 +36,51 @@ from procgate.load.source import (
 )
 from procgate.model import Document, Finding, Kind, Locator, Position, Severity
 
-__all__ = ["deeper_than", "discover", "load", "load_bytes", "may_be_request"]
+__all__ = [
+    "Missing",
+    "Opener",
+    "deeper_than",
+    "discover",
+    "display_path",
+    "load",
+    "load_bytes",
+    "may_be_request",
+    "open_reference",
+    "sbom_refs",
+]
+
+
+@dataclass(frozen=True)
+class Missing:
+    """What an opener returns for a referenced file that is not there. `why` is set when
+    the opener knows more than "no such file" (git: "… is not in the index")."""
+
+    why: str = ""
+
+
+# Opens a file a document refers to (an item's `sbom:`), by its display path: from disk
+# (open_reference), from a git snapshot (diff/select.py) or from uploads (serve, where a
+# name not uploaded gives None: the same as Missing()).
+Opener = Callable[[str], "Document | Finding | Missing | None"]
+
+
+def display_path(path: Path) -> str:
+    """The one way a file on disk is named in findings: relative to the cwd when inside it
+    (both sides with their links resolved), else as given. realpath, not resolve(): a
+    symlink loop must not raise here (loading it is a finding)."""
+    try:
+        return str(Path(os.path.realpath(path)).relative_to(os.path.realpath(Path.cwd())))
+    except ValueError:
+        return str(path)
+
+
+def open_reference(display: str) -> Document | Finding | Missing:
+    """A referenced file on disk, by its display path."""
+    loaded = load(Path(display), display)
+    if loaded is None or (isinstance(loaded, Finding) and loaded.rule == rules.PARSE_MISSING_FILE):
+        return Missing()  # (None never: a named file of no known kind is a finding)
+    return loaded
+
 
 _TAG_VALUE = re.compile(r"\A(?:\s*#[^\n]*\n)*\s*SPDXVersion\s*:")
 _JSON_EXTENSIONS = (".json", ".jsonld")
@@ -58,15 +108,33 @@ def load(
 
 
 def may_be_request(path: Path) -> bool:
-    """Whether a file can be a purchase request: it must say `kind: PurchaseRequest`, so a
-    file without those bytes (in UTF-8) is not one. A memchr-speed scan, so that `check`
-    can read the requests of a folder first and its big SBOMs one at a time afterwards.
+    """Whether a file can be a purchase request, so that `check` can read the requests of a
+    folder first and its big SBOMs one at a time afterwards. A request must say `kind:
+    PurchaseRequest`, so a file without those bytes (in UTF-8) is not one. Only the head
+    is read when it settles the question: it names a request, or it is XML or SPDX
+    tag-value, or a JSON object whose leading plain string members make it CycloneDX or
+    SPDX 2 (kinds.detect prefers those to `kind:`); else the whole file is scanned.
     Unreadable or non-UTF-8 files say yes: loading them is what explains them."""
     try:
-        content = read_regular(path, MAX_BYTES)
+        head = read_regular(path, MAX_BYTES, prefix=_HEAD_BYTES)
+        codec, bom = encoding_of(head)
+        if codec != "utf-8" or b"PurchaseRequest" in head:
+            return True
+        text = head[bom:].lstrip()
+        if text[:1] == b"<" or _TAG_VALUE_BYTES.match(text) or _SBOM_JSON_HEAD.match(text):
+            return False
+        return len(head) == _HEAD_BYTES and b"PurchaseRequest" in read_regular(path, MAX_BYTES)
     except (OSError, LoadProblem):
         return True
-    return b"PurchaseRequest" in content or encoding_of(content)[0] != "utf-8"
+
+
+_HEAD_BYTES = 8192
+_TAG_VALUE_BYTES = re.compile(rb"(?:#[^\n]*\n\s*)*SPDXVersion\s*:")
+# `{` then plain "key": "value" members, one of which makes the object an SBOM.
+_SBOM_JSON_HEAD = re.compile(
+    rb'\{(?:\s*"[^"\\]*"\s*:\s*"[^"\\]*"\s*,)*?'
+    rb'\s*"(?:bomFormat"\s*:\s*"CycloneDX|spdxVersion"\s*:\s*"SPDX-2)'
+)
 
 
 def load_bytes(content: bytes, name: str, *, explicit: bool = True) -> Document | Finding | None:

@@ -11,7 +11,18 @@ from procgate.errors import ProcgateError
 # Extensions a folder walk considers. Content decides the kind; these only keep the walk
 # from opening every image and binary in a repository.
 EXTENSIONS = frozenset((".json", ".jsonld", ".yaml", ".yml", ".xml", ".spdx", ".rdf", ".cdx"))
-_SKIPPED_DIRS = frozenset(("node_modules", "__pycache__", "venv", "site-packages"))
+# Folders a walk skips, on disk and in git (diff/select.py): hidden ones, these, and any
+# folder holding a pyvenv.cfg (a virtual environment under any name).
+SKIPPED_DIRS = frozenset(("node_modules", "__pycache__", "venv", "site-packages"))
+
+
+def skipped_folder_name(name: str) -> bool:
+    return name.startswith(".") or name in SKIPPED_DIRS
+
+
+def walked_file_name(name: str) -> bool:
+    """Whether a walk loads a file of this name (not hidden, one of our extensions)."""
+    return not name.startswith(".") and os.path.splitext(name)[1].lower() in EXTENSIONS
 
 
 def discover(paths: Sequence[Path]) -> list[tuple[Path, bool]]:
@@ -35,18 +46,9 @@ def _walk(folder: Path) -> list[Path]:
     files: list[Path] = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not _skipped(Path(root) / d))
-        files += [
-            Path(root) / n
-            for n in names
-            if not n.startswith(".") and os.path.splitext(n)[1].lower() in EXTENSIONS
-        ]
+        files += [Path(root) / n for n in names if walked_file_name(n)]
     return files
 
 
 def _skipped(folder: Path) -> bool:
-    name = folder.name
-    return (
-        name.startswith(".")
-        or name in _SKIPPED_DIRS
-        or (folder / "pyvenv.cfg").is_file()  # a virtual environment under any name
-    )
+    return skipped_folder_name(folder.name) or (folder / "pyvenv.cfg").is_file()

@@ -36,7 +36,7 @@ class LoadProblem(Exception):
         self.column = column
 
 
-def read_regular(path: Path, limit: int = MAX_BYTES) -> bytes:
+def read_regular(path: Path, limit: int = MAX_BYTES, *, prefix: int | None = None) -> bytes:
     """The bytes of a regular file of at most `limit` bytes: the one way load/ reads a file.
 
     A device (/dev/zero), FIFO, socket or folder is refused before a byte is read, and the
@@ -44,7 +44,8 @@ def read_regular(path: Path, limit: int = MAX_BYTES) -> bytes:
     The file is opened without blocking, so a FIFO cannot hang the run, and checked again
     once open, so a file swapped for a FIFO between the two looks is refused too.
     Raises LoadProblem for what is not a readable regular file within the limit; OSError
-    (FileNotFoundError, a symlink loop) for what the system refuses."""
+    (FileNotFoundError, a symlink loop) for what the system refuses. `prefix`: only the
+    first that many bytes (the size limit is still checked)."""
     _regular(os.stat(path).st_mode, path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags)
@@ -55,7 +56,8 @@ def read_regular(path: Path, limit: int = MAX_BYTES) -> bytes:
             raise LoadProblem(rules.PARSE_LIMIT, too_large(info.st_size, limit))
         chunks: list[bytes] = []
         total = 0
-        while chunk := os.read(fd, min(1 << 24, limit + 1 - total)):
+        wanted = limit + 1 if prefix is None else prefix
+        while total < wanted and (chunk := os.read(fd, min(1 << 24, wanted - total))):
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 import procgate
-from procgate.baseline import finding_key
+from procgate.diff.baseline import finding_key
 from procgate.model import Finding, Severity, Verdict
 from procgate.report.jsontext import dumps
 from procgate.report.text import explain_match

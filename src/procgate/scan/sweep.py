@@ -18,7 +18,7 @@ from procgate import rules
 from procgate.config import Options
 from procgate.errors import ProcgateError
 from procgate.explain import owner_labels
-from procgate.load import discover, load
+from procgate.load import Missing, discover, load, open_reference
 from procgate.load.references import DiskScope
 from procgate.model import Document, Finding, Kind
 from procgate.pipeline import Checker, build_checker
@@ -190,8 +190,8 @@ def check_file(
     which hold the references when no git work tree does (load/references.py)."""
     docs: dict[str, Document] = {}
 
-    def open_ref(ref: str) -> Document | Finding | None:
-        got = load(Path(ref), ref)
+    def open_ref(ref: str) -> Document | Finding | Missing:
+        got = open_reference(ref)
         if isinstance(got, Document):
             docs[ref] = got
         return got

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from procgate.baseline import (
+from procgate.diff.baseline import (
     document_identity,
     finding_key,
     finding_location,
