@@ -56,11 +56,13 @@ class Position:
 Locator = Callable[[str], tuple[int, int]]
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True, eq=False)
 class Document:
     """One parsed file. `data` is JSON-shaped (dicts, lists, str, numbers, bool, None),
     whatever the source syntax was: CycloneDX XML and SPDX tag-value are converted to
-    the shape of their JSON forms so that normalizers read one shape."""
+    the shape of their JSON forms so that normalizers read one shape. Frozen like every
+    model type: an SBOM checked in a request's context is a copy with `parent` set
+    (dataclasses.replace), so the loaded document never changes."""
 
     path: str  # as given by the user (relative paths stay relative)
     kind: Kind

@@ -362,8 +362,7 @@ class Checker:
                         stack.append((opened, own, (*chain, ref), hop))
                     continue
                 run.checked.add(ref)
-                opened.parent = doc
-                findings += self._document(opened, ctx)
+                findings += self._document(replace(opened, parent=doc), ctx)
         return findings
 
 

@@ -121,7 +121,6 @@ def _renamed(item: Document | Finding, name: str) -> Document | Finding:
     if _name(item) == name:
         return item
     if isinstance(item, Document):
-        item.path = name  # loaded just now for this request; nothing else holds it
-        return item
+        return dataclasses.replace(item, path=name)
     pos = item.position
     return dataclasses.replace(item, position=Position(name, pos.line, pos.column))
