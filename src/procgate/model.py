@@ -301,6 +301,9 @@ class Verdict:
     # What the run was decided with, for people: the audience and where it came from, the
     # ban lists and the date each is current as of.
     notes: tuple[str, ...] = ()
+    # (authority id, its source URL) for the authorities the findings name: what a report
+    # links them to (SARIF's rule help). The ban data has them, a Finding does not.
+    authority_urls: tuple[tuple[str, str], ...] = ()
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

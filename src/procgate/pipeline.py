@@ -158,7 +158,17 @@ class Checker:
                     run.failed(opened)
         findings = self._waive(kept, documents, run.findings, full)
         findings.sort(key=lambda f: (f.position.file, f.position.line, f.position.column, f.rule))
-        return Verdict(tuple(run.files), tuple(findings), notes=self._notes(run.audiences))
+        return Verdict(
+            tuple(run.files),
+            tuple(findings),
+            notes=self._notes(run.audiences),
+            authority_urls=self._authority_urls(findings),
+        )
+
+    def _authority_urls(self, findings: Iterable[Finding]) -> tuple[tuple[str, str], ...]:
+        known = self.ban_data.authorities
+        named = sorted({a for f in findings for a in f.authorities if a in known})
+        return tuple((a, known[a].source) for a in named if known[a].source)
 
     def _audience(self, doc: Document) -> tuple[str, str, list[Finding]]:
         """Who is buying, from where: --audience wins; then a purchase request's own

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -127,10 +126,9 @@ def check(
     if options.audit_log is not None and checker is not None:
         # Before any output: a run that must be recorded must not pass unrecorded.
         _audit(options.audit_log, options, checker, verdict, content)
-    urls = _authority_urls(checker)
     for extra_fmt, file in reports:
-        write_output(_render(extra_fmt, verdict, options.fail_on, urls), file)
-    write_output(_render(fmt, verdict, options.fail_on, urls), output)
+        write_output(reporter(extra_fmt)(verdict, options.fail_on), file)
+    write_output(reporter(fmt)(verdict, options.fail_on), output)
     sys.exit(verdict.exit_code(options.fail_on))
 
 
@@ -163,20 +161,6 @@ def _audit(
         git=git_state(Path.cwd()),
     )
     append(log, decision_records(verdict, facts))
-
-
-def _authority_urls(checker: Checker | None) -> Mapping[str, str]:
-    if checker is None:
-        return {}
-    return {a.id: a.source for a in checker.ban_data.authorities.values() if a.source}
-
-
-def _render(fmt: str, verdict: Verdict, fail_on: str, urls: Mapping[str, str]) -> str:
-    if fmt == "sarif":  # SARIF's rule help links each authority to its source
-        from procgate.report.sarif import render_sarif
-
-        return render_sarif(verdict, fail_on, urls)
-    return reporter(fmt)(verdict, fail_on)
 
 
 def _note(message: str) -> None:

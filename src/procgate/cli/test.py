@@ -50,6 +50,7 @@ def test(
     could not run (a policy that does not compile, no tests found).
     """
     from procgate.config import options_from
+    from procgate.load import display_path
     from procgate.load.banlist import ban_data_as_json, default_ban_files, load_ban_data
     from procgate.policytest.python import python_test_files, run_python_tests
     from procgate.policytest.rego import rego_test_files, run_rego_tests
@@ -69,7 +70,7 @@ def test(
 
     rego = rego_test_files(folders)
     support = [f for f in rego_test_files(shipped) if not f.name.endswith("_test.rego")]
-    display = {f: _display(f) for f in [*rego, *support]}
+    display = {f: display_path(f) for f in [*rego, *support]}
     run = run_rego_tests(
         rego,
         display=display,
@@ -79,9 +80,9 @@ def test(
         select=select,
     )
     py = python_test_files(folders)
-    run = run + run_python_tests(py, display={f: _display(f) for f in py}, select=select)
+    run = run + run_python_tests(py, display={f: display_path(f) for f in py}, select=select)
     if not run.results:
-        click.echo("procgate: no tests found in " + ", ".join(map(_display, folders)), err=True)
+        click.echo("procgate: no tests found in " + ", ".join(map(display_path, folders)), err=True)
         sys.exit(EXIT_ERROR)
     click.echo(_render(run, coverage or threshold is not None, threshold))
     low = threshold is not None and run.total_percent < threshold
@@ -117,10 +118,3 @@ def _result(r: TestResult) -> list[str]:
     out = [f"{r.file}:{r.line}: {r.outcome.upper():<5} {r.name}{ms}"]
     out += [f"    {line}" for line in r.detail.splitlines()]
     return out
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)

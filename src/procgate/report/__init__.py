@@ -1,7 +1,9 @@
 """report: Verdict -> str. Reporters return strings and mutate nothing.
 
-A reporter is `render(verdict, fail_on) -> str`, looked up by its --format name. Modules are
-imported when used, so a pre-commit run that prints text does not load the SARIF writer.
+A reporter is `render(verdict, fail_on) -> str`, looked up by its --format name: the Verdict
+carries everything a format needs (notes, the authorities' source URLs that SARIF links).
+Modules are imported when used, so a pre-commit run that prints text does not load the
+SARIF writer.
 """
 
 from __future__ import annotations

@@ -6,7 +6,6 @@ import hashlib
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import PurePosixPath, PureWindowsPath
-from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote
 
@@ -26,7 +25,6 @@ INFORMATION_URI: str | None = None
 FINGERPRINT_KEY = "procgateFinding/v1"
 
 _LEVELS = {Severity.DENY: "error", Severity.WARN: "warning", Severity.WAIVED: "note"}
-_NO_URLS: Mapping[str, str] = MappingProxyType({})
 
 
 @lru_cache(maxsize=4096)  # called for every finding; most share a few files
@@ -156,11 +154,10 @@ def _justification(f: Finding) -> str:
     return f"{w.id}: {w.reason} (approved by {w.approver} until {w.expires}{ticket})"
 
 
-def render_sarif(
-    verdict: Verdict, fail_on: str, authority_urls: Mapping[str, str] = _NO_URLS
-) -> str:
-    """`authority_urls` maps authority ids to their source URLs (the ban data has them, a
-    Finding does not); without it, help.markdown names the authorities without links."""
+def render_sarif(verdict: Verdict, fail_on: str) -> str:
+    """help.markdown links each authority to its source (verdict.authority_urls); one whose
+    source is not known is named without a link."""
+    authority_urls = dict(verdict.authority_urls)
     # Keyed by URI: "a.yaml" and "./a.yaml" are one artifact, and SARIF wants them unique.
     files = [*verdict.files, *(f.position.file for f in verdict.findings)]
     uris = list(dict.fromkeys(artifact_uri(file) for file in files))

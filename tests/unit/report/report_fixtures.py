@@ -94,6 +94,8 @@ NO_LINE = Finding(
 VERDICT = Verdict(
     files=(PR42, SBOM, PR43, LEGACY, CLEAN),
     findings=(DENY, REVIEW, WAIVED, SCHEMA, NO_LINE),
+    # as the pipeline sets them: the named authorities with a known source
+    authority_urls=(("dhs-bod-17-01", "https://www.cisa.gov/news-events/directives/bod-17-01"),),
 )
 EMPTY = Verdict(files=(CLEAN,), findings=())
 

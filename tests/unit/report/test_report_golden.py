@@ -13,6 +13,8 @@ from report_fixtures import EMPTY, VERDICT, assert_golden
 import procgate
 from procgate.report import REPORTERS, reporter
 
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+
 SUFFIX = {
     "text": "txt",
     "json": "json",
@@ -49,6 +51,20 @@ def test_report_matches_golden(fmt: str) -> None:
 def test_report_of_a_clean_run_matches_golden(fmt: str) -> None:
     out = reporter(fmt)(EMPTY, "deny")
     assert_golden(f"clean.{SUFFIX[fmt]}", _normalize(fmt, out))
+
+
+@pytest.mark.parametrize("how", ["--format", "--report"])
+def test_the_sarif_the_command_writes_matches_golden(run_cli, tmp_path: Path, how: str) -> None:
+    """What `procgate check` writes, not only what the reporter makes of a fixture: the
+    authorities' links come from the ban data through the Verdict, as for every format."""
+    request = EXAMPLES / "purchase-requests" / "kaspersky-endpoint.yaml"
+    out = tmp_path / "out.sarif"
+    where = ["--format", "sarif", "-o", out] if how == "--format" else ["--report", out]
+    result = run_cli("check", "--date", "2026-11-28", *where, request)
+    assert result.exit_code == 1, result.output
+    text = _normalize("sarif", out.read_text(encoding="utf-8").rstrip("\n"))
+    assert "](https://" in text  # an authority linked to its source
+    assert_golden("check.kaspersky-endpoint.sarif", text)
 
 
 def test_junit_fail_on_warn_matches_golden() -> None:

@@ -7,7 +7,7 @@ import importlib.metadata
 import json
 import re
 from dataclasses import replace
-from functools import cache, partial
+from functools import cache
 from typing import Any
 
 import jsonschema
@@ -54,8 +54,8 @@ def assert_uri_reference(uri: str) -> None:
         assert ":" not in uri.split("/")[0], uri
 
 
-def render(verdict: Verdict, **kw: Any) -> dict[str, Any]:
-    out = render_sarif(verdict, "deny", **kw)
+def render(verdict: Verdict) -> dict[str, Any]:
+    out = render_sarif(verdict, "deny")
     log = json.loads(out)
     errors = [
         f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
@@ -207,16 +207,18 @@ def test_properties_carry_the_match() -> None:
 
 def test_authority_links_in_rule_help() -> None:
     urls = {"dhs-bod-17-01": "https://www.cisa.gov/news-events/directives/bod-17-01"}
-    log = render(Verdict((DENY.position.file,), (DENY,)), authority_urls=urls)
+    log = render(Verdict((DENY.position.file,), (DENY,), authority_urls=tuple(urls.items())))
     markdown = log["runs"][0]["tool"]["driver"]["rules"][0]["help"]["markdown"]
     assert f"[dhs-bod-17-01]({urls['dhs-bod-17-01']})" in markdown
     assert "`ndaa-fy2018-1634`" in markdown  # no URL known: named, not linked
 
 
-def test_links_through_a_partial_keep_the_reporter_signature() -> None:
-    reporter: Reporter = partial(render_sarif, authority_urls={"dhs-bod-17-01": "https://x.test/"})
-    assert "https://x.test/" in reporter(VERDICT, "deny")
-    assert report_lookup("sarif")(VERDICT, "deny") == render_sarif(VERDICT, "deny")
+def test_links_come_with_the_verdict_through_the_one_reporter_interface() -> None:
+    """SARIF is looked up and called like every format: the links travel in the Verdict."""
+    linked = replace(VERDICT, authority_urls=(("dhs-bod-17-01", "https://x.test/"),))
+    reporter: Reporter = report_lookup("sarif")
+    assert "https://x.test/" in reporter(linked, "deny")
+    assert "https://x.test/" not in reporter(VERDICT, "deny")
 
 
 def test_rule_that_procgate_does_not_define() -> None:
