@@ -54,6 +54,34 @@ def _pair(
     return KeyPair(private, public, algorithm)
 
 
+def acme_bundle(run_cli, folder: Path) -> tuple[Path, KeyPair]:
+    """A bundle signed with key id `acme`, built by `procgate bundle` from a config naming
+    an organisation's own list (the one in policies/data/README.md: acme-no-kaspersky)."""
+    own = folder / "bans" / "acme.yaml"
+    own.parent.mkdir()
+    readme = Path(__file__).resolve().parents[1] / "policies" / "data" / "README.md"
+    own.write_text(readme.read_text().split("```yaml\n", 1)[1].split("```", 1)[0])
+    (folder / "procgate.yaml").write_text("data: [bans/acme.yaml]\naudience: acme-retail\n")
+    keys = rsa_pair(folder)
+    bundle = folder / "b.tar.gz"
+    signed = run_cli(
+        "bundle", "-o", bundle, "--signing-key", keys.private, "--key-id", "acme", cwd=folder
+    )
+    assert signed.exit_code == 0, signed.output
+    return bundle, keys
+
+
+def bundle_consumer(folder: Path, bundle: Path, keys: KeyPair) -> Path:
+    """A folder whose procgate.yaml names only that bundle and its verification key."""
+    consumer = folder / "consumer"
+    consumer.mkdir()
+    (consumer / "procgate.yaml").write_text(
+        f"bundle: {bundle}\naudience: acme-retail\n"
+        f"bundle-verification:\n  keys:\n    acme: {{key: {keys.public}}}\n"
+    )
+    return consumer
+
+
 MiB = 2**20
 
 

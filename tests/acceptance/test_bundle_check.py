@@ -7,7 +7,7 @@ import json
 import tarfile
 from pathlib import Path
 
-from bundle_support import rsa_pair
+from bundle_support import acme_bundle, bundle_consumer, rsa_pair
 from cli_support import EXAMPLES, json_report
 
 
@@ -36,32 +36,13 @@ def test_check_from_the_bundle_equals_check_from_the_source_tree(run_cli, tmp_pa
 
 
 def test_bundle_from_the_config_carries_the_organisations_list(run_cli, tmp_path: Path) -> None:
-    own = tmp_path / "bans" / "acme.yaml"
-    own.parent.mkdir()
-    own.write_text(
-        (EXAMPLES.parent / "policies" / "data" / "README.md")
-        .read_text()
-        .split("```yaml\n", 1)[1]
-        .split("```", 1)[0]
-    )
-    (tmp_path / "procgate.yaml").write_text("data: [bans/acme.yaml]\naudience: acme-retail\n")
-    keys = rsa_pair(tmp_path)
-    bundle = tmp_path / "b.tar.gz"
-    signed = run_cli(
-        "bundle", "-o", bundle, "--signing-key", keys.private, "--key-id", "acme", cwd=tmp_path
-    )
-    assert signed.exit_code == 0
+    bundle, keys = acme_bundle(run_cli, tmp_path)
     with tarfile.open(bundle) as tar:
         assert "lists/acme.yaml" in tar.getnames()
         data = json.load(tar.extractfile("data.json"))  # type: ignore[arg-type]
     assert "acme-no-kaspersky" in data["banlist"]["authorities"]
     # A repository with only the bundle (no list of its own) decides the same.
-    consumer = tmp_path / "consumer"
-    consumer.mkdir()
-    (consumer / "procgate.yaml").write_text(
-        f"bundle: {bundle}\naudience: acme-retail\n"
-        f"bundle-verification:\n  keys:\n    acme: {{key: {keys.public}}}\n"
-    )
+    consumer = bundle_consumer(tmp_path, bundle, keys)
     kaspersky = EXAMPLES / "purchase-requests" / "kaspersky-endpoint.yaml"
     result = run_cli("check", "--format", "json", kaspersky, cwd=consumer)
     [finding] = json_report(result)["findings"]

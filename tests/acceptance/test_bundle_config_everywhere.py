@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import httpx
-from bundle_support import rsa_pair
+from bundle_support import acme_bundle, bundle_consumer
 from cli_support import EXAMPLES
 from procgate_server import running_server
 
@@ -19,28 +19,7 @@ DATE = "2026-11-28"
 def _consumer(run_cli, tmp_path: Path) -> Path:
     """A folder whose procgate.yaml names only a signed bundle built from an organisation's
     own list (acme-no-kaspersky), so a finding from that list proves the bundle was used."""
-    own = tmp_path / "bans" / "acme.yaml"
-    own.parent.mkdir()
-    own.write_text(
-        (EXAMPLES.parent / "policies" / "data" / "README.md")
-        .read_text()
-        .split("```yaml\n", 1)[1]
-        .split("```", 1)[0]
-    )
-    (tmp_path / "procgate.yaml").write_text("data: [bans/acme.yaml]\naudience: acme-retail\n")
-    keys = rsa_pair(tmp_path)
-    bundle = tmp_path / "b.tar.gz"
-    signed = run_cli(
-        "bundle", "-o", bundle, "--signing-key", keys.private, "--key-id", "acme", cwd=tmp_path
-    )
-    assert signed.exit_code == 0, signed.output
-    consumer = tmp_path / "consumer"
-    consumer.mkdir()
-    (consumer / "procgate.yaml").write_text(
-        f"bundle: {bundle}\naudience: acme-retail\n"
-        f"bundle-verification:\n  keys:\n    acme: {{key: {keys.public}}}\n"
-    )
-    return consumer
+    return bundle_consumer(tmp_path, *acme_bundle(run_cli, tmp_path))
 
 
 def test_scan_uses_the_configured_bundle(run_cli, tmp_path: Path) -> None:
