@@ -15,10 +15,54 @@ import click
 from procgate.config import Flags
 from procgate.model import FAIL_ON
 
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+# The shared options, by group; each click dest is the name of a config.Flags field.
+_FILES = (
+    click.option(
+        "--config",
+        "config_file",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Config file (default: procgate.yaml, else [tool.procgate] in pyproject.toml).",
+    ),
+    click.option(
+        "--data",
+        "data",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="Extra ban-list file. Repeatable.",
+    ),
+)
+_EVALUATION = (
+    click.option(
+        "--date",
+        "today",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help="Evaluate as of this date (default: today).",
+    ),
+    click.option(
+        "--audience",
+        help="Who is buying: us-federal (default), "
+        "us-contractor, us-person, or one defined by a ban list.",
+    ),
+)
+_POLICIES = click.option(
+    "--policy",
+    "policies",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra policy folder or file (.rego/.py). Repeatable.",
+)
+_FAIL_ON = click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    help="Lowest severity that fails the run (exit 1; default: deny).",
+)
+
 
 def gate_options(
     *, policies: bool = True, evaluation: bool = True, fail_on: bool = False
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+) -> Decorator:
     """--config and --data, --policy (`policies`), --date and --audience (`evaluation`),
     --fail-on (`fail_on`): the same words in every command that checks.
 
@@ -26,6 +70,12 @@ def gate_options(
     arguments: every parameter of the command named like a Flags field (whichever decorator
     declared it, e.g. check's --bundle) goes into it; the command builds its Options with
     config.options_from(flags)."""
+    chosen = [
+        *_FILES,
+        *(_EVALUATION if evaluation else ()),
+        *([_POLICIES] if policies else []),
+        *([_FAIL_ON] if fail_on else []),
+    ]
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
@@ -35,56 +85,8 @@ def gate_options(
                 given["today"] = given["today"].date()
             return fn(flags=Flags(**given), **kwargs)
 
-        decorators = [
-            click.option(
-                "--config",
-                "config_file",
-                type=click.Path(path_type=Path, dir_okay=False),
-                help="Config file (default: procgate.yaml, else [tool.procgate] "
-                "in pyproject.toml).",
-            ),
-            click.option(
-                "--data",
-                "data",
-                multiple=True,
-                type=click.Path(path_type=Path),
-                help="Extra ban-list file. Repeatable.",
-            ),
-        ]
-        if evaluation:
-            decorators += [
-                click.option(
-                    "--date",
-                    "today",
-                    type=click.DateTime(formats=["%Y-%m-%d"]),
-                    help="Evaluate as of this date (default: today).",
-                ),
-                click.option(
-                    "--audience",
-                    help="Who is buying: us-federal (default), "
-                    "us-contractor, us-person, or one defined by a ban list.",
-                ),
-            ]
-        if policies:
-            decorators.append(
-                click.option(
-                    "--policy",
-                    "policies",
-                    multiple=True,
-                    type=click.Path(path_type=Path),
-                    help="Extra policy folder or file (.rego/.py). Repeatable.",
-                )
-            )
-        if fail_on:
-            decorators.append(
-                click.option(
-                    "--fail-on",
-                    type=click.Choice(FAIL_ON),
-                    help="Lowest severity that fails the run (exit 1; default: deny).",
-                )
-            )
         wrapped: Callable[..., Any] = collect
-        for decorator in reversed(decorators):
+        for decorator in reversed(chosen):
             wrapped = decorator(wrapped)
         return wrapped
 
