@@ -166,8 +166,9 @@ PARSE_REFERENCE_OUTSIDE = _rule(
     "Reference leaves the repository",
     "An item's `sbom:` resolves outside the repository: above the git top level (else the "
     "folder given on the command line, else the set of uploaded files), through an absolute "
-    "path, or through a symbolic link that points out. The file is not read. Keep the SBOM in "
-    "the repository and refer to it with a relative path.",
+    "path, or through a symbolic link that points out. The file is not read. A folder walk "
+    "does not follow a link out of the repository either (a file named on the command line is "
+    "read). Keep the SBOM in the repository and refer to it with a relative path.",
 )
 PARSE_REFERENCE_CYCLE = _rule(
     "parse.reference-cycle",

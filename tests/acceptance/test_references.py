@@ -205,6 +205,34 @@ def test_symlink_out_of_the_folder_is_outside(run_cli, tmp_path: Path) -> None:
     }
 
 
+def test_walked_link_out_of_the_repository_is_not_read(run_cli, tmp_path: Path) -> None:
+    """A pull request that adds `sboms/x.json -> /home/runner/secrets.json` must not make
+    the CI job read (and quote) a file outside the checkout: a folder walk does not follow
+    a link out of the git top level; it says so, and the link's target stays unread."""
+    secret = tmp_path / "runner" / "credentials.json"
+    secret.parent.mkdir()
+    secret.write_text(sbom())  # it even names a banned vendor: still not read
+    repo = new_repo(tmp_path / "repo")
+    top = Path(repo.working_tree_dir)
+    write(repo, "sboms/router.cdx.json", sbom())
+    (top / "sboms" / "x.cdx.json").symlink_to(secret)
+    (top / "sboms" / "y.cdx.json").symlink_to("router.cdx.json")  # a link inside is fine
+    result = run_cli("check", "--format", "json", "--date", DATE, "sboms", cwd=top)
+    report = json_report(result)
+    [outside] = by_rule(report)["parse.reference-outside"]
+    assert outside["file"] == "sboms/x.cdx.json"
+    assert "link" in outside["message"] and "not read" in outside["message"]
+    # the link inside is read (shown by the path it resolves to)
+    assert files_with(report, "bans.banned-vendor") == {"sboms/router.cdx.json"}
+    assert result.exit_code == 1
+    swept = run_cli("scan", "--report", "../scan.json", "--jobs", "1", "sboms", cwd=top)
+    written = (tmp_path / "scan.json").read_text()
+    assert swept.exit_code == 1, swept.output
+    assert "parse.reference-outside" in written and "x.cdx.json" in written
+    for shown in (swept.output, written):
+        assert "credentials" not in shown and "runner" not in shown
+
+
 def test_reference_up_and_back_inside_the_git_top_level(run_cli, tmp_path: Path) -> None:
     repo = new_repo(tmp_path / "repo")
     top = Path(repo.working_tree_dir)

@@ -24,7 +24,7 @@ from procgate import rules
 from procgate.load import jsonfile, yamlfile
 from procgate.load.discover import discover
 from procgate.load.kinds import detect
-from procgate.load.references import sbom_refs
+from procgate.load.references import link_out_of_repository, sbom_refs
 from procgate.load.source import (
     MAX_BYTES,
     LoadProblem,
@@ -94,6 +94,14 @@ def load(
     With explicit=False (a file found by walking a folder) a file of no known kind gives
     None; so does one that does not parse, unless its text names one of our formats."""
     name = display if display is not None else str(path)
+    if not explicit and link_out_of_repository(path):
+        return Finding(
+            rules.PARSE_REFERENCE_OUTSIDE,
+            Severity.DENY,
+            f"{name} is a symbolic link to a file outside the repository: not read (a folder "
+            "walk only follows links that stay inside it)",
+            Position(name, 0, 0),
+        )
     try:
         content = read_regular(path, MAX_BYTES)
     except LoadProblem as problem:

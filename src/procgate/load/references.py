@@ -88,6 +88,17 @@ class UploadScope:
         return not (os.path.isabs(written(doc, pointer)) or posixpath.isabs(ref))
 
 
+def link_out_of_repository(path: Path) -> bool:
+    """Whether a file found by walking a folder is a symbolic link whose target lies
+    outside the root that holds the link (as for references: the git top level, else the
+    current folder when it holds the link). A pull request can add `x.json -> ~/.secret`;
+    the CI job that walks the checkout must not read it. A named file is the user's
+    choice and is read."""
+    if not os.path.islink(path):
+        return False
+    return not _within(_real(path), DiskScope().root(_real(path.parent)))
+
+
 @lru_cache(maxsize=1024)
 def git_top(folder: Path) -> Path | None:
     """The top of the git work tree holding `folder` (a `.git` folder or file above it).
