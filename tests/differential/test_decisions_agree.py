@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 from cli_support import CORPUS, EXAMPLES, ROOT
-from engine_pair import EnginePair, opa_engine_class, same, side_by_side
+from engine_pair import EnginePair, same, side_by_side
 from generated_inputs import cases, count_matches
+from opa_support import opa_engine_class
 
 from procgate.config import build_options
 from procgate.decide.inputs import rego_input

@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from engine_pair import EnginePair, opa_engine_class, same, side_by_side
+from engine_pair import EnginePair, same, side_by_side
+from opa_support import opa_engine_class
 
 POLICY = """package p
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from cli_support import ROOT
-from engine_pair import EnginePair, opa_engine_class, same, side_by_side
+from engine_pair import EnginePair, same, side_by_side
+from opa_support import opa_engine_class
 
 from procgate.decide.rego_ast import modules
 from procgate.load.banlist import ban_data_as_json, default_ban_files, load_ban_data
