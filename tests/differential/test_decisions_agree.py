@@ -21,7 +21,7 @@ from engine_pair import EnginePair, same, side_by_side
 from generated_inputs import cases, count_matches
 from opa_support import opa_engine_class
 
-from procgate.config import build_options
+from procgate.config import Flags, options_from
 from procgate.decide.inputs import rego_input
 from procgate.load.banlist import ban_data_as_json, default_ban_files, load_ban_data
 from procgate.model import BanData, Context, Document, Finding, Match, Subject
@@ -92,7 +92,7 @@ def _document_inputs() -> list[tuple[str, dict[str, Any]]]:
     recorded: list[tuple[str, dict[str, Any]]] = []
     shipped = load_ban_data(default_ban_files())
     for audience in sorted(shipped.audiences):
-        options = build_options({"audience": audience, "today": DAY}, DAY, ROOT)
+        options = options_from(Flags(audience=audience, today=DAY), cwd=ROOT)
         checker = build_checker(options)
         recorder = Recorder(checker.ban_data, options.certain_score)
         checker.engines = [recorder]
