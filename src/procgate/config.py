@@ -39,6 +39,7 @@ class Flags:
     audit_log: Path | None = None
     bundle: Path | None = None
     opa_url: str | None = None
+    engine: str | None = None  # regorus | opa (decide/opa.py)
     verification_key: Path | None = None
     verification_key_id: str | None = None
     verification_alg: str | None = None
@@ -108,6 +109,7 @@ class Options:
     audit_log: Path | None = None
     bundle: Path | None = None  # policies and ban lists from an OPA bundle instead
     opa_url: str | None = None  # Rego decisions on this OPA server instead of in-process
+    engine: str = "regorus"  # the in-process Rego engine: regorus (embedded) or opa
     bundle_trust: Trust | None = None  # keys that verify the bundle (set when there is one)
     policy_limits: Limits = field(default_factory=Limits)  # per policy evaluation
     opa_token: str | None = field(default=None, repr=False)  # $PROCGATE_OPA_TOKEN
@@ -214,6 +216,7 @@ def options_from(flags: Flags, *, cwd: Path | None = None, today: date | None = 
         audit_log=one_path("audit-log"),
         bundle=bundle,
         opa_url=pick("opa-url", None),
+        engine=pick("engine", "regorus"),
         bundle_trust=bundle_trust,
         policy_limits=Limits(
             float(raw.get("policy-seconds", Limits.seconds)),

@@ -478,7 +478,17 @@ def _rego_engine(
     options: Options, files: list[Path], ban_data: BanData, *, isolated: bool
 ) -> Engine:
     """Embedded (regorus; policies other than the shipped ones in a child process under the
-    limits), or an OPA server given the same input (--opa-url)."""
+    limits), OPA's own engine in the process (--engine opa), or an OPA server given the same
+    input (--opa-url)."""
+    if options.engine == "opa":
+        if options.opa_url is not None:
+            raise ConfigError(
+                "--engine opa evaluates in this process, --opa-url on a server: give one",
+                "drop `opa-url` or `engine: opa` from the command line or procgate.yaml",
+            )
+        from procgate.decide.opa import OpaEngine
+
+        return OpaEngine(files, ban_data, options.certain_score)
     if options.opa_url is None:
         return RegoEngine(
             files, ban_data, options.certain_score, options.policy_limits, isolated=isolated

@@ -11,7 +11,12 @@ import click
 
 from procgate import gcpause
 from procgate.cli.common import tool_errors, write_output
-from procgate.cli.options import bundle_trust_options, gate_options, report_targets
+from procgate.cli.options import (
+    bundle_trust_options,
+    engine_option,
+    gate_options,
+    report_targets,
+)
 from procgate.model import Verdict
 from procgate.report import REPORTERS, reporter
 
@@ -47,6 +52,7 @@ def _reports(
     help="Write the report to FILE instead of standard output.",
 )
 @gate_options(fail_on=True)
+@engine_option
 @click.option(
     "--staged",
     is_flag=True,

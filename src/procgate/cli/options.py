@@ -96,6 +96,17 @@ def gate_options(
 _FLAG_NAMES = tuple(f.name for f in fields(Flags))
 
 
+def engine_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--engine regorus|opa (check, test, serve; `engine:` in procgate.yaml): which engine
+    evaluates Rego in the process. The command receives it in its Flags."""
+    return click.option(
+        "--engine",
+        type=click.Choice(["regorus", "opa"]),
+        help="Rego engine: regorus (embedded, the default) or opa (OPA's own engine; "
+        "needs opa-golib-python-bindings).",
+    )(fn)
+
+
 def bundle_trust_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """How `check --bundle` verifies the bundle's signature (also settable in procgate.yaml,
     `bundle-verification:`); the command receives them as keyword arguments."""

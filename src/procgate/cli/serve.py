@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from procgate.cli.common import tool_errors
-from procgate.cli.options import gate_options
+from procgate.cli.options import engine_option, gate_options
 
 if TYPE_CHECKING:
     from procgate.config import Flags
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     help="Largest request body in all.",
 )
 @gate_options()
+@engine_option
 @tool_errors
 def serve(
     host: str,

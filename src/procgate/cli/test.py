@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from procgate.cli.common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, tool_errors
-from procgate.cli.options import gate_options
+from procgate.cli.options import engine_option, gate_options
 from procgate.policytest import ERROR, FAIL, PASS, SKIP, TestResult, TestRun, line_ranges
 
 if TYPE_CHECKING:
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 @click.command("test")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
 @gate_options(policies=False, evaluation=False)
+@engine_option
 @click.option("--coverage", is_flag=True, help="Report the Rego policy lines the tests execute.")
 @click.option(
     "--threshold",
@@ -71,7 +72,14 @@ def test(
     rego = rego_test_files(folders)
     support = [f for f in rego_test_files(shipped) if not f.name.endswith("_test.rego")]
     display = {f: display_path(f) for f in [*rego, *support]}
-    run = run_rego_tests(
+    runner = run_rego_tests
+    if options.engine == "opa":
+        from procgate.decide.opa import opa_module
+        from procgate.policytest.opa import run_opa_tests
+
+        opa_module()  # absent: exit 2 with the install hint, before anything runs
+        runner = run_opa_tests
+    run = runner(
         rego,
         display=display,
         support=support,
@@ -84,15 +92,16 @@ def test(
     if not run.results:
         click.echo("procgate: no tests found in " + ", ".join(map(display_path, folders)), err=True)
         sys.exit(EXIT_ERROR)
-    click.echo(_render(run, coverage or threshold is not None, threshold))
+    click.echo(_render(run, coverage or threshold is not None, threshold, options.engine))
     low = threshold is not None and run.total_percent < threshold
     sys.exit(EXIT_OK if run.passed and not low else EXIT_FINDINGS)
 
 
-def _render(run: TestRun, coverage: bool, threshold: float | None) -> str:
+def _render(run: TestRun, coverage: bool, threshold: float | None, engine: str) -> str:
     lines = [line for r in run.results for line in _result(r)]
     if coverage:
-        lines += ["", "Coverage (Rego policy lines executed by the tests):"]
+        by = " (OPA's coverage report)" if engine == "opa" else ""
+        lines += ["", f"Coverage (Rego policy lines executed by the tests){by}:"]
         for c in run.coverage:
             missing = f"; not covered: {line_ranges(c.not_covered)}" if c.not_covered else ""
             lines.append(

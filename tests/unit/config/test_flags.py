@@ -27,6 +27,7 @@ def test_every_flag_survives_the_trip_to_a_serve_worker() -> None:
         audit_log=Path("audit.jsonl"),
         bundle=Path("b.tar.gz"),
         opa_url="http://127.0.0.1:8181",
+        engine="opa",
         verification_key=Path("k.pem"),
         verification_key_id="kid",
         verification_alg="ES256",
