@@ -2,11 +2,13 @@
 (`--engine opa`, opa-golib-python-bindings), measured in the same run.
 
     python benchmarks/bench_engines.py [--files 1000] [--repeat 3] [--decisions 30]
+                                       [--matches 10 100]
 
 (a) One decision: the Rego input of examples/purchase-requests/kaspersky-endpoint.yaml (4
-    listings reach its match) evaluated by each engine in this process through procgate's
-    Engine interface (decide/rego.py, decide/opa.py), median of --decisions runs after a first
-    one (OPA compiles each distinct query on first use: shown apart).
+    listings reach its match), and of generated requests whose --matches (10, 100) items each
+    name a listed maker, evaluated by each engine in this process through procgate's Engine
+    interface (decide/rego.py, decide/opa.py): CPU time (OPA's Go threads included) of the
+    first evaluation, then the median of --decisions more (one more from 50 matches up).
 (b) 1,000 purchase-request files (the shipped examples, copied in turn, with the SBOMs two of
     them refer to): `procgate check --engine regorus` and `--engine opa` in fresh processes,
     median CPU and wall time and peak memory of --repeat runs each, interleaved.
@@ -30,9 +32,45 @@ EXAMPLES = ROOT / "examples"
 DAY = date(2026, 11, 28)
 
 
-def one_decision(count: int) -> dict[str, tuple[float, float, int]]:
-    """engine -> (first evaluation s, median s of the next `count`, findings)."""
-    from procgate.config import build_options
+MAKERS = [
+    "AO Kaspersky Lab",
+    "Huawei Technologies Co., Ltd.",
+    "Hangzhou Hikvision Digital Technology Co., Ltd.",
+    "SZ DJI Technology Co., Ltd.",
+    "ZTE Corporation",
+]
+
+
+def big_request(path: Path, items: int) -> Path:
+    """A purchase request with `items` items, each made by a listed company."""
+    import yaml
+
+    doc = {
+        "apiVersion": "procgate/v1",
+        "kind": "PurchaseRequest",
+        "id": "PR-BIG",
+        "date": "2026-11-01",
+        "requester": {"name": "R. Buyer"},
+        "vendor": {"name": "Reseller Inc."},
+        "use": ["general"],
+        "items": [
+            {
+                "description": f"part {i}",
+                "quantity": 1,
+                "category": "hardware",
+                "manufacturer": {"name": MAKERS[i % len(MAKERS)]},
+                "model": f"M-{i}",
+            }
+            for i in range(items)
+        ],
+    }
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    return path
+
+
+def decisions(documents: list[Path], count: int) -> dict[str, list[tuple[float, float, int]]]:
+    """engine -> per document (first evaluation s, median s of the next `count`, findings)."""
+    from procgate.config import Flags, options_from
     from procgate.decide.opa import OpaEngine
     from procgate.decide.rego import RegoEngine, rego_files
     from procgate.load import load
@@ -42,29 +80,29 @@ def one_decision(count: int) -> dict[str, tuple[float, float, int]]:
     from procgate.pipeline import build_checker
     from procgate.resources import policies_dir
 
-    options = build_options({"today": DAY}, DAY, ROOT)
+    options = options_from(Flags(today=DAY), cwd=ROOT)
     checker = build_checker(options)
-    path = EXAMPLES / "purchase-requests" / "kaspersky-endpoint.yaml"
-    doc = load(path, "examples/purchase-requests/kaspersky-endpoint.yaml")
-    subs = subjects(doc)
-    matches = strongest_per_owner(checker.matcher.match(subs))
-    ctx = Context("us-federal", DAY, ("information-security",))
     files = rego_files([policies_dir()])
     engines = {
         "regorus": RegoEngine(files, checker.ban_data, options.certain_score, isolated=False),
         "opa": OpaEngine(files, checker.ban_data, options.certain_score),
     }
-    out = {}
-    for name, engine in engines.items():
-        start = time.perf_counter()
-        findings = engine.evaluate(doc, subs, matches, ctx)
-        first = time.perf_counter() - start
-        times = []
-        for _ in range(count):
-            start = time.perf_counter()
-            engine.evaluate(doc, subs, matches, ctx)
-            times.append(time.perf_counter() - start)
-        out[name] = (first, statistics.median(times), len(findings))
+    out: dict[str, list[tuple[float, float, int]]] = {name: [] for name in engines}
+    for path in documents:
+        doc = load(path, path.name)
+        subs = subjects(doc)
+        matches = strongest_per_owner(checker.matcher.match(subs))
+        ctx = Context("us-federal", DAY, tuple(doc.data.get("use", ())))
+        for name, engine in engines.items():
+            start = time.process_time()
+            findings = engine.evaluate(doc, subs, matches, ctx)
+            first = time.process_time() - start
+            times = []
+            for _ in range(count if len(matches) < 50 else 1):
+                start = time.process_time()
+                engine.evaluate(doc, subs, matches, ctx)
+                times.append(time.process_time() - start)
+            out[name].append((first, statistics.median(times), len(findings)))
     return out
 
 
@@ -82,17 +120,26 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--decisions", type=int, default=30)
+    parser.add_argument("--matches", type=int, nargs="*", default=[10, 100])
     args = parser.parse_args()
 
-    decided = one_decision(args.decisions)
-    print("(a) one decision: kaspersky-endpoint.yaml's Rego input, in this process")
-    for name, (first, median, findings) in decided.items():
-        print(
-            f"  {name:<8} first {first * 1000:7.1f} ms   then {median * 1000:6.1f} ms "
-            f"(median of {args.decisions})   {findings} findings"
-        )
-    ratio = decided["opa"][1] / decided["regorus"][1]
-    print(f"  opa / regorus: {ratio:.2f}x per decision")
+    with tempfile.TemporaryDirectory() as tmp:
+        sizes = tuple(args.matches)
+        documents = [EXAMPLES / "purchase-requests" / "kaspersky-endpoint.yaml"]
+        documents += [big_request(Path(tmp) / f"big-{n}.yaml", n) for n in sizes]
+        decided = decisions(documents, args.decisions)
+    labels = ["kaspersky-endpoint.yaml (1 match)", *(f"{n} matches" for n in sizes)]
+    print("(a) one decision in this process, CPU time: the first, then the median of the next")
+    for i, label in enumerate(labels):
+        print(f"  {label}")
+        for name, rows in decided.items():
+            first, median, findings = rows[i]
+            print(
+                f"    {name:<8} first {first * 1000:8.1f} ms   then {median * 1000:8.1f} ms"
+                f"   {findings} findings"
+            )
+        ratio = decided["opa"][i][1] / decided["regorus"][i][1]
+        print(f"    opa / regorus: {ratio:.2f}x")
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
