@@ -24,7 +24,13 @@ import regorus
 
 from procgate.decide.findings import finding_from_result
 from procgate.decide.inputs import rego_input
-from procgate.decide.rego import _query, _values, data_json, guarded  # one way to ask and read
+from procgate.decide.rego import (  # one way to ask, to read answers, to say why not
+    _query,
+    _unreadable,
+    _values,
+    data_json,
+    guarded,
+)
 from procgate.decide.rego_ast import Module, modules
 from procgate.errors import ConfigError, PolicyError
 from procgate.model import BanData, Context, Document, Finding, Match, Severity, Subject
@@ -111,6 +117,8 @@ class OpaEngine:
             try:
                 rows = self._engine.eval_query(query, given)
             except self._error as exc:
+                if exc.code == "invalid_argument":  # the input: a lone surrogate, say
+                    return [_unreadable(doc, exc.message)]
                 where = f"{package.removeprefix('data.')} ({self._files[package]})"
                 raise PolicyError(f"OPA evaluating {where} on {doc.path}: {exc.message}") from exc
             answer = rows[0]["answer"] if rows else {}
