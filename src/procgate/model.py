@@ -294,10 +294,22 @@ class Waiver:
 
 
 @dataclass(frozen=True)
+class Decided:
+    """What a run was decided with, for machines and records: the evaluation date, each
+    audience with where it came from and the files checked as it (none: every file), and
+    the ban lists with the date each is current as of."""
+
+    date: date
+    audiences: tuple[tuple[str, str, tuple[str, ...]], ...]
+    lists: tuple[ListInfo, ...]
+
+
+@dataclass(frozen=True)
 class Verdict:
     files: tuple[str, ...]
     findings: tuple[Finding, ...]
     base: str = ""  # with --diff: what only new findings were kept against, "main (1a2b3c4d)"
+    decided: Decided | None = None
     # What the run was decided with, for people: the audience and where it came from, the
     # ban lists and the date each is current as of.
     notes: tuple[str, ...] = ()

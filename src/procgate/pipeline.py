@@ -38,6 +38,7 @@ from procgate.match import Matcher, strongest_per_owner
 from procgate.model import (
     BanData,
     Context,
+    Decided,
     Document,
     Finding,
     Kind,
@@ -158,10 +159,12 @@ class Checker:
                     run.failed(opened)
         findings = self._waive(kept, documents, run.findings, full)
         findings.sort(key=lambda f: (f.position.file, f.position.line, f.position.column, f.rule))
+        decided = self._decided(run.audiences)
         return Verdict(
             tuple(run.files),
             tuple(findings),
-            notes=self._notes(run.audiences),
+            decided=decided,
+            notes=_notes(decided),
             authority_urls=self._authority_urls(findings),
         )
 
@@ -224,8 +227,8 @@ class Checker:
             )
         return own, "the request's `audience`", []
 
-    def _notes(self, audiences: dict[tuple[str, str], list[str]]) -> tuple[str, ...]:
-        """'audience: us-federal (default)' and the ban lists with their as-of dates."""
+    def _decided(self, audiences: dict[tuple[str, str], list[str]]) -> Decided:
+        """The date, the audience(s) with where each came from, and the ban lists."""
         if len(audiences) <= 1:
             [(audience, source)] = audiences or [
                 (
@@ -233,14 +236,10 @@ class Checker:
                     _AUDIENCE_FROM.get(self.options.audience_from, self.options.audience_from),
                 )
             ]
-            said = [f"audience: {audience} ({source})"]
+            chosen: tuple[tuple[str, str, tuple[str, ...]], ...] = ((audience, source, ()),)
         else:
-            said = [
-                f"audience: {audience} ({source}) for {', '.join(paths)}"
-                for (audience, source), paths in sorted(audiences.items())
-            ]
-        lists = ", ".join(f"{i.name} (as of {i.as_of.isoformat()})" for i in self.ban_data.lists)
-        return (*said, f"ban lists: {lists}") if lists else tuple(said)
+            chosen = tuple((a, s, tuple(paths)) for (a, s), paths in sorted(audiences.items()))
+        return Decided(self.options.today, chosen, tuple(self.ban_data.lists))
 
     def _stale_lists(self) -> Iterator[Finding]:
         """data.stale: a ban list older than data-max-age days on the evaluation date."""
@@ -595,3 +594,13 @@ def _missing(doc: Document, pointer: str, ref: str, why: str = "") -> Finding:
     if why:
         message = f"referenced SBOM {ref!r}: {why}"
     return _finding_at(doc, pointer, rules.PARSE_MISSING_FILE, message)
+
+
+def _notes(decided: Decided) -> tuple[str, ...]:
+    """'audience: us-federal (default)' and the ban lists with their as-of dates."""
+    said = [
+        f"audience: {audience} ({source})" + (f" for {', '.join(paths)}" if paths else "")
+        for audience, source, paths in decided.audiences
+    ]
+    lists = ", ".join(f"{i.name} (as of {i.as_of.isoformat()})" for i in decided.lists)
+    return (*said, f"ban lists: {lists}") if lists else tuple(said)

@@ -111,3 +111,28 @@ def test_malformed_new_fields_are_findings_not_errors(run_cli, tmp_path) -> None
     assert result.exit_code == 1, result.output
     pointers = {f["pointer"] for f in json_report(result)["findings"]}
     assert {"/audience", "/performance/end", "/items/2/made_in"} <= pointers
+
+
+def test_the_json_report_records_what_it_was_decided_with(run_cli, tmp_path) -> None:
+    """A record kept for an auditor must say which date, audience and list versions gave
+    the verdict, per file when requests chose different audiences."""
+    intel = with_audience(tmp_path, "us-intelligence-community")
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(BACKUP.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli(
+        "check", "--date", "2026-12-03", "--format", "json", intel.name, plain.name, cwd=tmp_path
+    )
+    decided = json_report(result)["decided_with"]
+    assert decided["date"] == "2026-12-03"
+    assert decided["ban_lists"] == [
+        {"name": "us-government", "as_of": "2026-12-03", "as_of_declared": True}
+    ]
+    assert sorted((a["audience"], a["files"][0]) for a in decided["audiences"]) == [
+        ("us-federal", "plain.yaml"),
+        ("us-intelligence-community", "pr.yaml"),
+    ]
+    alone = run_cli(
+        "check", "--date", "2027-01-05", "--format", "json", "--audience", "us-person", BACKUP
+    )
+    [audience] = json_report(alone)["decided_with"]["audiences"]
+    assert audience == {"audience": "us-person", "from": "--audience", "files": None}

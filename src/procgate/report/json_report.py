@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from procgate.model import Finding, Verdict, Waiver
+from procgate.model import Decided, Finding, Verdict, Waiver
 from procgate.report.jsontext import dumps
 
 
@@ -40,12 +40,24 @@ def _approval(w: Waiver) -> dict[str, Any]:
     }
 
 
+def decided_dict(decided: Decided) -> dict[str, Any]:
+    """What the run was decided with: a record must say which date, audience and lists."""
+    return {
+        "date": decided.date.isoformat(),
+        "audiences": [
+            {"audience": audience, "from": source, "files": list(files) or None}
+            for audience, source, files in decided.audiences
+        ],
+        "ban_lists": [
+            {"name": i.name, "as_of": i.as_of.isoformat(), "as_of_declared": i.declared}
+            for i in decided.lists
+        ],
+    }
+
+
 def render_json(verdict: Verdict, fail_on: str) -> str:
-    return dumps(
-        {
-            "version": 1,
-            "summary": verdict.summary(fail_on),
-            "findings": [finding_dict(f) for f in verdict.findings],
-        },
-        ensure_ascii=False,
-    )
+    report: dict[str, Any] = {"version": 1, "summary": verdict.summary(fail_on)}
+    if verdict.decided is not None:
+        report["decided_with"] = decided_dict(verdict.decided)
+    report["findings"] = [finding_dict(f) for f in verdict.findings]
+    return dumps(report, ensure_ascii=False)
