@@ -28,7 +28,7 @@ from functools import partial
 
 from bench_match_data import ban_data, name_count, subjects
 
-from procgate.load.banlist import default_ban_files, load_ban_data
+from procgate.lists import default_ban_files, load_ban_data
 from procgate.match import Matcher
 from procgate.match.cache import index_for
 from procgate.match.index import BanIndex

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from procgate import rules
 from procgate.decide.python import PolicyInput, Result, policy
-from procgate.match.keys import lei_valid  # ISO 7064 MOD 97-10, as the matcher checks it
+from procgate.identifiers import lei_valid  # ISO 7064 MOD 97-10, as the matcher checks it
 
 _SHAPES = {
     "uei": (re.compile(r"[A-HJ-NP-Z0-9]{12}"), "12 letters and digits without O or I"),

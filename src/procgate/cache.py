@@ -1,7 +1,7 @@
 """What procgate derives from a screening-list-sized ban list, kept on disk between runs.
 
 A list of 20,000 entities costs about a second to turn into what a check needs: parsing and
-validating it (load/banlist.py), its match index (match/cache.py) and the data the Rego
+validating it (procgate/lists/), its match index (match/cache.py) and the data the Rego
 engine holds (decide/rego.py). Each stage writes its result once, under the lists' digest
 (a hash of the files' bytes, BanData.digest) and the hash of procgate's own code and
 schemas, and reads it back on the next run: a change to a list or to procgate makes a new

@@ -20,6 +20,7 @@ from procgate.decide.python import PythonEngine, python_files
 from procgate.decide.rego import RegoEngine, rego_files
 from procgate.diff.baseline import finding_location
 from procgate.errors import ConfigError, ProcgateError
+from procgate.lists import default_ban_files, load_ban_data
 from procgate.load import (
     Missing,
     Opener,
@@ -31,7 +32,6 @@ from procgate.load import (
     open_reference,
     sbom_refs,
 )
-from procgate.load.banlist import default_ban_files, load_ban_data
 from procgate.load.exclude import Exclude
 from procgate.load.references import DiskScope, Scope, written
 from procgate.match import Matcher, strongest_per_owner

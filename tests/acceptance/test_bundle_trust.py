@@ -15,7 +15,7 @@ from cli_support import EXAMPLES, ROOT, json_report
 
 from procgate.bundle import digest, manifest, policy_entries, write_bundle
 from procgate.bundle.write import Signing
-from procgate.load.banlist import default_ban_files, load_ban_data
+from procgate.lists import default_ban_files, load_ban_data
 
 KASPERSKY = EXAMPLES / "purchase-requests" / "kaspersky-endpoint.yaml"
 SHIPPED = ROOT / "policies"

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from procgate.decide.banlist_data import ban_data_as_json
 from procgate.decide.inputs import rego_input
-from procgate.load.banlist import ban_data_as_json
 from procgate.model import BanData, Context, Document, Kind, Match, Owner, Subject
 
 USES: tuple[tuple[str, ...], ...] = (

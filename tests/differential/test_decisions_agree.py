@@ -22,8 +22,9 @@ from generated_inputs import cases, count_matches
 from opa_support import opa_engine_class
 
 from procgate.config import Flags, options_from
+from procgate.decide.banlist_data import ban_data_as_json
 from procgate.decide.inputs import rego_input
-from procgate.load.banlist import ban_data_as_json, default_ban_files, load_ban_data
+from procgate.lists import default_ban_files, load_ban_data
 from procgate.model import BanData, Context, Document, Finding, Match, Subject
 from procgate.pipeline import build_checker
 

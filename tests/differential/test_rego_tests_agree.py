@@ -11,8 +11,9 @@ from cli_support import ROOT
 from engine_pair import EnginePair, same, side_by_side
 from opa_support import opa_engine_class
 
+from procgate.decide.banlist_data import ban_data_as_json
 from procgate.decide.rego_ast import modules
-from procgate.load.banlist import ban_data_as_json, default_ban_files, load_ban_data
+from procgate.lists import default_ban_files, load_ban_data
 
 POLICIES = ROOT / "policies"
 SHIPPED_TESTS = sorted(POLICIES.glob("*_test.rego"))

@@ -17,7 +17,8 @@ from click.testing import Result
 
 from procgate import cache
 from procgate.decide.rego import data_json
-from procgate.load.banlist import PackedEntities, default_ban_files, load_ban_data
+from procgate.lists import default_ban_files, load_ban_data
+from procgate.lists.packed import PackedEntities
 from procgate.match import Matcher, index_format
 from procgate.match import cache as index_cache
 from procgate.match.fuzzy import Neighbours

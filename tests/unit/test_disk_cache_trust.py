@@ -18,7 +18,7 @@ from test_disk_cache import screening_list
 
 from procgate import cache
 from procgate.decide.rego import data_json
-from procgate.load.banlist import default_ban_files, load_ban_data
+from procgate.lists import default_ban_files, load_ban_data
 from procgate.match import Matcher
 from procgate.match import cache as index_cache
 from procgate.model import Owner, Subject

@@ -33,9 +33,9 @@ def policy_entries(
 
     Also what the audit log's policy digest is computed over, so a check from the source tree
     and a check from its bundle record the same digest."""
+    from procgate.decide.banlist_data import ban_data_as_json
     from procgate.decide.python import python_files
     from procgate.decide.rego import rego_files
-    from procgate.load.banlist import ban_data_as_json
 
     entries: dict[str, bytes] = {}
     for folder in folders:

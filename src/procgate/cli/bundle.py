@@ -69,7 +69,7 @@ def bundle(
     from procgate.bundle import DATA, LISTS, manifest, policy_entries, write_bundle
     from procgate.bundle.write import Signing
     from procgate.config import options_from
-    from procgate.load.banlist import default_ban_files, load_ban_data
+    from procgate.lists import default_ban_files, load_ban_data
     from procgate.resources import policies_dir
 
     options = options_from(flags)

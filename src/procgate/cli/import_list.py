@@ -72,7 +72,7 @@ def _write_if_valid(content: bytes, output: Path) -> BanData:
     import tempfile
 
     from procgate.errors import DataError
-    from procgate.load.banlist import load_ban_data
+    from procgate.lists import load_ban_data
 
     staging = None
     try:

@@ -51,8 +51,9 @@ def test(
     could not run (a policy that does not compile, no tests found).
     """
     from procgate.config import options_from
+    from procgate.decide.banlist_data import ban_data_as_json
+    from procgate.lists import default_ban_files, load_ban_data
     from procgate.load import display_path
-    from procgate.load.banlist import ban_data_as_json, default_ban_files, load_ban_data
     from procgate.policytest.python import python_test_files, run_python_tests
     from procgate.policytest.rego import rego_test_files, run_rego_tests
     from procgate.resources import policies_dir

@@ -18,12 +18,12 @@ import regorus
 
 from procgate import cache, rules
 from procgate.config import Limits
+from procgate.decide.banlist_data import ban_data_as_json
 from procgate.decide.findings import finding_from_result
 from procgate.decide.inputs import rego_input
 from procgate.decide.limits import Overrun, RegoChild
 from procgate.decide.rego_ast import modules
 from procgate.errors import PolicyError
-from procgate.load.banlist import ban_data_as_json
 from procgate.model import (
     BanData,
     Context,

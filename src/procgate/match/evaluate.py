@@ -148,7 +148,7 @@ def errors(report: Report) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from procgate.load.banlist import default_ban_files, load_ban_data
+    from procgate.lists import default_ban_files, load_ban_data
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("cases", nargs="?", type=Path, default=DEFAULT_CASES)

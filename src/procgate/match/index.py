@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
 
+from procgate.identifiers import identifier_key
 from procgate.match import keys
 from procgate.match.fuzzy import Neighbours
 from procgate.match.names import (
@@ -165,7 +166,7 @@ class BanIndex:
             self._add_name((eid, name.value, name.via, name.since, name.until), name.common_word)
         for scheme, values in entity.identifiers.items():
             for value in values:
-                key = f"{scheme.casefold()}:{keys.identifier_key(value)}"
+                key = f"{scheme.casefold()}:{identifier_key(value)}"
                 _add(self.identifiers, key, (eid, value, "identifier", None, None))
         for value in entity.cpe_vendors:
             ref: Ref = (eid, value, "cpe-vendor", None, None)

@@ -32,6 +32,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from procgate.identifiers import VALIDATORS, identifier_key
 from procgate.match import fuzzy, keys
 from procgate.match.index import ANY_TYPE, ENTITY_ID, SINCE, UNTIL, VALUE, VIA, BanIndex, Ref
 from procgate.match.names import (
@@ -394,10 +395,10 @@ def identifier(scheme: str) -> Resolver:
     def resolve(index: BanIndex, value: str, party: str) -> list[Scored]:
         """The listed identifier; a value that is well formed only for another scheme (an
         LEI in a UEI field) is also looked up there."""
-        key = keys.identifier_key(value)
+        key = identifier_key(value)
         refs = index.identifiers.get(f"{scheme}:{key}", ())
-        if not refs and not keys.VALIDATORS[scheme](key):
-            for other, valid in keys.VALIDATORS.items():
+        if not refs and not VALIDATORS[scheme](key):
+            for other, valid in VALIDATORS.items():
                 if other != scheme and valid(key):
                     refs += index.identifiers.get(f"{other}:{key}", ())
         return [(SCORE_EXACT, ref) for ref in refs]

@@ -84,6 +84,14 @@ def _suggest(word: str, options: Iterable[Any]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def _known(word: str, allowed: Sequence[Any]) -> str:
+    """The field a typo meant; else the fields there are."""
+    suggestion = _suggest(word, allowed)
+    if suggestion or not allowed:
+        return suggestion
+    return f" (allowed: {_choices(sorted(str(a) for a in allowed), 12)})"
+
+
 def _choices(options: Sequence[Any], limit: int = 8) -> str:
     shown = ", ".join(str(o) for o in options[:limit])
     return shown + (f" (and {len(options) - limit} more)" if len(options) > limit else "")
@@ -98,10 +106,7 @@ def describe(keyword: str, path: Path, instance: Any, detail: dict[str, Any]) ->
     if keyword in ("additionalProperties", "unevaluatedProperties"):
         allowed = detail.get("allowed", ())
         return [
-            Problem(
-                pointer([*path, key]),
-                f"unknown field {key!r} in {at}{_suggest(key, allowed)}",
-            )
+            Problem(pointer([*path, key]), f"unknown field {key!r} in {at}{_known(key, allowed)}")
             for key in detail["unexpected"]
         ]
     if keyword == "type":
@@ -182,7 +187,20 @@ def _branches(detail: dict[str, Any], at: str) -> str:
 # --- python-jsonschema -------------------------------------------------------------
 
 
-def from_python(error: jsonschema.ValidationError) -> list[Problem]:
+def from_python(
+    error: jsonschema.ValidationError, root: dict[str, Any] | None = None
+) -> list[Problem]:
+    """`root` is the whole schema, to follow a `$ref` to the properties an object declares
+    (an `unevaluatedProperties` beside `allOf: [$ref]`)."""
+    problems = _from_python(error, root)
+    path = list(error.absolute_schema_path)
+    if "dependentSchemas" in path:  # say which key brought the requirement
+        when = f" when `{path[path.index('dependentSchemas') + 1]}` is given"
+        problems = [Problem(p.pointer, p.message + when, p.line, p.column) for p in problems]
+    return problems
+
+
+def _from_python(error: jsonschema.ValidationError, root: dict[str, Any] | None) -> list[Problem]:
     keyword = str(error.validator)
     schema = error.schema if isinstance(error.schema, dict) else {}
     value: Any = error.validator_value  # typed Unset-able; set on every error raised
@@ -200,7 +218,7 @@ def from_python(error: jsonschema.ValidationError) -> list[Problem]:
             for p in describe(keyword, error.absolute_path, None, {"property": m})
         ]
     if keyword in ("additionalProperties", "unevaluatedProperties"):
-        allowed = list(schema.get("properties", {}))
+        allowed = declared(schema, root or {})
         detail.update(allowed=allowed, unexpected=[k for k in instance if k not in allowed])
     elif keyword == "type":
         detail["types"] = [value] if isinstance(value, str) else list(value)
@@ -222,18 +240,34 @@ def from_python(error: jsonschema.ValidationError) -> list[Problem]:
     elif keyword == "pattern":
         detail["pattern"] = value
     elif keyword in ("anyOf", "oneOf"):
-        detail.update(_python_branches(value, error.context or []))
+        detail.update(_python_branches(value, error.context or [], root))
     return describe(keyword, error.absolute_path, error.instance, detail)
 
 
-def _python_branches(subschemas: list[Any], context: list[Any]) -> dict[str, Any]:
+def declared(schema: Any, root: dict[str, Any]) -> list[str]:
+    """Property names a (sub)schema declares, following local `$ref`s and `allOf`."""
+    if not isinstance(schema, dict):
+        return []
+    names = list(schema.get("properties", {}))
+    ref = schema.get("$ref", "")
+    subschemas = list(schema.get("allOf", []))
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        subschemas.append(root.get("$defs", {}).get(ref.removeprefix("#/$defs/")))
+    for sub in subschemas:
+        names += [n for n in declared(sub, root) if n not in names]
+    return names
+
+
+def _python_branches(
+    subschemas: list[Any], context: list[Any], root: dict[str, Any] | None
+) -> dict[str, Any]:
     if all(isinstance(s, dict) and set(s) == {"required"} for s in subschemas):
         return {"required_only": [r for s in subschemas for r in s["required"]]}
     by_branch: dict[int, str] = {}
     for sub in context:
         branch = sub.relative_schema_path[0] if sub.relative_schema_path else 0
         if branch not in by_branch:
-            problems = from_python(sub)
+            problems = from_python(sub, root)
             by_branch[branch] = problems[0].message if problems else sub.message
     return {"branches": [by_branch[b] for b in sorted(by_branch)]}
 

@@ -4,6 +4,8 @@ Speed: this runs on every pre-commit hook. The clean path is jsonschema-rs (Draf
 formats on); python-jsonschema (with a FormatChecker) is imported only to explain a file that
 failed: its errors carry the sub-schema, which the messages use to suggest the field a typo
 meant, but importing it can cost over a second when optional format libraries are installed.
+Should the two libraries ever disagree, jsonschema-rs's errors are reported: a file the fast
+path refused never passes.
 """
 
 from __future__ import annotations
@@ -19,7 +21,13 @@ import jsonschema_rs
 from procgate.errors import ProcgateError
 from procgate.model import Document
 from procgate.resources import schema_path
-from procgate.validate.messages import MAX_COUNTED, MAX_FINDINGS, Problem, from_python
+from procgate.validate.messages import (
+    MAX_COUNTED,
+    MAX_FINDINGS,
+    Problem,
+    from_python,
+    from_rust,
+)
 
 
 @cache
@@ -58,7 +66,10 @@ def _check(name: str, data: Any) -> Iterator[Problem]:
     first = islice(validator.iter_errors(data), MAX_FINDINGS + MAX_COUNTED + 1)
     errors = sorted(first, key=lambda e: [str(p) for p in e.absolute_path])
     for error in errors:
-        yield from from_python(error)
+        yield from from_python(error, schema)
+    if not errors:  # the two libraries disagree: say what jsonschema-rs saw, never pass
+        for rust_error in islice(_fast(name).iter_errors(data), MAX_FINDINGS + MAX_COUNTED + 1):
+            yield from from_rust(rust_error, schema)
 
 
 def purchase_request(doc: Document) -> Iterator[Problem]:

@@ -23,7 +23,7 @@ from procgate.bundle import (
 from procgate.bundle.trust import Trust, VerificationKey
 from procgate.bundle.write import Signing
 from procgate.errors import ProcgateError
-from procgate.load.banlist import default_ban_files, load_ban_data
+from procgate.lists import default_ban_files, load_ban_data
 from procgate.resources import policies_dir
 
 

@@ -357,7 +357,7 @@ def test_opas_go_engine_verifies_procgates_token(tmp_path: Path) -> None:
     query = f"x := io.jwt.verify_rs256({json.dumps(token)}, {json.dumps(pem)})"
     assert engine.eval_query(query) == [{"x": True}]
     from procgate.bundle import policy_entries
-    from procgate.load.banlist import default_ban_files, load_ban_data
+    from procgate.lists import default_ban_files, load_ban_data
 
     files = default_ban_files()
     shipped = policy_entries([], files, load_ban_data(files))["data.json"]  # non-ASCII inside

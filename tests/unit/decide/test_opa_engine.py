@@ -11,7 +11,7 @@ from opa_support import opa_engine_class
 from procgate import rules
 from procgate.decide.opa import OpaEngine
 from procgate.decide.rego import RegoEngine, rego_files
-from procgate.load.banlist import default_ban_files, load_ban_data
+from procgate.lists import default_ban_files, load_ban_data
 from procgate.model import Context, Document, Kind, Severity
 from procgate.resources import policies_dir
 

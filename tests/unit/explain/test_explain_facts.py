@@ -8,7 +8,7 @@ import pytest
 
 from procgate.deadlines import deadlines
 from procgate.explain import banned_since, explain, explanation_json, render_text
-from procgate.load.banlist import default_ban_files, load_ban_data
+from procgate.lists import default_ban_files, load_ban_data
 from procgate.match import Matcher
 from procgate.model import BanData
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from procgate.load.banlist import default_ban_files, load_ban_data
+from procgate.lists import default_ban_files, load_ban_data
 from procgate.match import Matcher
 from procgate.match.evaluate import Report, errors, evaluate, load_cases, summary
 

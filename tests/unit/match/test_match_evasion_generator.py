@@ -11,7 +11,7 @@ import pytest
 from evasions import disguises, sample
 from match_fixtures import OWNER
 
-from procgate.load.banlist import default_ban_files, load_ban_data
+from procgate.lists import default_ban_files, load_ban_data
 from procgate.match import Matcher
 from procgate.match.evaluate import Case, errors, evaluate, load_cases, summary
 from procgate.match.index import names_of

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from match_fixtures import OWNER
 
-from procgate.load.banlist import default_ban_files, load_ban_data
+from procgate.lists import default_ban_files, load_ban_data
 from procgate.match import SCORE_FUZZY_MIN, Matcher
 from procgate.match.visible import hidden, seen
 from procgate.model import BanData, Entity, Match, Name, Subject

@@ -7,7 +7,7 @@ from pathlib import Path
 from cli_support import ROOT
 from match_fixtures import subject
 
-from procgate.load.banlist import default_ban_files, load_ban_data
+from procgate.lists import default_ban_files, load_ban_data
 from procgate.match import Matcher
 
 SAMPLES = ROOT / "tests" / "data" / "matching" / "import"

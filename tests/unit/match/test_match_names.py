@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from procgate import identifiers
 from procgate.match import keys
 from procgate.match.names import (
     core,
@@ -129,8 +130,8 @@ def test_camel_parts(value: str, parts: list[list[str]]) -> None:
 
 
 def test_identifier_key_ignores_case_spaces_and_dashes() -> None:
-    assert keys.identifier_key(" 12-345 6789 ") == "123456789"
-    assert keys.identifier_key("testuei-kasp1") == "TESTUEIKASP1"
+    assert identifiers.identifier_key(" 12-345 6789 ") == "123456789"
+    assert identifiers.identifier_key("testuei-kasp1") == "TESTUEIKASP1"
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,10 @@ import pytest
 import yaml
 from match_fixtures import BAN_DATA, entity, subject
 
+from procgate import identifiers
 from procgate.errors import DataError
-from procgate.load.banlist import default_ban_files, load_ban_data
-from procgate.match import Matcher, cache, keys
+from procgate.lists import default_ban_files, load_ban_data
+from procgate.match import Matcher, cache
 from procgate.match.names import canonical, fold, strip_legal
 from procgate.match.translit import transliterate
 from procgate.model import BanData, Name
@@ -78,15 +79,15 @@ def test_shipped_chinese_and_russian_names() -> None:
     ],
 )
 def test_lei_check_digits(key: str, valid: bool) -> None:
-    assert keys.lei_valid(key) is valid
+    assert identifiers.lei_valid(key) is valid
 
 
 def test_identifier_shapes_and_labels() -> None:
-    assert keys.uei_valid("ABCDEFGH1234") and not keys.uei_valid("ABCDEFGHO234")
-    assert keys.cage_valid("1ABC5") and not keys.cage_valid("1ABI5")
-    assert keys.identifier_key("LEI: 5493 001K") == "5493001K"
-    assert keys.identifier_key("CAGE code 1ABC5") == "1ABC5"
-    assert keys.identifier_key("LEIX123") == "LEIX123"  # no label without a separator
+    assert identifiers.uei_valid("ABCDEFGH1234") and not identifiers.uei_valid("ABCDEFGHO234")
+    assert identifiers.cage_valid("1ABC5") and not identifiers.cage_valid("1ABI5")
+    assert identifiers.identifier_key("LEI: 5493 001K") == "5493001K"
+    assert identifiers.identifier_key("CAGE code 1ABC5") == "1ABC5"
+    assert identifiers.identifier_key("LEIX123") == "LEIX123"  # no label without a separator
 
 
 def test_an_identifier_in_the_wrong_field_is_found_by_its_shape() -> None:

@@ -10,7 +10,7 @@ from datetime import date
 import lxml.html
 import pytest
 
-from procgate.load.banlist import default_ban_files, load_ban_data
+from procgate.lists import default_ban_files, load_ban_data
 from procgate.model import BanData
 from procgate.scan.inventory import Inventory, build_inventory
 from procgate.scan.reports import CSV_COLUMNS, render_csv, render_html, render_json

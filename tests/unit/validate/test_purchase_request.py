@@ -128,3 +128,20 @@ def test_a_request_with_many_errors_stops_counting(tmp_path: Path) -> None:
     assert findings[-1].message == (
         f"… and more than {MAX_COUNTED} more schema errors in this file"
     )
+
+
+def test_an_email_only_one_validator_refuses_is_still_a_finding() -> None:
+    """jsonschema-rs refuses `x@@y` as an e-mail address; python-jsonschema (which words the
+    messages) accepts anything with an @. The file used to pass: the fast path said invalid,
+    the explainer found nothing to say. Now the fast validator's own error is reported."""
+    text = (DATA / "purchase-requests" / "clean.yaml").read_text(encoding="utf-8")
+    assert "email: " in text
+    bad = "\n".join(
+        '  email: "x@@y"' if line.strip().startswith("email:") else line
+        for line in text.splitlines()
+    )
+    doc = load_bytes(bad.encode(), "pr-email.yaml")
+    assert isinstance(doc, Document), doc
+    [finding] = validate(doc)
+    assert finding.pointer == "/requester/email"
+    assert '"x@@y" is not a valid email' in finding.message

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from procgate.match.keys import VALIDATORS, identifier_key
+from procgate.identifiers import VALIDATORS, identifier_key
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")

@@ -11,15 +11,14 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
+from procgate.decide.banlist_data import ban_data_as_json
 from procgate.errors import DataError
-from procgate.load.banlist import (
-    _Loader,
-    ban_data_as_json,
-    default_ban_files,
-    load_ban_data,
-)
-from procgate.model import BanData
+from procgate.lists import default_ban_files, load_ban_data
+from procgate.load import load
+from procgate.load.banlist import read_ban_list
+from procgate.model import BanData, Document, Kind
 from procgate.resources import schema_path
+from procgate.validate import validate
 
 ENTITY_IDS = {
     "kaspersky", "huawei", "zte", "hytera", "hikvision", "dahua", "china-mobile",
@@ -98,7 +97,7 @@ def test_shipped_data_validates_with_python_jsonschema_too() -> None:
     Draft202012Validator.check_schema(schema)
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
     for path in default_ban_files():
-        data = yaml.load(path.read_bytes(), Loader=_Loader)
+        data = read_ban_list(path).data
         assert [e.message for e in validator.iter_errors(data)] == [], path
 
 
@@ -189,7 +188,7 @@ def test_names_and_identifiers(shipped: BanData) -> None:
 def test_absent_vendors_are_explained() -> None:
     # UltraAV/Pango and Amcrest have no source tying them to a banned entity.
     text = "\n".join(p.read_text(encoding="utf-8") for p in default_ban_files())
-    data = [yaml.load(p.read_bytes(), Loader=_Loader) for p in default_ban_files()]
+    data = [read_ban_list(p).data for p in default_ban_files()]
     notes = " ".join(n for d in data for n in d["metadata"].get("notes", []))
     for absent in ("UltraAV", "Amcrest"):
         assert absent in notes
@@ -291,6 +290,30 @@ def test_schema_errors_read_like_request_errors(tmp_path: Path) -> None:
     assert "required property" not in err.message
     assert 'entities[0].listings[0].scope: "anything" is not allowed' in err.message
     assert err.message.count("name_source") == 1
+
+
+def test_ban_lists_are_validated_like_every_document(tmp_path: Path) -> None:
+    """One validator: a ban list given to --data fails with the words and the line that
+    `procgate check` gives the same file."""
+    bad = MINIMAL.replace("scope: any", "scope: anything")
+    path = write(tmp_path, "scope.yaml", bad)
+    err = load_error(path)
+    doc = load(path)
+    assert isinstance(doc, Document) and doc.kind is Kind.BAN_LIST
+    [finding] = validate(doc)
+    where = f"scope.yaml:{finding.position.line}:{finding.position.column}:"
+    assert finding.position.line == line_of(bad, "scope: anything")
+    assert f"{where} {finding.pointer}: {finding.message}" in err.message
+
+
+def test_a_json_list_is_located_too(tmp_path: Path) -> None:
+    data = yaml.safe_load(MINIMAL)
+    data["entities"][0]["listings"][0]["bogus"] = 1
+    text = json.dumps(data, indent=2, default=str)
+    err = load_error(write(tmp_path, "list.json", text))
+    assert f"list.json:{line_of(text, chr(34) + 'bogus')}:" in err.message
+    # no field is close to 'bogus': the fields there are are listed instead
+    assert "unknown field 'bogus'" in err.message and "(allowed: action, authority" in err.message
 
 
 def test_video_scope_needs_use_condition(tmp_path: Path) -> None:
