@@ -48,7 +48,7 @@ def import_list(
     import orjson
 
     from procgate.errors import DataError
-    from procgate.load.importers import IMPORTERS, ImportOptions
+    from procgate.importers import IMPORTERS, ImportOptions
 
     try:
         raw = source.read_bytes()

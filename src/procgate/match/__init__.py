@@ -5,12 +5,12 @@
 
 Layout: vocabulary.py (legal forms, abbreviations, places, generic words), names.py (folding
 organization names), tokens.py (camelCase), translit.py (other scripts in Latin letters),
-fuzzy.py (one-edit neighbours of listed words, name likeness), keys.py (identifiers with
-check digits, CPE, purl, hosts), index.py (lookup tables built once), cache.py (built
-indexes kept per ban-list digest, in memory and on disk), resolve.py (the rules, one
-function per kind of role, and the scores), matcher.py (cache per value, best match per
-entity), evaluate.py (precision and recall on the labelled set: python -m
-procgate.match.evaluate).
+fuzzy.py (one-edit neighbours of listed words, name likeness), keys.py (CPE, purl, hosts;
+identifiers and their check digits are procgate.identifiers), index.py (lookup tables
+built once), cache.py (built indexes kept per ban-list digest, in memory and on disk),
+resolve.py (the rules, one function per kind of role, and the scores), matcher.py (cache per
+value, best match per entity). Precision and recall on the labelled set:
+benchmarks/match_quality.py.
 """
 
 from procgate.match.matcher import Matcher, strongest_per_owner

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from match_quality import Report, errors, evaluate, load_cases, summary
 
 from procgate.lists import default_ban_files, load_ban_data
 from procgate.match import Matcher
-from procgate.match.evaluate import Report, errors, evaluate, load_cases, summary
 
 CASES = Path(__file__).resolve().parents[2] / "data" / "matching" / "evaluation.csv"
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from evasions import disguises, sample
 from match_fixtures import OWNER
+from match_quality import Case, errors, evaluate, load_cases, summary
 
 from procgate.lists import default_ban_files, load_ban_data
 from procgate.match import Matcher
-from procgate.match.evaluate import Case, errors, evaluate, load_cases, summary
 from procgate.match.index import names_of
 from procgate.model import BanData, Subject
 

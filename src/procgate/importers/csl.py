@@ -2,8 +2,10 @@
 
 Fields used (InternationalTradeAdministration/csl-importers shared/output.py): id, source,
 entity_number, type, name, alt_names, addresses[].country, ids[] {type, number}, start_date,
-programs, source_list_url, source_information_url. One authority per `source` string (the
-12 lists: "Entity List (EL) - Bureau of Industry and Security", ...).
+programs, source_list_url, source_information_url; for the list's as-of date,
+sources_used[].last_imported (else source_last_updated), else search_performed_at. One
+authority per `source` string (the 12 lists: "Entity List (EL) - Bureau of Industry and
+Security", ...).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 import orjson
 
 from procgate.errors import DataError
-from procgate.load.importers.common import (
+from procgate.importers.common import (
     Imported,
     ImportOptions,
     add_identifier,
@@ -64,9 +66,29 @@ def import_csl(raw: bytes, options: ImportOptions) -> Imported:
             "Imported from the trade.gov Consolidated Screening List.",
             list(lists.values()),
             entities,
+            _as_of(data),
         ),
         counts,
     )
+
+
+def _as_of(data: Any) -> str | None:
+    """The oldest `last_imported` of the lists the file was made from (the whole file is as
+    current as its least current list), else when the search was performed."""
+    if not isinstance(data, dict):
+        return None
+    sources = data.get("sources_used")
+    imported = (
+        [
+            iso_date(s.get("last_imported") or s.get("source_last_updated"))
+            for s in sources
+            if isinstance(s, dict)
+        ]
+        if isinstance(sources, list)
+        else []
+    )
+    known = [d for d in imported if d]
+    return min(known) if known else iso_date(data.get("search_performed_at"))
 
 
 def _entity(

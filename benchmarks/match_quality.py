@@ -1,6 +1,7 @@
-"""Precision and recall of the matcher on a labelled evaluation set.
+"""Precision and recall of the matcher on a labelled evaluation set (a development tool,
+not part of procgate: tests/unit/match/test_match_evaluation.py holds the bars).
 
-    python -m procgate.match.evaluate [CASES.csv] [--data FILE ...] [--show-errors]
+    python benchmarks/match_quality.py [CASES.csv] [--data FILE ...] [--show-errors]
 
 CASES.csv (default: tests/data/matching/evaluation.csv) has one row per name as written:
 value, role, party, expected (an entity id, or "-" for a name that must match nothing),
@@ -21,10 +22,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from procgate.lists import default_ban_files, load_ban_data
 from procgate.match.matcher import Matcher
 from procgate.model import Match, Owner, Subject
 
-DEFAULT_CASES = Path("tests/data/matching/evaluation.csv")
+DEFAULT_CASES = (
+    Path(__file__).resolve().parents[1] / "tests" / "data" / "matching" / "evaluation.csv"
+)
 _OWNER = Owner("/components/0", "evaluation case", "")
 
 
@@ -148,8 +152,6 @@ def errors(report: Report) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from procgate.lists import default_ban_files, load_ban_data
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("cases", nargs="?", type=Path, default=DEFAULT_CASES)
     parser.add_argument("--data", type=Path, action="append", help="ban lists (default: shipped)")

@@ -6,7 +6,8 @@ An entity is {id, schema, properties{...}, datasets, first_seen, ...}
 names from properties name, alias and previousName (weakAlias is left out: the data itself
 marks those as too weak to match on); identifiers leiCode, uniqueEntityId, cageCode,
 dunsCode; country or jurisdiction. One authority per dataset (us_trade_csl, us_sam_exclusions,
-...); the listing starts at first_seen, when OpenSanctions first saw the entity.
+...); the listing starts at first_seen, when OpenSanctions first saw the entity. The list is
+current as of the latest last_seen in the file (the day of the export).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 import orjson
 
 from procgate.errors import DataError
-from procgate.load.importers.common import (
+from procgate.importers.common import (
     Imported,
     ImportOptions,
     add_identifier,
@@ -37,6 +38,7 @@ def import_ftm(raw: bytes, options: ImportOptions) -> Imported:
     counts: Counter[str] = Counter()
     lists: dict[str, dict[str, Any]] = {}
     entities = []
+    as_of: str | None = None  # the latest last_seen: when OpenSanctions last saw its data
     for number, line in enumerate(raw.splitlines(), 1):
         if not line.strip():
             continue
@@ -44,6 +46,9 @@ def import_ftm(raw: bytes, options: ImportOptions) -> Imported:
             row = orjson.loads(line)
         except orjson.JSONDecodeError as e:
             raise DataError(f"line {number}: not JSON: {e}", "One entity per line.") from e
+        seen = iso_date(row.get("last_seen")) if isinstance(row, dict) else None
+        if seen and (as_of is None or seen > as_of):
+            as_of = seen
         if not isinstance(row, dict) or row.get("schema") not in _SCHEMATA:
             kind = row.get("schema") if isinstance(row, dict) else "not an object"
             counts[f"skipped: {kind}"] += 1
@@ -107,7 +112,11 @@ def import_ftm(raw: bytes, options: ImportOptions) -> Imported:
         counts["entities"] += 1
     return Imported(
         document(
-            options, "Imported from OpenSanctions (FollowTheMoney).", list(lists.values()), entities
+            options,
+            "Imported from OpenSanctions (FollowTheMoney).",
+            list(lists.values()),
+            entities,
+            as_of,
         ),
         counts,
     )

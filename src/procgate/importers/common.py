@@ -83,7 +83,16 @@ def document(
     description: str,
     authorities: list[dict[str, Any]],
     entities: list[dict[str, Any]],
+    as_of: str | None,
 ) -> dict[str, Any]:
+    """`as_of`: the date the source says its data is current as of (None: it says none,
+    and the import day is written). With it the list can go stale (data.stale) like any
+    curated list: a screening list downloaded once and never again must not look current."""
+    when = (
+        f"as of {as_of}, the date the source gives"
+        if as_of
+        else "as of the import day: the source gives no date"
+    )
     return {
         "apiVersion": "procgate/v1",
         "kind": "BanList",
@@ -91,9 +100,11 @@ def document(
             "name": slug(options.name, 64),
             "description": description,
             "updated": options.today.isoformat(),
+            "as_of": as_of or options.today.isoformat(),
             "notes": [
                 "Imported by `procgate import`; organizations only (people are never matched "
                 "by name). Identifiers with a bad shape or check digits were dropped.",
+                f"Current {when}; import the list again to refresh it.",
             ],
         },
         "audiences": {options.audience: []},  # so the file also loads on its own
