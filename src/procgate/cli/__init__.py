@@ -26,6 +26,7 @@ COMMANDS = {
     "bundle": ("procgate.cli.bundle", "bundle"),
     "audit": ("procgate.cli.audit", "audit"),
     "import": ("procgate.cli.import_list", "import_list"),
+    "lists": ("procgate.cli.lists", "lists"),
 }
 
 

@@ -11,6 +11,7 @@ become ban-list files through procgate.importers.
 
 from __future__ import annotations
 
+from procgate.lists.compare import ListChange, ListDiff, diff
 from procgate.lists.load import default_ban_files, load_ban_data
 
-__all__ = ["default_ban_files", "load_ban_data"]
+__all__ = ["ListChange", "ListDiff", "default_ban_files", "diff", "load_ban_data"]
