@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ import click
 
 from procgate.cli.common import tool_errors
 from procgate.cli.options import engine_option, gate_options
+from procgate.errors import ProcgateError
 
 if TYPE_CHECKING:
     from procgate.config import Flags
@@ -71,8 +73,9 @@ def serve(
     default to (else each check uses the day it runs).
     """
     from procgate.pipeline import build_checker
-    from procgate.serve.run import run
     from procgate.serve.settings import ENV, Limits, ServeSettings
+
+    run = _server()
 
     mib = 1024 * 1024
     limits = Limits(int(max_file_mb * mib), max_files, int(max_body_mb * mib))
@@ -87,3 +90,21 @@ def serve(
         )
     click.echo(f"procgate: serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     run(host, port, workers)
+
+
+# The web server's packages: the `serve` extra (the pre-commit hook installs procgate without).
+_SERVER_PACKAGES = {"fastapi", "starlette", "uvicorn", "python_multipart"}
+
+
+def _server() -> Callable[..., None]:
+    """serve.run.run, or exit 2 saying how to install the extra when its packages are absent."""
+    try:
+        from procgate.serve.run import run
+    except ModuleNotFoundError as e:
+        if (e.name or "").split(".")[0] not in _SERVER_PACKAGES:
+            raise
+        raise ProcgateError(
+            f"procgate serve needs its web server, which is not installed ({e.name})",
+            "pip install 'procgate[serve]' (the quick start's '.[test]' includes it)",
+        ) from e
+    return run
