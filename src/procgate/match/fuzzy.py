@@ -16,8 +16,8 @@ letter less): one edit turns a short word into another real word too often ("Lor
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from rapidfuzz.distance import OSA
+from functools import cache
+from typing import Any
 
 MIN_LENGTH = 6  # of a listed word
 MIN_QUERY = MIN_LENGTH - 1  # a document's word may have lost a letter ("Huaei")
@@ -88,9 +88,19 @@ class Neighbours:
 
 def _one_typo(word: str, listed: str) -> bool:
     """One insertion, deletion, substitution or swap of neighbours."""
-    return OSA.distance(word, listed, score_cutoff=1) <= 1
+    return _osa().distance(word, listed, score_cutoff=1) <= 1
 
 
 def similarity(a: str, b: str) -> float:
     """1.0 for equal strings, down by the share of letters edited (a swap counts once)."""
-    return OSA.normalized_similarity(a, b)
+    return _osa().normalized_similarity(a, b)
+
+
+@cache
+def _osa() -> Any:
+    """rapidfuzz's OSA distance, imported when first needed: importing rapidfuzz loads
+    its 41 modules (40 ms of CPU), and a check where no word is near a listed one never
+    compares two words."""
+    from rapidfuzz.distance import OSA
+
+    return OSA

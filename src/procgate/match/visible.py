@@ -150,9 +150,14 @@ def _fold_word(match: re.Match[str]) -> str:
     word = match.group()
     if word.isascii():
         return word
-    table = prototypes()
     if len(_letter_scripts(word)) > 1:  # mixed: every look-alike takes its Latin shape
+        table = prototypes()
         return "".join(table.get(c, c) for c in word)
+    # One script: only its non-ASCII Latin letters can fold (the table maps no ASCII);
+    # a Han or Cyrillic name (the shipped lists hold some) does not read the table at all.
+    if not any(script(c) == _LATIN for c in word if not c.isascii()):
+        return word
+    table = prototypes()
     return "".join(table.get(c, c) if script(c) == _LATIN else c for c in word)
 
 
