@@ -116,7 +116,6 @@ class RegoEngine:
         )
         self._packages = guarded("listing packages", self._engine.get_packages)
         self._queries = {_query(p): p for p in self._packages}
-        self._files = {f"data.{m.package}": m.file for m in modules(self._engine)}
         self._child = RegoChild(self._engine, limits or Limits(), engine_error, isolated=isolated)
         weakref.finalize(self, self._child.close)
 
@@ -158,7 +157,11 @@ class RegoEngine:
         return query, how
 
     def _policy(self, package: str) -> str:
-        file = self._files.get(package)
+        """The package with its file, for an error message: the module list is read only
+        then (regorus dumps the whole syntax tree as JSON for it: a tenth of a clean
+        one-request check)."""
+        files = {f"data.{m.package}": m.file for m in modules(self._engine)}
+        file = files.get(package)
         return f"{package.removeprefix('data.')} ({file})" if file else package
 
 
