@@ -88,12 +88,14 @@ class Neighbours:
 
 def _one_typo(word: str, listed: str) -> bool:
     """One insertion, deletion, substitution or swap of neighbours."""
-    return _osa().distance(word, listed, score_cutoff=1) <= 1
+    distance: int = _osa().distance(word, listed, score_cutoff=1)
+    return distance <= 1
 
 
 def similarity(a: str, b: str) -> float:
     """1.0 for equal strings, down by the share of letters edited (a swap counts once)."""
-    return _osa().normalized_similarity(a, b)
+    score: float = _osa().normalized_similarity(a, b)
+    return score
 
 
 @cache
