@@ -325,12 +325,12 @@ sbom_writer(f) if f.category == "sbom-author"
 
 # ---------------------------------------------------------------- outcomes
 
-# outcomes[facts] = the set of {authority, covered, severity, effective, basis, action}
+# outcomes_for[facts] = the set of {authority, covered, severity, effective, basis, action}
 # that reach a match with these facts (one listing per entity and authority).
 # In force: the authority names this audience (audience_entry), the date is on or after its
 # effective date and the listing's, and the authority has not ended for the audience.
 # Each value is computed once per listing here (functions are not cached).
-outcomes[f] contains {
+outcomes_for[f] contains {
 	"authority": listing.authority,
 	"covered": cover,
 	"severity": entry.severity,
@@ -347,6 +347,18 @@ outcomes[f] contains {
 	not ended(entry)
 	cover := final_cover(covered(listing, f), f, entry)
 	cover != "no"
+}
+
+# Per match, as the decision reads them: outcomes[match id] and upcoming[match id] (for
+# policies and tests that look at one match; deny and warn read the facts' own).
+outcomes[m.id] := o if {
+	some m in input.matches
+	o := outcomes_for[facts[m.id]]
+}
+
+upcoming[m.id] := u if {
+	some m in input.matches
+	u := upcoming_for[facts[m.id]]
 }
 
 final_cover("no", _, _) := "no"
@@ -371,7 +383,7 @@ else := object.get(auth, "action", "")
 
 # The authority that decides a deny: a law before procgate's policy, then the oldest.
 deciding(f) := sort([[basis_rank[o.basis], o.effective, o.authority] |
-	some o in outcomes[f]
+	some o in outcomes_for[f]
 	o.covered == "yes"
 	o.severity == "deny"
 ])[0][2]
@@ -380,32 +392,32 @@ basis_rank := {"law": 0, "policy": 1}
 
 decided_action(f) := o.action if {
 	a := deciding(f)
-	some o in outcomes[f]
+	some o in outcomes_for[f]
 	o.authority == a
 }
 
 # Advisory findings: the advice of the advisory authority (the oldest), if any.
 advised_action(f) := sort([[o.effective, o.authority, o.action] |
-	some o in outcomes[f]
+	some o in outcomes_for[f]
 	o.covered == "yes"
 	o.severity == "warn"
 ])[0][2]
 
 deny_authorities[f] := {o.authority |
-	some o in outcomes[f]
+	some o in outcomes_for[f]
 	o.covered == "yes"
 	o.severity == "deny"
 } if some f in decided
 
-doubt_authorities(f) := {o.authority | some o in outcomes[f]; o.covered == "doubt"}
+doubt_authorities(f) := {o.authority | some o in outcomes_for[f]; o.covered == "doubt"}
 
 advisory_authorities(f) := {o.authority |
-	some o in outcomes[f]
+	some o in outcomes_for[f]
 	o.covered == "yes"
 	o.severity == "warn"
 }
 
-all_authorities[f] := sort({o.authority | some o in outcomes[f]}) if some f in decided
+all_authorities[f] := sort({o.authority | some o in outcomes_for[f]}) if some f in decided
 
 entity_name(f) := data.banlist.entities[f.entity].name
 
@@ -444,7 +456,7 @@ deny_message(f) := sprintf("%s is denied for %s by procgate's policy based on %s
 ])
 
 policy_based(f, a) if {
-	some o in outcomes[f]
+	some o in outcomes_for[f]
 	o.authority == a
 	o.basis == "policy"
 }
@@ -500,15 +512,15 @@ warn contains {
 } if {
 	some m in input.matches
 	f := facts[m.id]
-	not outcomes[f]
-	not upcoming[f]
+	not outcomes_for[f]
+	not upcoming_for[f]
 }
 
 # ---------------------------------------------------------------- bans that are coming
 
-# upcoming[facts] = {authority, effective} not yet in force on the check date but in force
+# upcoming_for[facts] = {authority, effective} not yet in force on the check date but in force
 # by the horizon (the request's period of performance, else 24 months ahead).
-upcoming[f] contains {"authority": listing.authority, "effective": eff} if {
+upcoming_for[f] contains {"authority": listing.authority, "effective": eff} if {
 	some f in decided
 	some listing in data.banlist.entities[f.entity].listings
 	entry := audience_entry(data.banlist.authorities[listing.authority])
@@ -519,14 +531,14 @@ upcoming[f] contains {"authority": listing.authority, "effective": eff} if {
 }
 
 coming[f] := {
-	"authorities": sort({u.authority | some u in upcoming[f]}),
+	"authorities": sort({u.authority | some u in upcoming_for[f]}),
 	"msg": sprintf("%s will be covered for %s by %s, within %s.", [
 		entity_name(f), input.context.audience, upcoming_titles(f), input.context.horizon.words,
 	]),
 } if {
 	some f in decided
 	count(deny_authorities[f]) == 0
-	upcoming[f]
+	upcoming_for[f]
 }
 
 warn contains {
@@ -541,7 +553,7 @@ warn contains {
 
 upcoming_titles(f) := concat("; ", sort([sprintf("%s from %s", [
 	data.banlist.authorities[u.authority].title, u.effective,
-]) | some u in upcoming[f]]))
+]) | some u in upcoming_for[f]]))
 
 # ---------------------------------------------------------------- product categories
 
@@ -601,7 +613,7 @@ since_words(f, a) := "date of listing unknown" if {
 basis_words(f, a) := "procgate's policy based on the list" if policy_based(f, a)
 else := "in force"
 
-earliest(f, a) := min({o.effective | some o in outcomes[f]; o.authority == a})
+earliest(f, a) := min({o.effective | some o in outcomes_for[f]; o.authority == a})
 
 doubt_reason(f) := "the SBOM names it as the SBOM's own maker or author, which usually means the product is its; check who makes the product" if {
 	sbom_writer(f)
@@ -639,13 +651,13 @@ window_words(f) := sprintf("from %s to %s", [f.since, f.until]) if {
 doubt_scope(f, scope) if {
 	some listing in data.banlist.entities[f.entity].listings
 	listing.scope == scope
-	some o in outcomes[f]
+	some o in outcomes_for[f]
 	o.authority == listing.authority
 	o.covered == "doubt"
 }
 
 use_doubt(f) if {
-	some o in outcomes[f]
+	some o in outcomes_for[f]
 	o.covered == "doubt"
 	audience_use(audience_entry(data.banlist.authorities[o.authority])) == "doubt"
 }

@@ -255,6 +255,19 @@ test_upcoming_within_the_period_of_performance if {
 	contains(r.msg, "the period of performance (ending 2028-06-30)")
 }
 
+# The per-match views: what reaches match 0 now, and what comes within the horizon.
+test_outcomes_and_upcoming_per_match if {
+	ssd := component("ymtc", "hardware", "NAND flash")
+	i := {"document": pr, "context": ahead("us-federal", "2026-12-03", [], "2028-06-30"), "matches": [ssd]}
+	u := bans.upcoming with input as i
+	u == {0: {{"authority": "ndaa-fy2023-5949", "effective": "2027-12-23"}}}
+	o := bans.outcomes with input as i
+	o == {}
+	later := object.union(i, {"context": {"date": "2028-01-02"}})
+	o2 := bans.outcomes with input as later
+	{x.authority | some x in o2[0]} == {"ndaa-fy2023-5949"}
+}
+
 test_upcoming_window_ends_with_the_period if {
 	ssd := component("ymtc", "hardware", "NAND flash")
 	rules(ahead("us-federal", "2026-12-03", [], "2027-12-22"), ssd) == {"bans.listed-not-banned"}
