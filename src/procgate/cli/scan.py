@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # imported when the command runs: keeps `procgate --help` fas
     from procgate.config import Flags, Options
     from procgate.scan import Inventory
     from procgate.scan.sweep import Problem
+    from procgate.store.sweeps import Recorder
 
 # report file extension -> format (procgate.scan.REPORTS), known before procgate.scan loads
 SUFFIXES = {".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
@@ -48,12 +49,19 @@ def _reports(
     show_default=True,
     help="Worker processes; 0 uses every core.",
 )
+@click.option(
+    "--store",
+    metavar="URL",
+    help="Also record the sweep in this store: a file path (SQLite, created if missing) or "
+    "postgresql://user@host/db. `procgate inventory` reads it.",
+)
 @gate_options(fail_on=True)
 @tool_errors
 def scan(
     paths: tuple[Path, ...],
     reports: list[tuple[str, Path]],
     jobs: int,
+    store: str | None,
     flags: Flags,
 ) -> None:
     """Sweep existing purchase records and SBOMs (folders are walked) and report every item
@@ -71,27 +79,38 @@ def scan(
     targets = list(paths) or list(options.paths)
     if not targets:
         raise click.UsageError("no paths given and none configured (`paths:` in procgate.yaml)")
-    inventory = _with_progress(run_scan, targets, options, jobs or default_jobs())
+    recorder = None
+    if store is not None:  # opened first: a bad URL or unreachable database stops the run
+        from procgate.store.sweeps import Recorder
+
+        recorder = Recorder(store, options, targets)
+    inventory = _with_progress(run_scan, targets, options, jobs or default_jobs(), recorder)
     for fmt, report in reports:
         write_output(REPORTS[fmt](inventory).rstrip("\n"), report)
     write_output(_summary(inventory, [report for _, report in reports]), None)
+    if recorder is not None:
+        write_output(recorder.summary(), None)
     sys.exit(inventory.exit_code())
 
 
 def _with_progress(
-    run_scan: Callable[..., Inventory], targets: list[Path], options: Options, jobs: int
+    run_scan: Callable[..., Inventory],
+    targets: list[Path],
+    options: Options,
+    jobs: int,
+    recorder: Recorder | None = None,
 ) -> Inventory:
     """A progress bar on a terminal; nothing extra when output goes to a file or CI log.
     (run_scan is passed in: procgate.scan is imported only when the command runs.)"""
     if not sys.stderr.isatty():
-        return run_scan(targets, options, jobs)
+        return run_scan(targets, options, jobs, recorder=recorder)
     with click.progressbar(length=1, label="Scanning", file=sys.stderr, show_pos=True) as bar:
 
         def progress(done: int, total: int) -> None:
             bar.length = total
             bar.update(done - bar.pos)
 
-        return run_scan(targets, options, jobs, progress)
+        return run_scan(targets, options, jobs, progress, recorder)
 
 
 def _summary(inv: Inventory, reports: list[Path]) -> str:

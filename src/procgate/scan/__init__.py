@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from procgate.config import Options
 from procgate.pipeline import build_checker
@@ -17,16 +18,28 @@ from procgate.scan.inventory import Inventory, build_inventory
 from procgate.scan.reports import REPORTS
 from procgate.scan.sweep import Progress, default_jobs, sweep
 
+if TYPE_CHECKING:
+    from procgate.store.sweeps import Recorder
+
 __all__ = ["REPORTS", "Inventory", "default_jobs", "run_scan"]
 
 
 def run_scan(
-    paths: Sequence[Path], options: Options, jobs: int, progress: Progress | None = None
+    paths: Sequence[Path],
+    options: Options,
+    jobs: int,
+    progress: Progress | None = None,
+    recorder: Recorder | None = None,
 ) -> Inventory:
+    """`recorder`: also record the sweep in a store (scan --store; procgate.store)."""
     # Built here even when workers build their own: a bad config or policy stops the run
     # (exit 2) before any process starts, and the report needs the ban data.
     checker = build_checker(options)
-    found, results = sweep(paths, options, checker, jobs, progress)
-    return build_inventory(
+    record = recorder is not None
+    found, results = sweep(paths, options, checker, jobs, progress, record=record)
+    inventory = build_inventory(
         results, found, checker.ban_data, options.today, options.audience, options.fail_on
     )
+    if recorder is not None:
+        recorder.record(checker.ban_data, results, inventory)
+    return inventory

@@ -48,6 +48,7 @@ class Hit:
     authorities: tuple[str, ...]
     waiver: str | None
     message: str
+    location: str = ""  # position-free, as `check --diff` keys findings (Finding.location)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,16 @@ class Problem:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class SweptFile:
+    """What `scan --store` keeps of a file (store/capture.py): kind "" when unreadable."""
+
+    path: str
+    kind: str
+    digest: str | None
+    values: bytes  # store/values.py
+
+
 @dataclass(slots=True)
 class FileResult:
     path: str
@@ -70,6 +81,7 @@ class FileResult:
     hits: list[Hit] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     listed: int = 0  # matches of listed vendors that no ban reaches here
+    swept: list[SweptFile] = field(default_factory=list)  # with `record` (scan --store)
 
 
 def files_under(paths: Sequence[Path]) -> list[tuple[str, bool]]:
@@ -84,17 +96,19 @@ def sweep(
     checker: Checker,
     jobs: int,
     progress: Progress | None = None,
+    record: bool = False,
 ) -> tuple[int, list[FileResult]]:
     """(files found, results). A file referenced by a request is reported once, in its
-    request's context (the request's `use` decides some bans)."""
+    request's context (the request's `use` decides some bans). `record`: each result also
+    carries what `scan --store` keeps of its files (FileResult.swept)."""
     # Workers start while the tree is walked: each needs about as long to import and
     # build its checker as the walk of 10,000 files takes.
-    pool = _start_pool(options, jobs) if jobs > 1 else None
+    pool = _start_pool(options, jobs, record) if jobs > 1 else None
     try:
         files = files_under(paths)
         folders = tuple(p for p in paths if p.is_dir())
         if pool is None or len(files) < _IN_PROCESS_BELOW:
-            results = _here(files, checker, folders, progress)
+            results = _here(files, checker, folders, progress, record)
         else:
             results = _in_processes(pool, files, jobs, folders, progress)
     finally:
@@ -126,22 +140,23 @@ def _here(
     checker: Checker,
     folders: tuple[Path, ...],
     progress: Progress | None,
+    record: bool = False,
 ) -> list[FileResult]:
     results = []
     for done, (path, explicit) in enumerate(files, 1):
-        results.append(check_file(checker, path, explicit, folders))
+        results.append(check_file(checker, path, explicit, folders, record))
         if progress and (done % 50 == 0 or done == len(files)):
             progress(done, len(files))
     return results
 
 
-def _start_pool(options: Options, jobs: int) -> ProcessPoolExecutor:
+def _start_pool(options: Options, jobs: int, record: bool = False) -> ProcessPoolExecutor:
     # spawn, not fork: the parent holds a regorus engine and may run other threads.
     pool = ProcessPoolExecutor(
         jobs,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_start_worker,
-        initargs=(options,),
+        initargs=(options, record),
     )
     for _ in range(jobs):  # the pool starts a process per waiting task
         pool.submit(int)
@@ -170,20 +185,29 @@ def _in_processes(
 
 
 _worker_checker: Checker | None = None  # one per worker process, made on its main thread
+_worker_records = False  # scan --store: keep what the store needs of each file
 
 
-def _start_worker(options: Options) -> None:
-    global _worker_checker
+def _start_worker(options: Options, record: bool = False) -> None:
+    global _worker_checker, _worker_records
     _worker_checker = build_checker(options)
+    _worker_records = record
 
 
 def _check_chunk(chunk: list[tuple[str, bool]], folders: tuple[Path, ...]) -> list[FileResult]:
     assert _worker_checker is not None, "the pool initializer builds the checker"
-    return [check_file(_worker_checker, path, explicit, folders) for path, explicit in chunk]
+    return [
+        check_file(_worker_checker, path, explicit, folders, _worker_records)
+        for path, explicit in chunk
+    ]
 
 
 def check_file(
-    checker: Checker, path: str, explicit: bool, folders: tuple[Path, ...] = ()
+    checker: Checker,
+    path: str,
+    explicit: bool,
+    folders: tuple[Path, ...] = (),
+    record: bool = False,
 ) -> FileResult:
     """One file (and what it references) -> hits and problems. Never raises for a bad file;
     a tool error (a policy that fails) still stops the sweep. `folders`: the swept folders,
@@ -207,12 +231,16 @@ def check_file(
         raise
     except Exception as exc:  # a bug must not lose the other 9,999 files: report it
         problem = Problem(path, 0, 0, rules.INTERNAL_ERROR, "deny", f"internal error: {exc!r}")
-        return FileResult(path, known=True, problems=[problem])
+        return FileResult(path, known=True, problems=[problem], swept=_unread(path, record))
     # The files checked in this one's context; a request it refers to is not one of them.
     refs = tuple(
         f for f in verdict.files[1:] if f not in docs or docs[f].kind is not Kind.PURCHASE_REQUEST
     )
     result = FileResult(path, known=True, refs=refs)
+    if record:
+        from procgate.store.capture import swept_files
+
+        result.swept = swept_files(checker, docs, path, refs)
     labels: dict[str, dict[str, str]] = {}
     for f in verdict.findings:
         if f.entity is None or f.about_waiver is not None:  # a waiver's own note is no hit
@@ -250,7 +278,13 @@ def _hit(f: Finding, item: str) -> Hit:
         authorities=f.authorities,
         waiver=f.waived_by.id if f.waived_by else None,
         message=f.message,
+        location=f.location if f.location is not None else f.pointer,
     )
+
+
+def _unread(path: str, record: bool) -> list[SweptFile]:
+    """A file whose check failed: recorded as unread (its findings are not resolved)."""
+    return [SweptFile(path, "", None, b"")] if record else []
 
 
 def _label(docs: dict[str, Document], cache: dict[str, dict[str, str]], f: Finding) -> str:

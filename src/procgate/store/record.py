@@ -1,0 +1,319 @@
+"""One sweep into the store, in one transaction under the writers' lock (db.writing): a
+sweep that dies before its commit leaves the store as it was, and the next one records
+everything again.
+
+Files are upserted by absolute path; findings by key (keys.py): a finding seen again keeps
+its first-seen time and gets this sweep's last-seen time; one resolved earlier and found
+again is reopened; an open finding is resolved (no longer found) only when its file was read
+this time without it, or the file is gone from a swept folder. A file that could not be read
+this time resolves nothing: making a file unreadable must not make its findings disappear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
+
+from procgate import __version__
+from procgate.model import BanData
+from procgate.scan.sweep import FileResult, Hit, SweptFile
+from procgate.store.capture import UNREAD
+from procgate.store.db import writing
+from procgate.store.keys import Identity, file_key, numbered
+from procgate.store.models import File, StoredFinding, Sweep, SweepFile
+
+
+@dataclass(frozen=True)
+class SweepFacts:
+    started_at: datetime
+    as_of: date
+    audience: str
+    ban_data: BanData
+    data_version: str
+    policy_digest: str
+    paths: tuple[str, ...]  # as given
+    files_seen: int
+    files_checked: int
+    problems: int
+
+
+@dataclass(frozen=True)
+class Recorded:
+    sweep: int
+    new: int
+    seen_again: int
+    reopened: int
+    resolved: int
+    open: int  # open findings in the store after this sweep
+
+
+def record_sweep(engine: Engine, facts: SweepFacts, results: Sequence[FileResult]) -> Recorded:
+    with writing(engine) as conn:
+        return _record(conn, facts, results)
+
+
+def _record(conn: Connection, facts: SweepFacts, results: Sequence[FileResult]) -> Recorded:
+    now = datetime.now(UTC)
+    hits = [h for r in results for h in r.hits]
+    sweep_id = conn.execute(
+        insert(Sweep)
+        .values(
+            started_at=facts.started_at,
+            recorded_at=now,
+            as_of=facts.as_of,
+            audience=facts.audience,
+            data_version=facts.data_version,
+            data_digest=facts.ban_data.digest,
+            policy_digest=facts.policy_digest,
+            procgate_version=__version__,
+            paths=list(facts.paths),
+            files_seen=facts.files_seen,
+            files_checked=facts.files_checked,
+            findings=len(hits),
+            problems=facts.problems,
+        )
+        .returning(Sweep.id)
+    ).scalar_one()
+    swept: dict[str, SweptFile] = {}
+    for r in results:
+        for s in r.swept:
+            swept[file_key(s.path)] = s
+    discovered = {file_key(p) for r in results for p in (r.path, *r.refs)}
+    roots = tuple(file_key(p) for p in facts.paths)
+    ids = _files(conn, sweep_id, now, swept, roots, discovered)
+    read = {k for k, s in swept.items() if s.kind != UNREAD}
+
+    def resolvable(key: str) -> bool:
+        if key in read:
+            return True
+        return key not in discovered and any(in_folder(key, root) for root in roots)
+
+    return _findings(conn, sweep_id, now, hits, ids, facts.ban_data, resolvable)
+
+
+def _files(
+    conn: Connection,
+    sweep_id: int,
+    now: datetime,
+    swept: dict[str, SweptFile],
+    roots: tuple[str, ...],
+    discovered: set[str],
+) -> dict[str, int]:
+    ids: dict[str, int] = dict(conn.execute(select(File.path, File.id)).all())
+    fresh = [
+        {
+            "path": key,
+            "display": s.path,
+            "kind": s.kind,
+            "content_hash": s.digest,
+            "first_seen": now,
+            "last_seen": now,
+            "last_sweep_id": sweep_id,
+            "vendor_values": s.values or None,
+        }
+        for key, s in swept.items()
+        if key not in ids
+    ]
+    if fresh:
+        conn.execute(insert(File), fresh)
+    again = [
+        {"fid": ids[key], "display": s.path, "hash": s.digest, "now": now, "sweep": sweep_id}
+        for key, s in swept.items()
+        if key in ids
+    ]
+    if again:
+        conn.execute(
+            update(File)
+            .where(File.id == bindparam("fid"))
+            .values(
+                display=bindparam("display"),
+                content_hash=bindparam("hash"),
+                last_seen=bindparam("now"),
+                last_sweep_id=bindparam("sweep"),
+                gone_at=None,
+            ),
+            again,
+        )
+    refreshed = [  # a file read this time: its kind and values as read now
+        {"fid": ids[key], "kind": s.kind, "vals": s.values or None}
+        for key, s in swept.items()
+        if key in ids and s.kind != UNREAD
+    ]
+    if refreshed:
+        conn.execute(
+            update(File)
+            .where(File.id == bindparam("fid"))
+            .values(kind=bindparam("kind"), vendor_values=bindparam("vals")),
+            refreshed,
+        )
+    if fresh:
+        ids = dict(conn.execute(select(File.path, File.id)).all())
+    gone = [
+        {"fid": fid}
+        for key, fid in ids.items()
+        if key not in discovered and any(in_folder(key, root) for root in roots)
+    ]
+    if gone:
+        conn.execute(
+            update(File)
+            .where(File.id == bindparam("fid"), File.gone_at.is_(None))
+            .values(gone_at=now),
+            gone,
+        )
+    if swept:
+        conn.execute(
+            insert(SweepFile),
+            [
+                {"sweep_id": sweep_id, "file_id": ids[key], "content_hash": s.digest}
+                for key, s in swept.items()
+            ],
+        )
+    return ids
+
+
+def _findings(
+    conn: Connection,
+    sweep_id: int,
+    now: datetime,
+    hits: list[Hit],
+    ids: dict[str, int],
+    ban_data: BanData,
+    resolvable: Any,
+) -> Recorded:
+    existing = {
+        key: (fid, resolved, fkey)
+        for key, fid, resolved, fkey in conn.execute(
+            select(
+                StoredFinding.key,
+                StoredFinding.id,
+                StoredFinding.resolved_at,
+                StoredFinding.file_key,
+            )
+        )
+    }
+    identities: list[Identity] = [(h.rule, h.entity, file_key(h.file), h.location) for h in hits]
+    fresh: list[dict[str, Any]] = []
+    again: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    reopened = 0
+    for hit, (identity, occurrence, key) in zip(hits, numbered(identities), strict=True):
+        seen.add(key)
+        row = _row(hit, ids.get(identity[2]), ban_data)
+        if row["file_id"] is None:  # a hit in a file the sweep did not hand over
+            row["file_id"] = _file_of(conn, identity[2], hit.file, sweep_id, now, ids)
+        if key in existing:
+            again.append({**row, "fid": existing[key][0], "now": now, "sweep": sweep_id})
+            reopened += existing[key][1] is not None
+        else:
+            fresh.append(
+                {
+                    **row,
+                    "key": key,
+                    "rule": identity[0],
+                    "entity": identity[1],
+                    "file_key": identity[2],
+                    "location": identity[3],
+                    "occurrence": occurrence,
+                    "first_seen": now,
+                    "last_seen": now,
+                    "resolved_at": None,
+                    "first_sweep_id": sweep_id,
+                    "last_sweep_id": sweep_id,
+                }
+            )
+    if fresh:
+        conn.execute(insert(StoredFinding), fresh)
+    if again:
+        conn.execute(
+            update(StoredFinding)
+            .where(StoredFinding.id == bindparam("fid"))
+            .values(
+                **{c: bindparam(c) for c in _ROW_COLUMNS},
+                last_seen=bindparam("now"),
+                last_sweep_id=bindparam("sweep"),
+                resolved_at=None,
+            ),
+            again,
+        )
+    resolved = [
+        {"fid": fid}
+        for key, (fid, was_resolved, fkey) in existing.items()
+        if key not in seen and was_resolved is None and resolvable(fkey)
+    ]
+    if resolved:
+        conn.execute(
+            update(StoredFinding)
+            .where(StoredFinding.id == bindparam("fid"))
+            .values(resolved_at=now),
+            resolved,
+        )
+    still_open = len(existing) - sum(1 for v in existing.values() if v[1] is not None)
+    still_open += len(fresh) + reopened - len(resolved)
+    return Recorded(sweep_id, len(fresh), len(again), reopened, len(resolved), still_open)
+
+
+_ROW_COLUMNS = (
+    "file_id",
+    "item",
+    "pointer",
+    "line",
+    "matched",
+    "listed_name",
+    "via",
+    "severity",
+    "authorities",
+    "waivable",
+    "message",
+)
+
+
+def _row(hit: Hit, file_id: int | None, ban_data: BanData) -> dict[str, Any]:
+    return {
+        "file_id": file_id,
+        "item": hit.item,
+        "pointer": hit.pointer,
+        "line": hit.line,
+        "matched": hit.matched,
+        "listed_name": hit.listed_name,
+        "via": hit.via,
+        "severity": hit.severity,
+        "authorities": list(hit.authorities),
+        "waivable": waivable(hit.authorities, ban_data),
+        "message": hit.message,
+    }
+
+
+def waivable(authorities: Sequence[str], ban_data: BanData) -> bool:
+    """Whether accepted-risk may be chosen: every authority named allows waivers (one that is
+    not on the lists, a custom policy's, does not)."""
+    found = [ban_data.authorities.get(a) for a in authorities]
+    return bool(found) and all(a is not None and a.waivable for a in found)
+
+
+def _file_of(
+    conn: Connection, key: str, display: str, sweep_id: int, now: datetime, ids: dict[str, int]
+) -> int:
+    fid = conn.execute(
+        insert(File)
+        .values(
+            path=key,
+            display=display,
+            kind=UNREAD,
+            content_hash=None,
+            first_seen=now,
+            last_seen=now,
+            last_sweep_id=sweep_id,
+        )
+        .returning(File.id)
+    ).scalar_one()
+    ids[key] = fid
+    return fid
+
+
+def in_folder(key: str, root: str) -> bool:
+    """Whether the file `key` is `root` or lies under it (both absolute POSIX paths)."""
+    return key == root or key.startswith(root.rstrip("/") + "/")
