@@ -112,11 +112,10 @@ def append(path: Path, records: Sequence[Mapping[str, Any]]) -> list[dict[str, A
         written, lines = [], []
         for r in records:
             seq += 1
-            body = {**r, "seq": seq, "prev": prev}
-            if dropped:
-                body["recovered_bytes"] = dropped  # evidence of the cut, on the next line
-                dropped = 0
-            body["hash"] = prev = _hash(body)
+            extra = {"recovered_bytes": dropped} if dropped else {}  # evidence of the cut
+            dropped = 0
+            body = link({**r, **extra}, prev, seq)
+            prev = body["hash"]
             written.append(body)
             lines.append(canonical(body))
         data = (newline + "\n".join(lines) + "\n").encode("ascii")
@@ -257,6 +256,20 @@ def _last_newline(fd: int, end: int) -> int:
             return start + found
         pos = start
     return -1
+
+
+def link(record: Mapping[str, Any], prev: str, seq: int) -> dict[str, Any]:
+    """`record` chained after the one whose hash is `prev`: with `seq`, `prev` and `hash`.
+    The audit log's lines and the store's status history (store/history.py) are chained so."""
+    body = {**record, "seq": seq, "prev": prev}
+    body["hash"] = _hash(body)
+    return body
+
+
+def check_link(line: str, prev: str, seq: int) -> str:
+    """What is wrong with one chained record (its canonical JSON text) following `prev` as
+    number `seq`; "" when nothing is."""
+    return _check_line(line.encode("ascii", "backslashreplace"), prev, seq)[0]
 
 
 def canonical(record: Mapping[str, Any]) -> str:
