@@ -24,6 +24,7 @@ def swept_files(
     """`top` and the files checked in its context: path, kind, content hash, values."""
     first = docs.get(top)
     audience = checker._audience(first)[0] if first is not None else checker.options.audience
+    request = first if first is not None and first.kind is Kind.PURCHASE_REQUEST else None
     out = []
     for path in (top, *refs):
         doc = docs.get(path)
@@ -31,12 +32,13 @@ def swept_files(
         if doc is None:
             out.append(SweptFile(path, UNREAD, digest, b""))
             continue
-        out.append(SweptFile(path, str(doc.kind), digest, _values(doc, audience)))
+        parent = request if doc is not first else None
+        out.append(SweptFile(path, str(doc.kind), digest, _values(doc, audience, parent)))
     return out
 
 
-def _values(doc: Document, audience: str) -> bytes:
-    request = doc if doc.kind is Kind.PURCHASE_REQUEST else doc.parent
+def _values(doc: Document, audience: str, parent: Document | None) -> bytes:
+    request = doc if doc.kind is Kind.PURCHASE_REQUEST else parent
     data = request.data if request is not None and isinstance(request.data, dict) else {}
     use = data.get("use")
     used = tuple(u for u in use if isinstance(u, str)) if isinstance(use, list) else ()
@@ -44,7 +46,7 @@ def _values(doc: Document, audience: str) -> bytes:
         subs = subjects(doc)
     except (RecursionError, ValueError):  # too deep to normalize: the check said so
         subs = []
-    return values.encode(doc, subs, audience, used)
+    return values.encode(doc, subs, audience, used, parent)
 
 
 def policy_digest(options: Options) -> str:

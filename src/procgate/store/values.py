@@ -11,13 +11,14 @@ party) triples with the pointers where each owner names them. JSON, zlib-compres
 
 from __future__ import annotations
 
+import json
 import zlib
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
-from procgate.baseline import location_key
+from procgate.diff.baseline import location_key
 from procgate.model import Document, Kind, Owner, Subject
 
 FORMAT = 1
@@ -34,7 +35,15 @@ class Stored:
     locations: dict[str, str]  # owner pointer -> position-free location
 
 
-def encode(doc: Document, subjects: list[Subject], audience: str, use: tuple[str, ...]) -> bytes:
+def encode(
+    doc: Document,
+    subjects: list[Subject],
+    audience: str,
+    use: tuple[str, ...],
+    parent: Document | None = None,
+) -> bytes:
+    """`parent`: the purchase request an SBOM was checked with (its `use` and period of
+    performance decide some bans)."""
     values: dict[tuple[str, str, str], int] = {}
     owners: dict[str, list[Any]] = {}
     data = doc.data
@@ -47,7 +56,6 @@ def encode(doc: Document, subjects: list[Subject], audience: str, use: tuple[str
             row += [o.purl, []]
         index = values.setdefault((s.role, s.value, s.party), len(values))
         row[7].append([index, s.pointer])
-    parent = doc.parent
     record = {
         "format": FORMAT,
         "kind": str(doc.kind),
@@ -59,7 +67,11 @@ def encode(doc: Document, subjects: list[Subject], audience: str, use: tuple[str
         "values": [list(v) for v in values],
         "owners": list(owners.values()),
     }
-    return zlib.compress(orjson.dumps(record), 6)
+    try:
+        text = orjson.dumps(record, option=orjson.OPT_NON_STR_KEYS)
+    except TypeError:  # a request with an integer beyond 64 bits, and the like: as text
+        text = json.dumps(record, default=str, ensure_ascii=False).encode("utf-8", "replace")
+    return zlib.compress(text, 6)
 
 
 def decode(path: str, blob: bytes) -> Stored:
