@@ -20,6 +20,7 @@ COMMANDS = {
     "new": ("procgate.cli.new", "new"),
     "schema": ("procgate.cli.schema", "schema"),
     "scan": ("procgate.cli.scan", "scan"),
+    "inventory": ("procgate.cli.inventory", "inventory"),
     "install-hook": ("procgate.cli.install_hook", "install_hook"),
     "test": ("procgate.cli.test", "test"),
     "init": ("procgate.cli.init", "init"),

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import Session
 
 from procgate.errors import ProcgateError
 
@@ -121,6 +122,11 @@ def reading(engine: Engine) -> Iterator[Connection]:
             yield conn
     except OperationalError as exc:
         raise StoreError(f"cannot read the store: {_first_line(exc)}") from exc
+
+
+def orm(conn: Connection) -> Session:
+    """An ORM session on `conn`, inside its transaction (model objects, not bare rows)."""
+    return Session(bind=conn, autoflush=False)
 
 
 def _sqlite_immediate(engine: Engine) -> None:

@@ -22,9 +22,10 @@ from procgate import __version__
 from procgate.model import BanData
 from procgate.scan.sweep import FileResult, Hit, SweptFile
 from procgate.store.capture import UNREAD
-from procgate.store.db import writing
+from procgate.store.db import orm, writing
 from procgate.store.keys import Identity, file_key, numbered
 from procgate.store.models import File, StoredFinding, Sweep, SweepFile
+from procgate.store.workflow import due_date, record_change
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def _record(conn: Connection, facts: SweepFacts, results: Sequence[FileResult]) 
             return True
         return key not in discovered and any(in_folder(key, root) for root in roots)
 
-    return _findings(conn, sweep_id, now, hits, ids, facts.ban_data, resolvable)
+    return _findings(conn, sweep_id, now, hits, ids, facts, resolvable)
 
 
 def _files(
@@ -181,23 +182,29 @@ def _findings(
     now: datetime,
     hits: list[Hit],
     ids: dict[str, int],
-    ban_data: BanData,
+    facts: SweepFacts,
     resolvable: Any,
 ) -> Recorded:
+    ban_data, audience = facts.ban_data, facts.audience
     existing = {
-        key: (fid, resolved, fkey)
-        for key, fid, resolved, fkey in conn.execute(
+        key: (fid, resolved, fkey, status, first, by_hand)
+        for key, fid, resolved, fkey, status, first, by_hand in conn.execute(
             select(
                 StoredFinding.key,
                 StoredFinding.id,
                 StoredFinding.resolved_at,
                 StoredFinding.file_key,
+                StoredFinding.status,
+                StoredFinding.first_seen,
+                StoredFinding.due_by_hand,
             )
         )
     }
     identities: list[Identity] = [(h.rule, h.entity, file_key(h.file), h.location) for h in hits]
     fresh: list[dict[str, Any]] = []
     again: list[dict[str, Any]] = []
+    clocks: list[dict[str, Any]] = []  # due dates from the clock (not set by hand)
+    removed_again: list[int] = []
     seen: set[str] = set()
     reopened = 0
     for hit, (identity, occurrence, key) in zip(hits, numbered(identities), strict=True):
@@ -206,9 +213,18 @@ def _findings(
         if row["file_id"] is None:  # a hit in a file the sweep did not hand over
             row["file_id"] = _file_of(conn, identity[2], hit.file, sweep_id, now, ids)
         if key in existing:
-            again.append({**row, "fid": existing[key][0], "now": now, "sweep": sweep_id})
-            reopened += existing[key][1] is not None
+            fid, was, _, status, first, by_hand = existing[key]
+            again.append({**row, "fid": fid, "now": now, "sweep": sweep_id})
+            reopened += was is not None
+            if status == "removed":
+                removed_again.append(fid)
+            if not by_hand:
+                due, basis = due_date(
+                    identity[1], hit.authorities, first.date(), ban_data, audience
+                )
+                clocks.append({"fid": fid, "due": due, "basis": basis})
         else:
+            due, basis = due_date(identity[1], hit.authorities, now.date(), ban_data, audience)
             fresh.append(
                 {
                     **row,
@@ -223,6 +239,8 @@ def _findings(
                     "resolved_at": None,
                     "first_sweep_id": sweep_id,
                     "last_sweep_id": sweep_id,
+                    "due": due,
+                    "due_basis": basis,
                 }
             )
     if fresh:
@@ -239,9 +257,21 @@ def _findings(
             ),
             again,
         )
+    if clocks:
+        conn.execute(
+            update(StoredFinding)
+            .where(StoredFinding.id == bindparam("fid"))
+            .values(due=bindparam("due"), due_basis=bindparam("basis")),
+            clocks,
+        )
+    for fid in removed_again:  # marked removed, yet found: open again, in the history
+        f = orm(conn).execute(select(StoredFinding).where(StoredFinding.id == fid)).scalar_one()
+        record_change(
+            conn, f, {"status": "open"}, "procgate scan", f"found again in sweep {sweep_id}", now
+        )
     resolved = [
         {"fid": fid}
-        for key, (fid, was_resolved, fkey) in existing.items()
+        for key, (fid, was_resolved, fkey, *_) in existing.items()
         if key not in seen and was_resolved is None and resolvable(fkey)
     ]
     if resolved:
