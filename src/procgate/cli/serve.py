@@ -54,6 +54,12 @@ if TYPE_CHECKING:
     show_default=True,
     help="Largest request body in all.",
 )
+@click.option(
+    "--store",
+    metavar="URL",
+    help="Show the inventory page (/inventory) of this store (`scan --store`): a file path "
+    "(SQLite) or postgresql://user@host/db.",
+)
 @gate_options()
 @engine_option
 @tool_errors
@@ -64,6 +70,7 @@ def serve(
     max_file_mb: float,
     max_files: int,
     max_body_mb: float,
+    store: str | None,
     flags: Flags,
 ) -> None:
     """Serve the page where procurement staff upload or paste a purchase request or SBOM and
@@ -79,7 +86,12 @@ def serve(
 
     mib = 1024 * 1024
     limits = Limits(int(max_file_mb * mib), max_files, int(max_body_mb * mib))
-    settings = ServeSettings(flags, str(Path.cwd()), limits)
+    if store is not None:  # an absent or unreadable store: exit 2 now, not on the first page
+        from procgate.store.db import open_store
+
+        open_store(store, create=False).dispose()
+        store = store if "://" in store else str(Path(store).resolve())
+    settings = ServeSettings(flags, str(Path.cwd()), limits, store)
     build_checker(settings.options())  # a bad config, ban list or policy: exit 2 now, not later
     os.environ[ENV] = settings.to_env()  # each worker process reads it (uvicorn spawns them)
     if host not in ("127.0.0.1", "localhost", "::1"):

@@ -51,10 +51,16 @@ class ServeSettings:
     flags: Flags  # the command line's gate options (config, data, policies, date, audience)
     cwd: str
     limits: Limits = field(default_factory=Limits)
+    store: str | None = None  # --store: the inventory page reads it (procgate.store)
 
     def to_env(self) -> str:
         return json.dumps(
-            {"flags": self.flags.to_json(), "cwd": self.cwd, "limits": asdict(self.limits)}
+            {
+                "flags": self.flags.to_json(),
+                "cwd": self.cwd,
+                "limits": asdict(self.limits),
+                "store": self.store,
+            }
         )
 
     def options(self) -> Options:
@@ -64,4 +70,9 @@ class ServeSettings:
     @classmethod
     def from_env(cls) -> ServeSettings:
         raw = json.loads(os.environ[ENV])
-        return cls(Flags.from_json(raw["flags"]), raw["cwd"], Limits(**raw["limits"]))
+        return cls(
+            Flags.from_json(raw["flags"]),
+            raw["cwd"],
+            Limits(**raw["limits"]),
+            raw.get("store"),
+        )
