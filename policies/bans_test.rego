@@ -22,6 +22,9 @@ fixture := {
 			{"authority": "list-b", "since": "2022-03-25", "scope": "security-software", "entry": "security",
 			 "excludes": ["threat-intelligence"]},
 		]},
+		"av-only": {"name": "AV Only", "listings": [
+			{"authority": "list-b", "since": "2022-03-25", "scope": "security-software", "entry": "security"},
+		]},
 		"cams": {"name": "Cams Co", "listings": [{
 			"authority": "law-a", "since": null, "scope": "video-telecom-equipment", "entry": "cams",
 			"use_condition": ["public-safety", "national-security"],
@@ -213,4 +216,23 @@ test_sbom_author_naming_a_banned_vendor_is_a_review_not_a_deny if {
 	rules_of(w) == {"bans.review"}
 	some r in w
 	contains(r.msg, "the SBOM's own maker or author")
+}
+
+# A component of an SBOM that names no security words is a security product only when the
+# document's use says so; else the security-software listing is a doubt, not a deny.
+# (OPA's coverage found neither branch evaluated by the other tests.)
+test_security_listing_on_a_plain_component_is_review if {
+	i := {"document": sbom, "context": federal, "matches": [component("av-only", "software", "libfoo")]}
+	count(bans.deny) == 0 with input as i with data.banlist as fixture
+	w := bans.warn with input as i with data.banlist as fixture
+	rules_of(w) == {"bans.review"}
+	some r in w
+	contains(r.msg, "covered for information-security products; the document does not say this is one")
+}
+
+test_information_security_use_makes_a_plain_component_covered if {
+	c := ctx("us-federal", ["us-federal", "us-person"], "2025-01-01", ["information-security"])
+	i := {"document": sbom, "context": c, "matches": [component("av-only", "software", "libfoo")]}
+	d := bans.deny with input as i with data.banlist as fixture
+	rules_of(d) == {"bans.banned-vendor"}
 }
