@@ -4,12 +4,10 @@ chromium on it."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-from cli_support import ROOT
+from cli_support import run_pytest
 
 HINT = "apt-get install -y chromium"
 
@@ -17,24 +15,7 @@ HINT = "apt-get install -y chromium"
 def _pytest_without_chromium(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     empty = tmp_path / "bin"
     empty.mkdir()
-    clean = {k: v for k, v in os.environ.items() if k != "CI"}
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "tests/acceptance/test_browser.py",
-        ],
-        cwd=ROOT,
-        env={**clean, "PATH": str(empty), **env},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return run_pytest("tests/acceptance/test_browser.py", {"PATH": str(empty), **env})
 
 
 def test_missing_chromium_skips_with_the_install_hint(tmp_path: Path) -> None:

@@ -5,12 +5,10 @@ PYTHONPATH)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-from cli_support import ROOT
+from cli_support import run_pytest
 
 HINT = "pip install --ignore-requires-python opa-golib-python-bindings==0.4.4"
 
@@ -19,24 +17,8 @@ def _pytest_without_opa(tmp_path: Path, **env: str) -> subprocess.CompletedProce
     hidden = tmp_path / "opa_bindings"
     hidden.mkdir()
     (hidden / "__init__.py").write_text('raise ImportError("hidden by test_opa_missing")\n')
-    clean = {k: v for k, v in os.environ.items() if k not in ("CI", "PYTHONPATH")}
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "tests/differential/test_known_differences.py",
-        ],
-        cwd=ROOT,
-        env={**clean, "PYTHONPATH": str(tmp_path), **env},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    target = "tests/differential/test_known_differences.py"
+    return run_pytest(target, {"PYTHONPATH": str(tmp_path), **env})
 
 
 def test_missing_opa_skips_with_the_install_hint(tmp_path: Path) -> None:

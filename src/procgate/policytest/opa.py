@@ -19,9 +19,8 @@ from typing import Any
 
 from procgate.decide.opa import compiled, declared, opa_module
 from procgate.decide.rego_ast import Module
-from procgate.errors import PolicyError
 from procgate.policytest import ERROR, FAIL, PASS, SKIP, FileCoverage, TestResult, TestRun
-from procgate.policytest.rego import _tests, _unique  # one way to find tests and files
+from procgate.policytest.rego import read_sources, tests_of  # one way to find tests and files
 
 
 def run_opa_tests(
@@ -33,14 +32,7 @@ def run_opa_tests(
     coverage: bool = False,
     select: Callable[[str], object] | None = None,
 ) -> TestRun:
-    tested = {display.get(f, str(f)) for f in files}
-    sources = []
-    for f in _unique([*files, *support]):
-        name = display.get(f, str(f))
-        try:
-            sources.append((name, f.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise PolicyError(f"cannot read policy {name}: {exc}") from exc
+    tested, sources = read_sources(files, support, display)
     mods = [m for m in declared(sources) if m.file in tested]
     engine = compiled(sources, data)
     merged = _Coverage()
@@ -49,7 +41,7 @@ def run_opa_tests(
     results: list[TestResult] = []
     try:
         for m in mods:
-            chosen = [r for r in _tests(m) if select is None or select(m.query(r.name))]
+            chosen = [r for r in tests_of(m) if select is None or select(m.query(r.name))]
             results += _run_module(engine, m, chosen, coverage, merged, prints)
     finally:
         engine.close()
@@ -130,7 +122,7 @@ class _Coverage:
             rows.update(covered, _rows(entry.get("not_covered")))
 
     def files(self, mods: Sequence[Module]) -> tuple[FileCoverage, ...]:
-        testing = {m.file for m in mods if _tests(m)}
+        testing = {m.file for m in mods if tests_of(m)}
         policies = {m.file for m in mods if not m.file.endswith("_test.rego")} - testing
         out = []
         for path in sorted(policies & set(self.coverable)):

@@ -28,7 +28,23 @@ def rego_test_files(folders: Sequence[Path]) -> list[Path]:
     found: list[Path] = []
     for folder in folders:
         found += [folder] if folder.is_file() else sorted(folder.rglob("*.rego"))
-    return _unique(found)
+    return unique(found)
+
+
+def read_sources(
+    files: Sequence[Path], support: Sequence[Path], display: dict[Path, str]
+) -> tuple[set[str], list[tuple[str, str]]]:
+    """(the shown names of the files under test, (name, text) of every policy to compile):
+    what both engines' test runs read."""
+    tested = {display.get(f, str(f)) for f in files}
+    sources = []
+    for f in unique([*files, *support]):
+        name = display.get(f, str(f))
+        try:
+            sources.append((name, f.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PolicyError(f"cannot read policy {name}: {exc}") from exc
+    return tested, sources
 
 
 def run_rego_tests(
@@ -42,14 +58,7 @@ def run_rego_tests(
 ) -> TestRun:
     """Compile `files` (plus `support` policies, e.g. the shipped ones a test imports) and
     evaluate every test rule in `files`. A policy that does not compile raises PolicyError."""
-    tested = {display.get(f, str(f)) for f in files}
-    sources = []
-    for f in _unique([*files, *support]):
-        name = display.get(f, str(f))
-        try:
-            sources.append((name, f.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise PolicyError(f"cannot read policy {name}: {exc}") from exc
+    tested, sources = read_sources(files, support, display)
     engine = _engine(sources, data)
     engine.set_gather_prints(True)
     if coverage:
@@ -58,7 +67,7 @@ def run_rego_tests(
     results = [
         _run(engine, m, rule.name, rule.line)
         for m in mods
-        for rule in _tests(m)
+        for rule in tests_of(m)
         if select is None or select(m.query(rule.name))
     ]
     report = _coverage(engine, mods, sources, data) if coverage else ()
@@ -74,7 +83,7 @@ def _engine(sources: Sequence[tuple[str, str]], data: dict[str, Any] | None) -> 
     return engine
 
 
-def _tests(module: Module) -> list[Any]:
+def tests_of(module: Module) -> list[Any]:
     seen: set[str] = set()
     tests = []
     for rule in module.rules:  # a test may have several bodies: one test, at its first line
@@ -113,7 +122,7 @@ def _coverage(
     sources: Sequence[tuple[str, str]],
     data: dict[str, Any] | None,
 ) -> tuple[FileCoverage, ...]:
-    testing = {m.file for m in mods if _tests(m)}
+    testing = {m.file for m in mods if tests_of(m)}
     policies = {m.file for m in mods if not m.file.endswith("_test.rego")} - testing
     report = _report(engine)
     # regorus reports only files the evaluation touched: a policy no test reaches would be
@@ -145,7 +154,7 @@ def _report(engine: Any) -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]]:
     }
 
 
-def _unique(paths: Sequence[Path]) -> list[Path]:
+def unique(paths: Sequence[Path]) -> list[Path]:
     seen: set[Path] = set()
     out = []
     for p in paths:
