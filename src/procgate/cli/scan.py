@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,7 @@ def _reports(
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1)  # local paths or fsspec URLs (s3://…): scan/remote.py
 @click.option(
     "--report",
     "reports",
@@ -55,13 +56,20 @@ def _reports(
     help="Also record the sweep in this store: a file path (SQLite, created if missing) or "
     "postgresql://user@host/db. `procgate inventory` reads it.",
 )
+@click.option(
+    "--cluster",
+    metavar="tcp://HOST:PORT|local:N",
+    help="Sweep on a Dask cluster: a running scheduler's address, or local:N for N "
+    "worker processes here (needs procgate[cluster]; docs/cluster.md).",
+)
 @gate_options(fail_on=True)
 @tool_errors
 def scan(
-    paths: tuple[Path, ...],
+    paths: tuple[str, ...],
     reports: list[tuple[str, Path]],
     jobs: int,
     store: str | None,
+    cluster: str | None,
     flags: Flags,
 ) -> None:
     """Sweep existing purchase records and SBOMs (folders are walked) and report every item
@@ -74,9 +82,10 @@ def scan(
     """
     from procgate.config import options_from
     from procgate.scan import REPORTS, default_jobs, run_scan
+    from procgate.scan.remote import scan_paths
 
     options = options_from(flags)
-    targets = list(paths) or list(options.paths)
+    targets = scan_paths(paths) if paths else list(options.paths)
     if not targets:
         raise click.UsageError("no paths given and none configured (`paths:` in procgate.yaml)")
     recorder = None
@@ -84,7 +93,9 @@ def scan(
         from procgate.store.sweeps import Recorder
 
         recorder = Recorder(store, options, targets)
-    inventory = _with_progress(run_scan, targets, options, jobs or default_jobs(), recorder)
+    inventory = _with_progress(
+        run_scan, targets, options, jobs or default_jobs(), recorder, cluster
+    )
     for fmt, report in reports:
         write_output(REPORTS[fmt](inventory).rstrip("\n"), report)
     write_output(_summary(inventory, [report for _, report in reports]), None)
@@ -95,22 +106,33 @@ def scan(
 
 def _with_progress(
     run_scan: Callable[..., Inventory],
-    targets: list[Path],
+    targets: Sequence[Path | str],
     options: Options,
     jobs: int,
     recorder: Recorder | None = None,
+    cluster: str | None = None,
 ) -> Inventory:
-    """A progress bar on a terminal; nothing extra when output goes to a file or CI log.
-    (run_scan is passed in: procgate.scan is imported only when the command runs.)"""
+    """A progress bar on a terminal (files done, files/s, workers); nothing extra when
+    output goes to a file or CI log. (run_scan is passed in: procgate.scan is imported only
+    when the command runs.)"""
     if not sys.stderr.isatty():
-        return run_scan(targets, options, jobs, recorder=recorder)
-    with click.progressbar(length=1, label="Scanning", file=sys.stderr, show_pos=True) as bar:
+        return run_scan(targets, options, jobs, None, recorder, cluster)
+    start = time.monotonic()
+    with click.progressbar(
+        length=1,
+        label="Scanning",
+        file=sys.stderr,
+        show_pos=True,
+        item_show_func=lambda rate: rate,
+    ) as bar:
 
-        def progress(done: int, total: int) -> None:
+        def progress(done: int, total: int, workers: int) -> None:
             bar.length = total
-            bar.update(done - bar.pos)
+            rate = done / max(time.monotonic() - start, 1e-6)
+            plural = "s" if workers != 1 else ""
+            bar.update(done - bar.pos, f"{rate:,.0f} files/s, {workers} worker{plural}")
 
-        return run_scan(targets, options, jobs, progress, recorder)
+        return run_scan(targets, options, jobs, progress, recorder, cluster)
 
 
 def _summary(inv: Inventory, reports: list[Path]) -> str:

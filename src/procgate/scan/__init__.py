@@ -2,7 +2,8 @@
 to *find* what it already had; this walks trees of purchase records and SBOMs, checks each
 as of a date, and lists every affected item by vendor and by law or list.
 
-    run_scan(paths, options, jobs, progress) -> Inventory
+    run_scan(paths, options, jobs, progress, cluster) -> Inventory
+    paths: local Paths and fsspec URLs (remote.scan_paths); cluster: tcp://… or local:N
     REPORTS["html" | "csv" | "json"](inventory) -> str
 """
 
@@ -25,18 +26,19 @@ __all__ = ["REPORTS", "Inventory", "default_jobs", "run_scan"]
 
 
 def run_scan(
-    paths: Sequence[Path],
+    paths: Sequence[Path | str],
     options: Options,
     jobs: int,
     progress: Progress | None = None,
     recorder: Recorder | None = None,
+    cluster: str | None = None,
 ) -> Inventory:
     """`recorder`: also record the sweep in a store (scan --store; procgate.store)."""
     # Built here even when workers build their own: a bad config or policy stops the run
     # (exit 2) before any process starts, and the report needs the ban data.
     checker = build_checker(options)
     record = recorder is not None
-    found, results = sweep(paths, options, checker, jobs, progress, record=record)
+    found, results = sweep(paths, options, checker, jobs, progress, cluster, record=record)
     inventory = build_inventory(
         results, found, checker.ban_data, options.today, options.audience, options.fail_on
     )

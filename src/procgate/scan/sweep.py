@@ -19,11 +19,13 @@ from procgate.config import Options
 from procgate.errors import ProcgateError
 from procgate.explain import owner_labels
 from procgate.load import Missing, discover, load, open_reference
-from procgate.load.references import DiskScope
+from procgate.load.references import DiskScope, Scope
 from procgate.model import Document, Finding, Kind
 from procgate.pipeline import Checker, build_checker
+from procgate.scan import remote
 
-Progress = Callable[[int, int], None]  # (files done, files in all)
+Progress = Callable[[int, int, int], None]  # (files done, files in all, workers)
+Reader = Callable[[str, bool], Document | Finding | None]  # (display path, explicit)
 
 # Below this many files, starting worker processes costs more than it saves.
 _IN_PROCESS_BELOW = 200
@@ -91,24 +93,40 @@ def files_under(paths: Sequence[Path]) -> list[tuple[str, bool]]:
 
 
 def sweep(
-    paths: Sequence[Path],
+    paths: Sequence[Path | str],
     options: Options,
     checker: Checker,
     jobs: int,
     progress: Progress | None = None,
+    cluster: str | None = None,
     record: bool = False,
 ) -> tuple[int, list[FileResult]]:
     """(files found, results). A file referenced by a request is reported once, in its
-    request's context (the request's `use` decides some bans). `record`: each result also
-    carries what `scan --store` keeps of its files (FileResult.swept)."""
+    request's context (the request's `use` decides some bans). `paths`: local Paths and
+    fsspec URLs (scan/remote.py); `cluster`: a Dask scheduler or local:N (scan/cluster.py).
+    `record`: each result also carries what `scan --store` keeps of its files
+    (FileResult.swept)."""
+    if cluster is not None and record:
+        raise ProcgateError(
+            "--store with --cluster is not supported yet", "record a local sweep (--jobs)"
+        )
+    local = [p for p in paths if isinstance(p, Path)]
+    urls = [p for p in paths if isinstance(p, str)]
+    # A memory:// file exists only in this process: no worker process of ours could read it.
+    if cluster is None and any(remote.is_process_local(u) for u in urls):
+        jobs = 1
     # Workers start while the tree is walked: each needs about as long to import and
     # build its checker as the walk of 10,000 files takes.
-    pool = _start_pool(options, jobs, record) if jobs > 1 else None
+    pool = _start_pool(options, jobs, urls, record) if jobs > 1 and cluster is None else None
     try:
-        files = files_under(paths)
-        folders = tuple(p for p in paths if p.is_dir())
-        if pool is None or len(files) < _IN_PROCESS_BELOW:
-            results = _here(files, checker, folders, progress, record)
+        files = files_under(local) + [f for u in urls for f in remote.files_at(u)]
+        folders = tuple(p for p in local if p.is_dir())
+        if cluster is not None:
+            from procgate.scan.cluster import sweep_on_cluster
+
+            results = sweep_on_cluster(cluster, files, options, folders, urls, progress)
+        elif pool is None or len(files) < _IN_PROCESS_BELOW:
+            results = _here(files, checker, folders, urls, progress, record)
         else:
             results = _in_processes(pool, files, jobs, folders, progress)
     finally:
@@ -139,24 +157,27 @@ def _here(
     files: Sequence[tuple[str, bool]],
     checker: Checker,
     folders: tuple[Path, ...],
+    roots: Sequence[str],
     progress: Progress | None,
     record: bool = False,
 ) -> list[FileResult]:
     results = []
     for done, (path, explicit) in enumerate(files, 1):
-        results.append(check_file(checker, path, explicit, folders, record))
+        results.append(check_any(checker, path, explicit, folders, roots, record))
         if progress and (done % 50 == 0 or done == len(files)):
-            progress(done, len(files))
+            progress(done, len(files), 1)
     return results
 
 
-def _start_pool(options: Options, jobs: int, record: bool = False) -> ProcessPoolExecutor:
+def _start_pool(
+    options: Options, jobs: int, roots: Sequence[str], record: bool = False
+) -> ProcessPoolExecutor:
     # spawn, not fork: the parent holds a regorus engine and may run other threads.
     pool = ProcessPoolExecutor(
         jobs,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_start_worker,
-        initargs=(options, record),
+        initargs=(options, tuple(roots), record),
     )
     for _ in range(jobs):  # the pool starts a process per waiting task
         pool.submit(int)
@@ -180,26 +201,55 @@ def _in_processes(
         by_chunk[i] = future.result()
         done += len(chunks[i])
         if progress:
-            progress(done, len(files))
+            progress(done, len(files), jobs)
     return [r for i in range(len(chunks)) for r in by_chunk[i]]
 
 
 _worker_checker: Checker | None = None  # one per worker process, made on its main thread
+_worker_roots: tuple[str, ...] = ()
 _worker_records = False  # scan --store: keep what the store needs of each file
 
 
-def _start_worker(options: Options, record: bool = False) -> None:
-    global _worker_checker, _worker_records
+def _start_worker(options: Options, roots: tuple[str, ...], record: bool = False) -> None:
+    global _worker_checker, _worker_roots, _worker_records
     _worker_checker = build_checker(options)
+    _worker_roots = roots
     _worker_records = record
 
 
 def _check_chunk(chunk: list[tuple[str, bool]], folders: tuple[Path, ...]) -> list[FileResult]:
     assert _worker_checker is not None, "the pool initializer builds the checker"
     return [
-        check_file(_worker_checker, path, explicit, folders, _worker_records)
+        check_any(_worker_checker, path, explicit, folders, _worker_roots, _worker_records)
         for path, explicit in chunk
     ]
+
+
+def check_any(
+    checker: Checker,
+    path: str,
+    explicit: bool,
+    folders: tuple[Path, ...],
+    roots: Sequence[str],
+    record: bool = False,
+) -> FileResult:
+    """check_file for a local path or an fsspec URL (read where it is kept)."""
+    if not remote.is_url(path):
+        return check_file(checker, path, explicit, folders, record)
+    result = check_file(
+        checker,
+        remote.inner(path),
+        explicit,
+        record=record,
+        read=remote.read,
+        reference=remote.open_reference,
+        scope=remote.RemoteScope(roots),
+    )
+    return remote.named(result)
+
+
+def _load_local(path: str, explicit: bool) -> Document | Finding | None:
+    return load(Path(path), path, explicit=explicit)
 
 
 def check_file(
@@ -208,6 +258,10 @@ def check_file(
     explicit: bool,
     folders: tuple[Path, ...] = (),
     record: bool = False,
+    *,
+    read: Reader = _load_local,
+    reference: Callable[[str], Document | Finding | Missing] = open_reference,
+    scope: Scope | None = None,
 ) -> FileResult:
     """One file (and what it references) -> hits and problems. Never raises for a bad file;
     a tool error (a policy that fails) still stops the sweep. `folders`: the swept folders,
@@ -215,18 +269,18 @@ def check_file(
     docs: dict[str, Document] = {}
 
     def open_ref(ref: str) -> Document | Finding | Missing:
-        got = open_reference(ref)
+        got = reference(ref)
         if isinstance(got, Document):
             docs[ref] = got
         return got
 
     try:
-        item = load(Path(path), path, explicit=explicit)
+        item = read(path, explicit)
         if item is None:
             return FileResult(path, known=False)
         if isinstance(item, Document):
             docs[path] = item
-        verdict = checker.check([item], open_ref, scope=DiskScope(folders))
+        verdict = checker.check([item], open_ref, scope=scope or DiskScope(folders))
     except ProcgateError:
         raise
     except Exception as exc:  # a bug must not lose the other 9,999 files: report it

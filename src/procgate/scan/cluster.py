@@ -1,0 +1,335 @@
+"""The sweep on a Dask cluster (`procgate scan PATHS --cluster tcp://host:8786 | local:N`).
+
+The client walks the paths and hands the files to the workers in batches; results stream
+back as batches finish and are put back in path order, so the report is the one a local
+sweep gives for the same files.
+
+Once per worker (a WorkerPlugin, sent once and replayed by the scheduler to workers that
+join or restart later): the options, the bytes of every ban list, policy and waiver file
+they name (written to the worker's scratch folder where the worker does not see the same
+files), the client's working folder, and a copy of the swept `memory://` trees. The
+checker is then built by the first batch on each worker thread, once: a regorus engine
+must stay on the thread that made it.
+
+Faults: a batch whose worker dies is run again elsewhere by the scheduler; the results are
+kept by batch, so a file is counted once however often its batch ran. A batch that killed
+`distributed.scheduler.allowed-failures` + 1 workers is split into one task per file, and a
+file that still kills them is reported as an internal.error finding. Losing the scheduler
+ends the sweep with exit 2.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
+from concurrent.futures import CancelledError
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from procgate import __version__, rules
+from procgate.config import Options
+from procgate.errors import ProcgateError
+from procgate.pipeline import Checker, build_checker
+from procgate.resources import policies_dir
+from procgate.scan import remote
+from procgate.scan.sweep import FileResult, Problem, Progress, check_any
+
+try:
+    from distributed import Client, Future, LocalCluster, WorkerPlugin, as_completed
+    from distributed.client import FutureCancelledError
+    from distributed.scheduler import KilledWorker
+except ImportError as exc:  # pragma: no cover - the extra is part of the test install
+    raise ProcgateError(
+        f"--cluster needs Dask's distributed scheduler ({exc.name} is not installed)",
+        "pip install 'procgate[cluster]'",
+    ) from exc
+
+# Files per batch: big enough that the scheduler's few milliseconds per task stay small
+# beside ~0.4 ms per file, small enough that the last batches do not leave workers idle.
+MAX_BATCH = 250
+BATCHES_PER_WORKER = 8
+_PLUGIN = "procgate-checker"
+
+
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    """The tool could not run on a worker (a policy that fails, a bad setup): exit 2."""
+
+    message: str
+    hint: str
+
+
+def parse_address(value: str) -> str | int:
+    """`local:N` -> N worker processes here; `tcp://host:port` (or tls://, ucx://, inproc://)
+    -> the scheduler's address."""
+    if value.startswith("local:"):
+        count = value.removeprefix("local:")
+        if not count.isdigit() or int(count) < 1:
+            raise ProcgateError(
+                f"--cluster {value}: local:N needs a number of workers of at least 1"
+            )
+        return int(count)
+    if "://" not in value:
+        raise ProcgateError(
+            f"--cluster {value}: not a scheduler address",
+            "give tcp://host:port (a running `dask scheduler`) or local:N",
+        )
+    return value
+
+
+def sweep_on_cluster(
+    address: str,
+    files: Sequence[tuple[str, bool]],
+    options: Options,
+    folders: tuple[Path, ...],
+    roots: Sequence[str],
+    progress: Progress | None = None,
+) -> list[FileResult]:
+    """The FileResults of `files` (display name, named explicitly), in their order."""
+    target = parse_address(address)
+    with _client(target, address) as client:
+        setup = _Setup(options, folders, roots)
+        try:
+            client.register_plugin(setup, name=_PLUGIN)
+        except ProcgateError:
+            raise
+        except Exception as exc:  # a worker that cannot set up says why
+            raise ProcgateError(f"a Dask worker could not set up procgate: {exc}") from exc
+        try:
+            return _run(client, files, progress)
+        except (CancelledError, FutureCancelledError, OSError, TimeoutError) as exc:
+            raise ProcgateError(
+                f"lost the Dask scheduler at {address} during the sweep ({exc or type(exc)})",
+                "the sweep was not finished; run it again when the scheduler is back",
+            ) from exc
+
+
+class _client:
+    """A Client on a new LocalCluster (closed afterwards) or on a running scheduler."""
+
+    def __init__(self, target: str | int, address: str) -> None:
+        self._target = target
+        self._address = address
+        self._cluster: LocalCluster | None = None
+
+    def __enter__(self) -> Client:
+        try:
+            if isinstance(self._target, int):
+                self._cluster = LocalCluster(
+                    n_workers=self._target,
+                    threads_per_worker=1,  # regorus holds the GIL: one thread per process
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+                self.client = Client(self._cluster)
+            else:
+                self.client = Client(self._target)
+        except (OSError, TimeoutError) as exc:
+            raise ProcgateError(
+                f"cannot reach the Dask scheduler at {self._address}: {exc}",
+                "start one with `dask scheduler`, or use --cluster local:N",
+            ) from exc
+        return self.client
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self._cluster is None:
+                self.client.unregister_worker_plugin(_PLUGIN)
+        except Exception:  # the scheduler may be gone: nothing left to tidy there
+            pass
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def _run(
+    client: Client, files: Sequence[tuple[str, bool]], progress: Progress | None
+) -> list[FileResult]:
+    if not files:
+        return []
+    client.wait_for_workers(1)
+    workers = len(client.scheduler_info()["workers"])
+    size = max(1, min(MAX_BATCH, len(files) // (workers * BATCHES_PER_WORKER)))
+    batches = [list(files[i : i + size]) for i in range(0, len(files), size)]
+    run = uuid.uuid4().hex[:8]
+    futures: dict[Future[Any], tuple[int, int | None]] = {
+        client.submit(_check_batch, batch, key=f"procgate-{run}-{i}", pure=False): (i, None)
+        for i, batch in enumerate(batches)
+    }
+    results: dict[tuple[int, int | None], list[FileResult]] = {}
+    done = 0
+    pending = as_completed(futures, with_results=True, raise_errors=False)
+    for future, value in pending:
+        i, j = futures.pop(future)
+        batch = batches[i] if j is None else [batches[i][j]]
+        if future.status == "error":
+            exc = future.exception()
+            if isinstance(exc, KilledWorker) and j is None and len(batch) > 1:
+                for j2, one in enumerate(batch):  # which file is it? one task each
+                    f = client.submit(
+                        _check_batch, [one], key=f"procgate-{run}-{i}-{j2}", pure=False
+                    )
+                    futures[f] = (i, j2)
+                    pending.add(f)
+                continue
+            if isinstance(exc, KilledWorker):
+                value = [_killer(batch[0][0], exc)]
+            elif isinstance(exc, CancelledError | FutureCancelledError):
+                raise exc
+            else:
+                raise ProcgateError(f"a Dask worker failed: {exc!r}")
+        if isinstance(value, _Failed):
+            raise ProcgateError(value.message, value.hint)
+        results[(i, j)] = value
+        done += len(batch)
+        if progress:
+            progress(done, len(files), len(client.scheduler_info()["workers"]))
+    ordered: list[FileResult] = []
+    for i, batch in enumerate(batches):
+        if (i, None) in results:
+            ordered += results[(i, None)]
+        else:
+            ordered += [r for j in range(len(batch)) for r in results[(i, j)]]
+    return ordered
+
+
+def _killer(path: str, exc: BaseException) -> FileResult:
+    problem = Problem(
+        path,
+        0,
+        0,
+        rules.INTERNAL_ERROR,
+        "deny",
+        f"internal error: every Dask worker that checked this file died ({exc}); "
+        "it may need more memory than a worker has",
+    )
+    return FileResult(path, known=True, problems=[problem])
+
+
+# -- on the workers ------------------------------------------------------------------------
+
+
+class _Setup(WorkerPlugin):
+    """What each worker needs to check files, sent once per worker."""
+
+    def __init__(self, options: Options, folders: tuple[Path, ...], roots: Sequence[str]):
+        self.version = __version__
+        self.shipped = _shipped_digest()
+        self.options = options
+        self.folders = folders
+        self.roots = tuple(roots)
+        self.files = dict(_config_files(options))
+        self.cwd = os.getcwd()
+        self.memory = remote.snapshot(roots)  # process-local trees (memory://), copied
+
+    def setup(self, worker: Any) -> None:
+        _State.failure = None
+        try:
+            if (self.version, self.shipped) != (__version__, _shipped_digest()):
+                raise ProcgateError(
+                    f"this worker runs procgate {__version__} with other shipped policies or "
+                    f"lists than the client's procgate {self.version}",
+                    "install the same procgate release on the client and every worker",
+                )
+            options = self.options
+            if any(not _same(Path(p), data) for p, data in self.files.items()):
+                options = _materialized(options, self.files, Path(worker.local_directory))
+            if os.path.isdir(self.cwd):  # relative paths name the client's files
+                os.chdir(self.cwd)
+            remote.restore(self.memory)
+        except ProcgateError as exc:
+            _State.failure = _Failed(exc.message, exc.hint)
+            return
+        _State.options = options
+        _State.folders = self.folders
+        _State.roots = self.roots
+        _State.generation += 1
+
+
+class _State:
+    options: Options | None = None
+    folders: tuple[Path, ...] = ()
+    roots: tuple[str, ...] = ()
+    failure: _Failed | None = None
+    generation = 0  # a new setup (another sweep) makes each thread build its checker again
+    local = threading.local()
+
+
+def _checker() -> Checker:
+    cached = getattr(_State.local, "checker", None)
+    if cached is not None and cached[0] == _State.generation:
+        return cached[1]  # type: ignore[no-any-return]
+    if _State.options is None:
+        raise ProcgateError("this Dask worker has no procgate setup (the plugin did not run)")
+    checker = build_checker(_State.options)
+    _State.local.checker = (_State.generation, checker)
+    return checker
+
+
+def _check_batch(batch: list[tuple[str, bool]]) -> list[FileResult] | _Failed:
+    if _State.failure is not None:
+        return _State.failure
+    try:
+        checker = _checker()
+        return [
+            check_any(checker, name, explicit, _State.folders, _State.roots)
+            for name, explicit in batch
+        ]
+    except ProcgateError as exc:  # its hint would not survive pickling: sent as data
+        return _Failed(exc.message, exc.hint)
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _config_files(options: Options) -> Iterator[tuple[str, bytes]]:
+    """(absolute path, bytes) of each ban list, policy and waiver file the options name."""
+    named = [*options.data_files, *options.policy_dirs, *options.waiver_files]
+    if options.bundle is not None:
+        named.append(options.bundle)
+    for path in named:
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if file.is_file():
+                yield str(file.resolve()), file.read_bytes()
+
+
+def _materialized(options: Options, files: dict[str, bytes], scratch: Path) -> Options:
+    """The options with every file they name replaced by its copy under `scratch`."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    root = Path(tempfile.mkdtemp(prefix="procgate-", dir=scratch))
+    for name, data in files.items():
+        copy = root / Path(name).relative_to("/")
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(data)
+
+    def moved(path: Path) -> Path:
+        return root / path.resolve().relative_to("/")
+
+    return replace(
+        options,
+        data_files=tuple(map(moved, options.data_files)),
+        policy_dirs=tuple(map(moved, options.policy_dirs)),
+        waiver_files=tuple(map(moved, options.waiver_files)),
+        bundle=moved(options.bundle) if options.bundle is not None else None,
+    )
+
+
+def _shipped_digest() -> str:
+    """One hash over the shipped policies and ban lists: a worker must run the same ones."""
+    h = hashlib.sha256()
+    root = policies_dir()
+    for file in sorted(root.rglob("*")):
+        if file.is_file() and "__pycache__" not in file.parts:
+            h.update(str(file.relative_to(root)).encode() + b"\0" + file.read_bytes())
+    return h.hexdigest()
