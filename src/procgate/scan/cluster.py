@@ -13,9 +13,11 @@ must stay on the thread that made it.
 
 Faults: a batch whose worker dies is run again elsewhere by the scheduler; the results are
 kept by batch, so a file is counted once however often its batch ran. A batch that killed
-`distributed.scheduler.allowed-failures` + 1 workers is split into one task per file, and a
-file that still kills them is reported as an internal.error finding. Losing the scheduler
-ends the sweep with exit 2.
+`distributed.scheduler.allowed-failures` + 1 workers (default 3 + 1) is split into one task
+per file; a file whose task still fails so runs once more on its own (a dying worker fails
+every task it holds, the neighbours of the culprit too), and if that kills its workers as
+well it is reported as an internal.error finding. Losing the scheduler ends the sweep with
+exit 2 (after `distributed.comm.timeouts.connect` of trying to reconnect).
 """
 
 from __future__ import annotations
@@ -54,7 +56,6 @@ except ImportError as exc:  # pragma: no cover - the extra is part of the test i
 # beside ~0.4 ms per file, small enough that the last batches do not leave workers idle.
 MAX_BATCH = 250
 BATCHES_PER_WORKER = 8
-_PLUGIN = "procgate-checker"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,16 +94,16 @@ def sweep_on_cluster(
 ) -> list[FileResult]:
     """The FileResults of `files` (display name, named explicitly), in their order."""
     target = parse_address(address)
-    with _client(target, address) as client:
-        setup = _Setup(options, folders, roots)
+    run = uuid.uuid4().hex[:12]  # sweeps sharing a cluster each have their own setup
+    with _client(target, address, run) as client:
         try:
-            client.register_plugin(setup, name=_PLUGIN)
+            client.register_plugin(_Setup(run, options, folders, roots), name=_plugin(run))
         except ProcgateError:
             raise
         except Exception as exc:  # a worker that cannot set up says why
             raise ProcgateError(f"a Dask worker could not set up procgate: {exc}") from exc
         try:
-            return _run(client, files, progress)
+            return _run(client, run, files, progress)
         except (CancelledError, FutureCancelledError, OSError, TimeoutError) as exc:
             raise ProcgateError(
                 f"lost the Dask scheduler at {address} during the sweep ({exc or type(exc)})",
@@ -113,9 +114,10 @@ def sweep_on_cluster(
 class _client:
     """A Client on a new LocalCluster (closed afterwards) or on a running scheduler."""
 
-    def __init__(self, target: str | int, address: str) -> None:
+    def __init__(self, target: str | int, address: str, run: str) -> None:
         self._target = target
         self._address = address
+        self._run = run
         self._cluster: LocalCluster | None = None
 
     def __enter__(self) -> Client:
@@ -141,7 +143,7 @@ class _client:
     def __exit__(self, *exc: object) -> None:
         try:
             if self._cluster is None:
-                self.client.unregister_worker_plugin(_PLUGIN)
+                self.client.unregister_worker_plugin(_plugin(self._run))
         except Exception:  # the scheduler may be gone: nothing left to tidy there
             pass
         self.client.close()
@@ -149,8 +151,12 @@ class _client:
             self._cluster.close()
 
 
+def _plugin(run: str) -> str:
+    return f"procgate-{run}"
+
+
 def _run(
-    client: Client, files: Sequence[tuple[str, bool]], progress: Progress | None
+    client: Client, run: str, files: Sequence[tuple[str, bool]], progress: Progress | None
 ) -> list[FileResult]:
     if not files:
         return []
@@ -158,46 +164,82 @@ def _run(
     workers = len(client.scheduler_info()["workers"])
     size = max(1, min(MAX_BATCH, len(files) // (workers * BATCHES_PER_WORKER)))
     batches = [list(files[i : i + size]) for i in range(0, len(files), size)]
-    run = uuid.uuid4().hex[:8]
-    futures: dict[Future[Any], tuple[int, int | None]] = {
-        client.submit(_check_batch, batch, key=f"procgate-{run}-{i}", pure=False): (i, None)
-        for i, batch in enumerate(batches)
-    }
-    results: dict[tuple[int, int | None], list[FileResult]] = {}
-    done = 0
-    pending = as_completed(futures, with_results=True, raise_errors=False)
-    for future, value in pending:
-        i, j = futures.pop(future)
-        batch = batches[i] if j is None else [batches[i][j]]
-        if future.status == "error":
-            exc = future.exception()
-            if isinstance(exc, KilledWorker) and j is None and len(batch) > 1:
-                for j2, one in enumerate(batch):  # which file is it? one task each
-                    f = client.submit(
-                        _check_batch, [one], key=f"procgate-{run}-{i}-{j2}", pure=False
-                    )
-                    futures[f] = (i, j2)
-                    pending.add(f)
-                continue
-            if isinstance(exc, KilledWorker):
-                value = [_killer(batch[0][0], exc)]
-            elif isinstance(exc, CancelledError | FutureCancelledError):
-                raise exc
-            else:
-                raise ProcgateError(f"a Dask worker failed: {exc!r}")
-        if isinstance(value, _Failed):
-            raise ProcgateError(value.message, value.hint)
-        results[(i, j)] = value
-        done += len(batch)
-        if progress:
-            progress(done, len(files), len(client.scheduler_info()["workers"]))
+    sweep = _Batches(client, run, batches, len(files), progress)
+    sweep.settle([sweep.submit((i, None)) for i in range(len(batches))], alone=False)
+    # A worker that dies fails every task it holds, so a file can be blamed for its
+    # neighbour: each suspect runs again on its own, and only then is it the culprit.
+    for job in sweep.suspects:
+        sweep.settle([sweep.submit(job, "-alone")], alone=True)
     ordered: list[FileResult] = []
     for i, batch in enumerate(batches):
-        if (i, None) in results:
-            ordered += results[(i, None)]
+        if (i, None) in sweep.results:
+            ordered += sweep.results[(i, None)]
         else:
-            ordered += [r for j in range(len(batch)) for r in results[(i, j)]]
+            ordered += [r for j in range(len(batch)) for r in sweep.results[(i, j)]]
     return ordered
+
+
+Job = tuple[int, int | None]  # (batch, file in it), or (batch, None): the whole batch
+
+
+class _Batches:
+    """The sweep's tasks and what came back, each file's result kept once."""
+
+    def __init__(
+        self,
+        client: Client,
+        run: str,
+        batches: list[list[tuple[str, bool]]],
+        total: int,
+        progress: Progress | None,
+    ) -> None:
+        self.client = client
+        self.run = run
+        self.batches = batches
+        self.total = total
+        self.progress = progress
+        self.futures: dict[Future[Any], Job] = {}
+        self.results: dict[Job, list[FileResult]] = {}
+        self.suspects: list[Job] = []
+        self.done = 0
+
+    def files(self, job: Job) -> list[tuple[str, bool]]:
+        i, j = job
+        return self.batches[i] if j is None else [self.batches[i][j]]
+
+    def submit(self, job: Job, suffix: str = "") -> Future[Any]:
+        i, j = job
+        key = f"procgate-{self.run}-{i}" + ("" if j is None else f"-{j}") + suffix
+        future = self.client.submit(_check_batch, self.run, self.files(job), key=key, pure=False)
+        self.futures[future] = job
+        return future
+
+    def settle(self, futures: list[Future[Any]], *, alone: bool) -> None:
+        """Wait for `futures` (and the tasks they are split into), keeping each result."""
+        pending = as_completed(futures, with_results=True, raise_errors=False)
+        for future, value in pending:
+            job = self.futures.pop(future)
+            batch = self.files(job)
+            if future.status == "cancelled":  # the scheduler went away (or closed the client)
+                raise value if isinstance(value, BaseException) else CancelledError(str(value))
+            if future.status == "error":
+                exc = value[1]  # (type, exception, traceback)
+                if not isinstance(exc, KilledWorker):
+                    raise ProcgateError(f"a Dask worker failed: {exc!r}")
+                if len(batch) > 1:  # which file is it? one task each
+                    pending.update([self.submit((job[0], j)) for j in range(len(batch))])
+                    continue
+                if not alone:
+                    self.suspects.append(job)
+                    continue
+                value = [_killer(batch[0][0], exc)]
+            if isinstance(value, _Failed):
+                raise ProcgateError(value.message, value.hint)
+            self.results[job] = value
+            self.done += len(batch)
+            if self.progress:
+                workers = len(self.client.scheduler_info()["workers"])
+                self.progress(self.done, self.total, workers)
 
 
 def _killer(path: str, exc: BaseException) -> FileResult:
@@ -219,7 +261,10 @@ def _killer(path: str, exc: BaseException) -> FileResult:
 class _Setup(WorkerPlugin):
     """What each worker needs to check files, sent once per worker."""
 
-    def __init__(self, options: Options, folders: tuple[Path, ...], roots: Sequence[str]):
+    def __init__(
+        self, run: str, options: Options, folders: tuple[Path, ...], roots: Sequence[str]
+    ) -> None:
+        self.run = run
         self.version = __version__
         self.shipped = _shipped_digest()
         self.options = options
@@ -230,7 +275,6 @@ class _Setup(WorkerPlugin):
         self.memory = remote.snapshot(roots)  # process-local trees (memory://), copied
 
     def setup(self, worker: Any) -> None:
-        _State.failure = None
         try:
             if (self.version, self.shipped) != (__version__, _shipped_digest()):
                 raise ProcgateError(
@@ -245,41 +289,45 @@ class _Setup(WorkerPlugin):
                 os.chdir(self.cwd)
             remote.restore(self.memory)
         except ProcgateError as exc:
-            _State.failure = _Failed(exc.message, exc.hint)
+            _runs[self.run] = _Failed(exc.message, exc.hint)
             return
-        _State.options = options
-        _State.folders = self.folders
-        _State.roots = self.roots
-        _State.generation += 1
+        _runs[self.run] = _Run(options, self.folders, self.roots)
+
+    def teardown(self, worker: Any) -> None:
+        _runs.pop(self.run, None)  # its checker goes when the next sweep's is built
 
 
-class _State:
-    options: Options | None = None
-    folders: tuple[Path, ...] = ()
-    roots: tuple[str, ...] = ()
-    failure: _Failed | None = None
-    generation = 0  # a new setup (another sweep) makes each thread build its checker again
-    local = threading.local()
+@dataclass(frozen=True, slots=True)
+class _Run:
+    options: Options
+    folders: tuple[Path, ...]
+    roots: tuple[str, ...]
 
 
-def _checker() -> Checker:
-    cached = getattr(_State.local, "checker", None)
-    if cached is not None and cached[0] == _State.generation:
+_runs: dict[str, _Run | _Failed] = {}  # this worker's sweeps, by run id
+_thread = threading.local()  # (run id, Checker): a regorus engine stays on its thread
+
+
+def _checker(run: str, setup: _Run) -> Checker:
+    cached = getattr(_thread, "checker", None)
+    if cached is not None and cached[0] == run:
         return cached[1]  # type: ignore[no-any-return]
-    if _State.options is None:
-        raise ProcgateError("this Dask worker has no procgate setup (the plugin did not run)")
-    checker = build_checker(_State.options)
-    _State.local.checker = (_State.generation, checker)
+    _thread.checker = None  # the last sweep's checker goes before this one is built
+    checker = build_checker(setup.options)
+    _thread.checker = (run, checker)
     return checker
 
 
-def _check_batch(batch: list[tuple[str, bool]]) -> list[FileResult] | _Failed:
-    if _State.failure is not None:
-        return _State.failure
+def _check_batch(run: str, batch: list[tuple[str, bool]]) -> list[FileResult] | _Failed:
+    setup = _runs.get(run)
+    if setup is None:
+        return _Failed(f"a Dask worker has no procgate setup for this sweep ({run})", "")
+    if isinstance(setup, _Failed):
+        return setup
     try:
-        checker = _checker()
+        checker = _checker(run, setup)
         return [
-            check_any(checker, name, explicit, _State.folders, _State.roots)
+            check_any(checker, name, explicit, setup.folders, setup.roots)
             for name, explicit in batch
         ]
     except ProcgateError as exc:  # its hint would not survive pickling: sent as data

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import free_port
 from inventory_tree import make_tree
 
 from procgate.cli import main
@@ -83,56 +82,12 @@ def test_progress_counts_each_file_once_and_names_the_workers(
     assert {(total, workers) for _, total, workers in seen} == {(400, 1)}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def scheduler_and_worker(tmp_path: Path) -> Iterator[str]:
-    """`dask scheduler` and one `dask worker` (its own working folder) on loopback."""
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    scheduler = subprocess.Popen(
-        [BIN / "dask", "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-        stderr=subprocess.DEVNULL,
-    )
-    work = tmp_path / "worker-home"
-    work.mkdir()
-    worker = subprocess.Popen(
-        [
-            BIN / "dask",
-            "worker",
-            address,
-            "--nworkers",
-            "1",
-            "--nthreads",
-            "1",
-            "--no-dashboard",
-            "--local-directory",
-            str(work),
-        ],
-        cwd=work,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        from distributed import Client
-
-        with Client(address, timeout=60) as client:
-            client.wait_for_workers(1, timeout=60)
-        yield address
-    finally:
-        for p in (worker, scheduler):
-            p.terminate()
-        for p in (worker, scheduler):
-            p.wait(30)
-
-
 def test_running_scheduler_gives_the_same_report(
-    tree: Path, local_jobs: tuple[int, str, dict[str, object]], scheduler_and_worker: str
+    tree: Path,
+    local_jobs: tuple[int, str, dict[str, object]],
+    scheduler_and_worker: tuple[str, subprocess.Popen[bytes]],
 ) -> None:
-    code, summary, report = scan(tree, "--cluster", scheduler_and_worker)
+    code, summary, report = scan(tree, "--cluster", scheduler_and_worker[0])
     assert report == local_jobs[2]
     assert (code, summary) == local_jobs[:2]
 
@@ -168,7 +123,7 @@ def test_bad_cluster_values_exit_2(tree: Path, value: str, said: str) -> None:
 
 
 def test_no_scheduler_there_exits_2(tree: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"}
     done = subprocess.run(
         [BIN / "procgate", "scan", "records", "--cluster", f"tcp://127.0.0.1:{port}"],
