@@ -22,6 +22,7 @@ exit 2 (after `distributed.comm.timeouts.connect` of trying to reconnect).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -43,7 +44,7 @@ from procgate.scan import remote
 from procgate.scan.sweep import FileResult, Problem, Progress, check_any
 
 try:
-    from distributed import Client, Future, LocalCluster, WorkerPlugin, as_completed
+    from distributed import Client, Future, LocalCluster, WorkerPlugin, as_completed, wait
     from distributed.client import FutureCancelledError
     from distributed.scheduler import KilledWorker
 except ImportError as exc:  # pragma: no cover - the extra is part of the test install
@@ -170,6 +171,7 @@ def _run(
     # neighbour: each suspect runs again on its own, and only then is it the culprit.
     for job in sweep.suspects:
         sweep.settle([sweep.submit(job, "-alone")], alone=True)
+    _forget(client, run)
     ordered: list[FileResult] = []
     for i, batch in enumerate(batches):
         if (i, None) in sweep.results:
@@ -316,6 +318,23 @@ def _checker(run: str, setup: _Run) -> Checker:
     checker = build_checker(setup.options)
     _thread.checker = (run, checker)
     return checker
+
+
+def _forget(client: Client, run: str) -> None:
+    """Each worker drops this sweep's checker on the thread that built it (regorus refuses
+    to be dropped by another thread, as at the worker's exit)."""
+    futures = [
+        client.submit(_drop, run, key=f"procgate-{run}-drop-{w}", workers=[w], pure=False)
+        for w in client.scheduler_info()["workers"]
+    ]
+    with contextlib.suppress(Exception):  # tidying only: the sweep is done
+        wait(futures, timeout=30)
+
+
+def _drop(run: str) -> None:
+    cached = getattr(_thread, "checker", None)
+    if cached is not None and cached[0] == run:
+        _thread.checker = None
 
 
 def _check_batch(run: str, batch: list[tuple[str, bool]]) -> list[FileResult] | _Failed:

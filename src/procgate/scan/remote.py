@@ -115,9 +115,9 @@ def files_at(url: str) -> list[tuple[str, bool]]:
     explicit; a folder is walked with the local walk's rules (extensions, hidden folders)."""
     fs, path = _filesystem(url)
     try:
-        if fs.isfile(path):
-            return [(canonical(url), True)]
-        if not fs.isdir(path):
+        if not fs.isdir(path):  # first: an http:// folder listing is a file too
+            if fs.isfile(path):
+                return [(canonical(url), True)]
             raise ProcgateError(f"no such file or folder: {url}")
         found: list[str] = []
         for folder, dirs, names in fs.walk(path, topdown=True):
@@ -129,8 +129,7 @@ def files_at(url: str) -> list[tuple[str, bool]]:
             ]
     except OSError as exc:  # permissions, network: the tool cannot see what to sweep
         raise ProcgateError(f"cannot list {url}: {exc}") from exc
-    protocol = _protocol(url)
-    return [(canonical(f"{protocol}://{p}"), False) for p in sorted(found)]
+    return [(canonical(fs.unstrip_protocol(p)), False) for p in sorted(found)]
 
 
 def read(name: str, explicit: bool) -> Document | Finding | None:
@@ -192,7 +191,7 @@ def snapshot(roots: Sequence[str]) -> dict[str, bytes]:
             continue
         fs, path = _filesystem(root)
         for file in [path] if fs.isfile(path) else fs.find(path):
-            copied[canonical(f"{_protocol(root)}://{file}")] = fs.cat_file(file)
+            copied[canonical(fs.unstrip_protocol(file))] = fs.cat_file(file)
     return copied
 
 

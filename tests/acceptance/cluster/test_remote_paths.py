@@ -4,9 +4,12 @@ file://. The same findings as the same files on disk; the local rules for bad in
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import fsspec
@@ -99,6 +102,49 @@ def test_memory_files_reach_the_workers_of_a_cluster(
     there = _json(run_scan([f"{memory_root}/records"], Options(today=TODAY), 1, cluster="local:1"))
     assert there == here
     assert json.loads(there)["summary"]["files"] == 250
+
+
+@pytest.fixture(scope="module")
+def http_server(disk_tree: Path) -> Iterator[str]:
+    """The tree served read-only over HTTP on loopback: a filesystem other processes reach."""
+    handler = partial(SimpleHTTPRequestHandler, directory=str(disk_tree))
+    handler.log_message = lambda *a: None  # type: ignore[method-assign]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("way", [["--jobs", "2"], ["--cluster", "local:2"]])
+def test_urls_are_read_by_the_worker_processes(
+    disk_tree: Path, http_server: str, way: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each worker process reads its files from the server; the report is the one the same
+    tree on disk gives, with URLs for paths."""
+    monkeypatch.chdir(disk_tree)
+    runner = CliRunner()
+    on_disk = runner.invoke(
+        main, ["scan", "records", "--date", "2026-11-28", "--report", "disk.json"]
+    )
+    served = runner.invoke(
+        main,
+        [
+            "scan",
+            f"{http_server}/records",
+            "--date",
+            "2026-11-28",
+            "--report",
+            "served.json",
+            *way,
+        ],
+    )
+    assert served.exit_code == on_disk.exit_code == 1, served.output
+    served_report = Path("served.json").read_text().replace(f"{http_server}/", "")
+    assert served_report == Path("disk.json").read_text()
 
 
 def test_file_urls_are_local_paths(disk_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
