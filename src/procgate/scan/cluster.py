@@ -28,6 +28,7 @@ import logging
 import os
 import tempfile
 import threading
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import CancelledError
@@ -44,6 +45,8 @@ from procgate.scan import remote
 from procgate.scan.sweep import FileResult, Problem, Progress, check_any
 
 try:
+    import dask
+    from dask.utils import parse_timedelta
     from distributed import Client, Future, LocalCluster, WorkerPlugin, as_completed, wait
     from distributed.client import FutureCancelledError
     from distributed.scheduler import KilledWorker
@@ -99,17 +102,20 @@ def sweep_on_cluster(
     with _client(target, address, run) as client:
         try:
             client.register_plugin(_Setup(run, options, folders, roots), name=_plugin(run))
-        except ProcgateError:
-            raise
-        except Exception as exc:  # a worker that cannot set up says why
-            raise ProcgateError(f"a Dask worker could not set up procgate: {exc}") from exc
-        try:
             return _run(client, run, files, progress)
-        except (CancelledError, FutureCancelledError, OSError, TimeoutError) as exc:
+        except ProcgateError:
+            client.cancel(list(client.futures.values()))  # stop the rest before closing
+            raise
+        except Exception as exc:
+            if client.status == "running" and not isinstance(exc, _LOST):
+                raise ProcgateError(f"the Dask cluster failed the sweep: {exc!r}") from exc
             raise ProcgateError(
                 f"lost the Dask scheduler at {address} during the sweep ({exc or type(exc)})",
                 "the sweep was not finished; run it again when the scheduler is back",
             ) from exc
+
+
+_LOST = (CancelledError, FutureCancelledError, OSError, TimeoutError)
 
 
 class _client:
@@ -141,15 +147,23 @@ class _client:
             ) from exc
         return self.client
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        # A sweep that stops early leaves results in flight; their loss is no news.
+        names = ("tornado.application", "distributed") if kind is not None else ()
+        loggers = [logging.getLogger(name) for name in names]
+        levels = [log.level for log in loggers]
+        for log in loggers:
+            log.setLevel(logging.CRITICAL)
         try:
             if self._cluster is None:
-                self.client.unregister_worker_plugin(_plugin(self._run))
-        except Exception:  # the scheduler may be gone: nothing left to tidy there
-            pass
-        self.client.close()
-        if self._cluster is not None:
-            self._cluster.close()
+                with contextlib.suppress(Exception):  # the scheduler may be gone
+                    self.client.unregister_worker_plugin(_plugin(self._run))
+            self.client.close()
+            if self._cluster is not None:
+                self._cluster.close()
+        finally:
+            for log, level in zip(loggers, levels, strict=True):
+                log.setLevel(level)
 
 
 def _plugin(run: str) -> str:
@@ -161,8 +175,11 @@ def _run(
 ) -> list[FileResult]:
     if not files:
         return []
-    client.wait_for_workers(1)
-    workers = len(client.scheduler_info()["workers"])
+    try:
+        client.wait_for_workers(1, timeout=_patience())
+    except TimeoutError as exc:
+        raise _no_workers() from exc
+    workers = _workers(client)
     size = max(1, min(MAX_BATCH, len(files) // (workers * BATCHES_PER_WORKER)))
     batches = [list(files[i : i + size]) for i in range(0, len(files), size)]
     sweep = _Batches(client, run, batches, len(files), progress)
@@ -204,6 +221,8 @@ class _Batches:
         self.results: dict[Job, list[FileResult]] = {}
         self.suspects: list[Job] = []
         self.done = 0
+        self._asked = 0.0  # when the scheduler was last asked how many workers it has
+        self._count = 0
 
     def files(self, job: Job) -> list[tuple[str, bool]]:
         i, j = job
@@ -219,7 +238,7 @@ class _Batches:
     def settle(self, futures: list[Future[Any]], *, alone: bool) -> None:
         """Wait for `futures` (and the tasks they are split into), keeping each result."""
         pending = as_completed(futures, with_results=True, raise_errors=False)
-        for future, value in pending:
+        for future, value in self._arrivals(pending):
             job = self.futures.pop(future)
             batch = self.files(job)
             if future.status == "cancelled":  # the scheduler went away (or closed the client)
@@ -240,8 +259,49 @@ class _Batches:
             self.results[job] = value
             self.done += len(batch)
             if self.progress:
-                workers = len(self.client.scheduler_info()["workers"])
-                self.progress(self.done, self.total, workers)
+                self.progress(self.done, self.total, self._workers())
+
+    def _arrivals(self, pending: as_completed) -> Iterator[tuple[Future[Any], Any]]:
+        """What `pending` yields, as it comes; stops the sweep when the cluster has had no
+        worker for as long as a connection may take (a nanny may give up restarting one)."""
+        alone_since: float | None = None
+        while not pending.is_empty():
+            got = pending.next_batch(block=False)
+            yield from got
+            if got:
+                continue
+            if self._workers():
+                alone_since = None
+            elif alone_since is None:
+                alone_since = time.monotonic()
+            elif time.monotonic() - alone_since > _patience():
+                raise _no_workers()
+            time.sleep(0.05)
+
+    def _workers(self) -> int:
+        """Workers connected now, asked of the scheduler at most once a second."""
+        now = time.monotonic()
+        if now - self._asked > 1.0:
+            self._count = _workers(self.client)
+            self._asked = now
+        return self._count
+
+
+def _workers(client: Client) -> int:
+    return int(client.scheduler_info(n_workers=0).get("n_workers", 0))
+
+
+def _patience() -> float:
+    """Seconds to wait for a worker: Dask's own connect timeout (default 30 s)."""
+    return float(parse_timedelta(dask.config.get("distributed.comm.timeouts.connect")))
+
+
+def _no_workers() -> ProcgateError:
+    return ProcgateError(
+        f"the Dask cluster has had no worker for {_patience():.0f} s: the sweep was not finished",
+        "start workers (`dask worker SCHEDULER`); a file that kills every worker at once "
+        "can leave none (docs/cluster.md)",
+    )
 
 
 def _killer(path: str, exc: BaseException) -> FileResult:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import dask
 import pytest
-from conftest import worker_pids
+from conftest import free_port, worker_pids
 from distributed import Client, LocalCluster
 from inventory_tree import make_tree
 
@@ -30,6 +30,7 @@ BIN = Path(sys.executable).parent
 CRASH_POLICY = """\
 import os
 import signal
+import time
 
 from procgate import rules
 from procgate.decide.python import policy
@@ -38,6 +39,7 @@ from procgate.decide.python import policy
 @policy(rules.INTERNAL_ERROR, kinds={"purchase-request"})
 def crash(inp):
     if "crash-the-worker" in str(inp.document.data):
+        time.sleep(1)  # a worker killed as it starts is not restarted by its nanny
         os.kill(os.getpid(), signal.SIGKILL)
     return iter(())
 """
@@ -151,3 +153,52 @@ def test_the_scheduler_going_away_ends_the_sweep_with_exit_2(
     assert sweep.returncode == 2, (out, err)
     assert f"lost the Dask scheduler at {address} during the sweep" in err
     assert "Traceback" not in err and "Scanned" not in out
+
+
+def test_a_policy_that_fails_on_a_worker_stops_the_sweep_as_it_does_locally(
+    tree: Path, tmp_path: Path
+) -> None:
+    policies = tmp_path / "policies"
+    policies.mkdir()
+    (policies / "broken.py").write_text(
+        CRASH_POLICY.replace("os.kill(os.getpid(), signal.SIGKILL)", "pass").replace(
+            "return iter(())", "raise KeyError('no such field')"
+        )
+    )
+    outputs = []
+    for way in (["--jobs", "1"], ["--cluster", "local:1"]):
+        done = subprocess.run(
+            [BIN / "procgate", "scan", "records", "--policy", policies, *way],
+            cwd=tree,
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
+        outputs.append((done.returncode, done.stderr))
+    assert outputs[0] == outputs[1], outputs
+    assert outputs[0][0] == 2 and "KeyError('no such field')" in outputs[0][1]
+
+
+def test_a_scheduler_without_workers_ends_the_sweep_with_exit_2(tree: Path) -> None:
+    """No worker joins (or the last one died and is not restarted): exit 2, not a hang."""
+    port = free_port()
+    scheduler = subprocess.Popen(
+        [BIN / "dask", "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        env = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "3s"}
+        done = subprocess.run(
+            [BIN / "procgate", "scan", "records", "--cluster", f"tcp://127.0.0.1:{port}"],
+            cwd=tree,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        scheduler.terminate()
+        scheduler.wait(30)
+    assert done.returncode == 2, done.stderr
+    assert "the Dask cluster has had no worker for 3 s" in done.stderr
+    assert "Traceback" not in done.stderr
