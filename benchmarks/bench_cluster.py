@@ -67,9 +67,7 @@ def main() -> None:
         wall = statistics.median(big[way])
         fixed = statistics.median(small[way])
         rate_after[way] = n / max(wall - fixed, 1e-9)
-        print(
-            f"  {way:20} {wall:7.2f} {n / wall:8.0f} {fixed:8.2f} {rate_after[way]:20.0f}"
-        )
+        print(f"  {way:20} {wall:7.2f} {n / wall:8.0f} {fixed:8.2f} {rate_after[way]:20.0f}")
     for workers in (1, 2):
         cluster, jobs = big[f"--cluster local:{workers}"], big[f"--jobs {workers}"]
         print(

@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 from procgate import rules
 from procgate.errors import ProcgateError
 from procgate.load import Missing, load_bytes
-from procgate.load.discover import _SKIPPED_DIRS, EXTENSIONS
+from procgate.load.discover import EXTENSIONS, SKIPPED_DIRS
 from procgate.load.references import written
 from procgate.load.source import MAX_BYTES, too_large
 from procgate.model import Document, Finding, Position, Severity
@@ -121,7 +121,7 @@ def files_at(url: str) -> list[tuple[str, bool]]:
             raise ProcgateError(f"no such file or folder: {url}")
         found: list[str] = []
         for folder, dirs, names in fs.walk(path, topdown=True):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
             found += [
                 posixpath.join(folder, n)
                 for n in names
