@@ -110,7 +110,7 @@ def test_a_file_that_kills_its_workers_becomes_a_finding(
     options = Options(today=TODAY, policy_dirs=(policies,))
     try:
         with (
-            dask.config.set({"distributed.scheduler.allowed-failures": 1}),
+            dask.config.set({"distributed.scheduler.allowed-failures": 0}),
             LocalCluster(
                 n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
             ) as cluster,
