@@ -92,7 +92,10 @@ def scan(
     if store is not None:  # opened first: a bad URL or unreachable database stops the run
         from procgate.store.sweeps import Recorder
 
-        recorder = Recorder(store, options, targets)
+        local = [t for t in targets if isinstance(t, Path)]
+        if cluster is not None or len(local) != len(targets):
+            raise click.UsageError("--store records local sweeps only (no --cluster, no URLs) yet")
+        recorder = Recorder(store, options, local)
     inventory = _with_progress(
         run_scan, targets, options, jobs or default_jobs(), recorder, cluster
     )

@@ -92,7 +92,7 @@ def test_a_worker_killed_mid_sweep_loses_no_file_and_counts_none_twice(
         seen.append(done)
 
     monkeypatch.chdir(tree)
-    inventory = run_scan([Path("records")], Options(today=TODAY), 1, progress, address)
+    inventory = run_scan([Path("records")], Options(today=TODAY), 1, progress, cluster=address)
     assert REPORTS["json"](inventory) == local_report
     assert seen[-1] == 400 and len(set(seen)) == len(seen)
     assert victim not in worker_pids(client).values()  # it did die (and was replaced)
