@@ -3,14 +3,13 @@ Heavy on a small machine, so the trees are small and every test has a timeout.""
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cluster_support import free_port
 from distributed import Client, LocalCluster
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # inventory_tree
@@ -28,12 +27,6 @@ def local_cluster() -> Iterator[tuple[str, Client]]:
         Client(cluster) as client,
     ):
         yield cluster.scheduler_address, client
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -73,7 +66,3 @@ def scheduler_and_worker(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen
             p.terminate()
         for p in (worker, scheduler):
             p.wait(30)
-
-
-def worker_pids(client: Client) -> dict[str, int]:
-    return client.run(os.getpid)  # type: ignore[no-any-return]

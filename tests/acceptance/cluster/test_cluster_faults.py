@@ -14,7 +14,7 @@ from pathlib import Path
 
 import dask
 import pytest
-from conftest import free_port, worker_pids
+from cluster_support import free_port, worker_pids
 from distributed import Client, LocalCluster
 from inventory_tree import make_tree
 

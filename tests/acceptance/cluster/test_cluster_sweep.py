@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import free_port
+from cluster_support import free_port
 from inventory_tree import make_tree
 
 from procgate.cli import main
