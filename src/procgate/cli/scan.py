@@ -93,8 +93,8 @@ def scan(
         from procgate.store.sweeps import Recorder
 
         local = [t for t in targets if isinstance(t, Path)]
-        if cluster is not None or len(local) != len(targets):
-            raise click.UsageError("--store records local sweeps only (no --cluster, no URLs) yet")
+        if len(local) != len(targets):
+            raise click.UsageError("--store records files on disk only (no URLs) yet")
         recorder = Recorder(store, options, local)
     inventory = _with_progress(
         run_scan, targets, options, jobs or default_jobs(), recorder, cluster

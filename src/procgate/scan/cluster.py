@@ -95,13 +95,15 @@ def sweep_on_cluster(
     folders: tuple[Path, ...],
     roots: Sequence[str],
     progress: Progress | None = None,
+    record: bool = False,
 ) -> list[FileResult]:
-    """The FileResults of `files` (display name, named explicitly), in their order."""
+    """The FileResults of `files` (display name, named explicitly), in their order.
+    `record`: each also carries what `scan --store` keeps of its files, as locally."""
     target = parse_address(address)
     run = uuid.uuid4().hex[:12]  # sweeps sharing a cluster each have their own setup
     with _client(target, address, run) as client:
         try:
-            client.register_plugin(_Setup(run, options, folders, roots), name=_plugin(run))
+            client.register_plugin(_Setup(run, options, folders, roots, record), name=_plugin(run))
             return _run(client, run, files, progress)
         except ProcgateError:
             client.cancel(list(client.futures.values()))  # stop the rest before closing
@@ -324,9 +326,15 @@ class _Setup(WorkerPlugin):
     """What each worker needs to check files, sent once per worker."""
 
     def __init__(
-        self, run: str, options: Options, folders: tuple[Path, ...], roots: Sequence[str]
+        self,
+        run: str,
+        options: Options,
+        folders: tuple[Path, ...],
+        roots: Sequence[str],
+        record: bool = False,
     ) -> None:
         self.run = run
+        self.record = record
         self.version = __version__
         self.shipped = _shipped_digest()
         self.options = options
@@ -353,7 +361,7 @@ class _Setup(WorkerPlugin):
         except ProcgateError as exc:
             _runs[self.run] = _Failed(exc.message, exc.hint)
             return
-        _runs[self.run] = _Run(options, self.folders, self.roots)
+        _runs[self.run] = _Run(options, self.folders, self.roots, self.record)
 
     def teardown(self, worker: Any) -> None:
         _runs.pop(self.run, None)  # its checker goes when the next sweep's is built
@@ -364,6 +372,7 @@ class _Run:
     options: Options
     folders: tuple[Path, ...]
     roots: tuple[str, ...]
+    record: bool = False
 
 
 _runs: dict[str, _Run | _Failed] = {}  # this worker's sweeps, by run id
@@ -406,7 +415,7 @@ def _check_batch(run: str, batch: list[tuple[str, bool]]) -> list[FileResult] | 
     try:
         checker = _checker(run, setup)
         return [
-            check_any(checker, name, explicit, setup.folders, setup.roots)
+            check_any(checker, name, explicit, setup.folders, setup.roots, setup.record)
             for name, explicit in batch
         ]
     except ProcgateError as exc:  # its hint would not survive pickling: sent as data

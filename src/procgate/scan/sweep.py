@@ -106,10 +106,6 @@ def sweep(
     fsspec URLs (scan/remote.py); `cluster`: a Dask scheduler or local:N (scan/cluster.py).
     `record`: each result also carries what `scan --store` keeps of its files
     (FileResult.swept)."""
-    if cluster is not None and record:
-        raise ProcgateError(
-            "--store with --cluster is not supported yet", "record a local sweep (--jobs)"
-        )
     local = [p for p in paths if isinstance(p, Path)]
     urls = [p for p in paths if isinstance(p, str)]
     # A memory:// file exists only in this process: no worker process of ours could read it.
@@ -124,7 +120,7 @@ def sweep(
         if cluster is not None:
             from procgate.scan.cluster import sweep_on_cluster
 
-            results = sweep_on_cluster(cluster, files, options, folders, urls, progress)
+            results = sweep_on_cluster(cluster, files, options, folders, urls, progress, record)
         elif pool is None or len(files) < _IN_PROCESS_BELOW:
             results = _here(files, checker, folders, urls, progress, record)
         else:

@@ -3,8 +3,10 @@ made by procgate (local:N) and on a running scheduler and worker (tcp://)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -136,3 +138,32 @@ def test_no_scheduler_there_exits_2(tree: Path) -> None:
     assert done.returncode == 2, done.stderr
     assert "cannot reach the Dask scheduler" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _recorded(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """What a store holds of a sweep, without times and ids (which differ run to run)."""
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        return {
+            "files": conn.execute(
+                "SELECT path, display, kind, content_hash, vendor_values IS NOT NULL"
+                " FROM files ORDER BY path"
+            ).fetchall(),
+            "findings": conn.execute(
+                "SELECT key, rule, entity, file_key, location, occurrence, item, pointer, line,"
+                " matched, severity, authorities, message FROM findings ORDER BY key"
+            ).fetchall(),
+            "sweeps": conn.execute(
+                "SELECT as_of, audience, data_digest, policy_digest, files_seen, files_checked,"
+                " findings, problems FROM sweeps"
+            ).fetchall(),
+        }
+
+
+def test_a_cluster_sweep_records_what_a_local_sweep_records(tree: Path) -> None:
+    """scan --store on a cluster: the same files, values and findings in the store as the
+    same sweep with --jobs (issue 15 with issue 14)."""
+    scan(tree, "--jobs", "2", "--store", "local.db")
+    scan(tree, "--cluster", "local:2", "--store", "cluster.db")
+    local, cluster = _recorded(tree / "local.db"), _recorded(tree / "cluster.db")
+    assert len(local["files"]) == 400 and len(local["findings"]) > 0
+    assert cluster == local
