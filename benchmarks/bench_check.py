@@ -10,51 +10,20 @@ Baselines: (a) `python -c pass`; (b) `python -c "json.load(open(sbom))"`. Target
 from __future__ import annotations
 
 import argparse
-import json
-import random
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from _run import PROCGATE, median_run
+from bench_findings_data import cyclonedx_components, write_cyclonedx
 
 ROOT = Path(__file__).resolve().parents[1]
 
-SUPPLIERS = [
-    "Red Hat, Inc.",
-    "Microsoft Corporation",
-    "The Apache Software Foundation",
-    "Debian",
-    "Google LLC",
-    "Oracle Corporation",
-    "Pallets",
-    "Canonical Ltd.",
-]
-AUTHORS = ["Jane Doe <jane@example.org>", "Python Packaging Authority", "Joe Smith"]
 
-
-def make_sbom(n: int, path: Path, seed: int = 7) -> None:
+def make_sbom(n: int, path: Path) -> None:
     """A CycloneDX 1.5 SBOM with purls, CPEs, suppliers and authors; 3 banned components."""
-    rnd = random.Random(seed)
-    components = []
-    for i in range(n):
-        ns = rnd.choice(["org.apache", "com.google", "io.netty", "org.example.lib"])
-        name = f"lib-{i}"
-        comp = {
-            "type": "library",
-            "bom-ref": f"c{i}",
-            "name": name,
-            "version": f"1.{i % 50}.0",
-            "purl": f"pkg:maven/{ns}/{name}@1.{i % 50}.0",
-            "cpe": f"cpe:2.3:a:{ns.split('.')[-1]}:{name}:1.{i % 50}.0:*:*:*:*:*:*:*",
-            "supplier": {"name": rnd.choice(SUPPLIERS)},
-            "author": rnd.choice(AUTHORS),
-            "description": "A library that does one thing well. " * 3,
-            "hashes": [{"alg": "SHA-256", "content": f"{i:064x}"}],
-            "licenses": [{"license": {"id": "Apache-2.0"}}],
-        }
-        components.append(comp)
+    components = cyclonedx_components(n, banned=0)
     for i, (who, kind) in enumerate(
         [
             ("Huawei Technologies Co., Ltd.", "firmware"),
@@ -64,15 +33,7 @@ def make_sbom(n: int, path: Path, seed: int = 7) -> None:
     ):
         components[(i + 1) * n // 4]["supplier"] = {"name": who}
         components[(i + 1) * n // 4]["type"] = kind
-    bom = {
-        "bomFormat": "CycloneDX",
-        "specVersion": "1.5",
-        "serialNumber": "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79",
-        "version": 1,
-        "metadata": {"timestamp": "2026-11-01T00:00:00Z"},
-        "components": components,
-    }
-    path.write_text(json.dumps(bom, indent=1), encoding="utf-8")
+    write_cyclonedx(components, path)
 
 
 def main() -> None:

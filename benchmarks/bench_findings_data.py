@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 BANNED = "AO Kaspersky Lab"
@@ -43,8 +44,9 @@ def _rows(n: int, banned: int, seed: int = 7):  # type: ignore[no-untyped-def]
         yield i, ns, f"lib-{i}", f"1.{i % 50}.0", supplier, rnd.choice(AUTHORS)
 
 
-def cyclonedx_json(n: int, banned: int, path: Path) -> None:
-    components = [
+def cyclonedx_components(n: int, banned: int) -> list[dict[str, Any]]:
+    """The components of cyclonedx_json (bench_check.make_sbom starts from banned=0)."""
+    return [
         {
             "type": "library",
             "bom-ref": f"c{i}",
@@ -60,6 +62,9 @@ def cyclonedx_json(n: int, banned: int, path: Path) -> None:
         }
         for i, ns, name, version, supplier, author in _rows(n, banned)
     ]
+
+
+def write_cyclonedx(components: list[dict[str, Any]], path: Path) -> None:
     bom = {
         "bomFormat": "CycloneDX",
         "specVersion": "1.5",
@@ -69,6 +74,10 @@ def cyclonedx_json(n: int, banned: int, path: Path) -> None:
         "components": components,
     }
     path.write_text(json.dumps(bom, indent=1), encoding="utf-8")
+
+
+def cyclonedx_json(n: int, banned: int, path: Path) -> None:
+    write_cyclonedx(cyclonedx_components(n, banned), path)
 
 
 def spdx_json(n: int, banned: int, path: Path) -> None:
