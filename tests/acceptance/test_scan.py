@@ -9,6 +9,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from cli_support import EXAMPLES
 from click.testing import Result
 from inventory_tree import Expected, make_tree
 
@@ -153,3 +154,12 @@ def test_bans_that_are_coming_are_listed_with_their_date(
     kaspersky = next(v for v in data["vendors"] if v["entity"] == "kaspersky")
     assert json.dumps(kaspersky).count("2017-09-13") > 0
     assert "bans.upcoming" in json.dumps(kaspersky)
+
+
+def test_the_summary_says_an_upcoming_ban_starts_later(run_cli: Callable[..., Result]) -> None:
+    # Issue 12: scan shows upcoming dates. The SSD example's YMTC flash is banned for federal
+    # buyers from 2027-12-23 (FY2023 NDAA §5949): "since 2027-12-23" read as already in force.
+    result = run_cli("scan", EXAMPLES / "sboms" / "ssd-nw2000.cdx.json", "--date", "2026-12-03")
+    line = next(s for s in result.stdout.splitlines() if "Yangtze" in s)
+    assert "ndaa-fy2023-5949 (from 2027-12-23, upcoming)" in line, line
+    assert "since 2027" not in line

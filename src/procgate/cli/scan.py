@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -151,14 +152,22 @@ def _summary(inv: Inventory, reports: list[Path]) -> str:
     ]
     for v in inv.vendors:
         names = ", ".join(
-            f"{g.id or '-'} (since {g.since.isoformat() if g.since else '-'})"
-            for g in v.authorities
+            f"{g.id or '-'} ({_since_words(g.since, inv.today)})" for g in v.authorities
         )
         lines.append(f"  {v.entity.name}: {severity_counts(v.hits)}; {names}")
     if inv.problems:
         lines += _problems(inv, reports)
     lines += [f"Report: {r}" for r in reports]
     return "\n".join(lines)
+
+
+def _since_words(since: date | None, today: date) -> str:
+    """ "since 2019-08-13"; a ban not yet in force (bans.upcoming) "from 2027-12-23, upcoming"."""
+    if since is None:
+        return "since -"
+    if since > today:
+        return f"from {since.isoformat()}, upcoming"
+    return f"since {since.isoformat()}"
 
 
 SHOWN_PROBLEM_FILES = 10
