@@ -129,6 +129,17 @@ test_805_binds_only_dod if {
 	"ndaa-fy2024-805" in authorities(ctx("us-dod", "2027-07-01", []), vendor("cxmt"))
 }
 
+# The 1260H members re-verified on 2026-12-03: SMIC (2020), YMTC (2024-01-31) and the June 2026
+# additions Alibaba, Baidu and BYD (notice of 2026-06-10), each a contract ban for DoD from
+# 2026-06-30 (the day before: rules() has no horizon, so listed, not banned).
+test_805_1260h_members_of_2020_to_2026 if {
+	every e in ["smic", "ymtc", "alibaba", "baidu", "byd"] {
+		rules(ctx("us-dod", "2026-06-29", []), vendor(e)) == {"bans.listed-not-banned"}
+		"ndaa-fy2024-805" in authorities(ctx("us-dod", "2026-06-30", []), vendor(e))
+		not "ndaa-fy2024-805" in authorities(ctx("us-federal", "2026-06-30", []), vendor(e))
+	}
+}
+
 # ---------------------------------------------------------------- FY2023 NDAA §5949
 
 test_5949_chips_from_2027_12_23 if {
@@ -165,9 +176,15 @@ test_acronis_order_is_advisory_for_other_federal_buyers if {
 # ---------------------------------------------------------------- DoD battery ban
 
 test_battery_ban_from_2027_10_01 if {
-	pack := item("byd", "hardware", "battery pack")
+	pack := item("eve-energy", "hardware", "battery pack")
 	rules(ctx("us-dod", "2027-09-30", []), pack) == {"bans.listed-not-banned"}
 	authorities(ctx("us-dod", "2027-10-01", []), pack) == {"ndaa-fy2024-batteries"}
+
+	# BYD is also a 1260H company since June 2026: its goods are banned for DoD under §805
+	# from 2027-06-30, before the battery ban.
+	byd := item("byd", "hardware", "battery pack")
+	authorities(ctx("us-dod", "2027-09-30", []), byd) == {"ndaa-fy2024-805"}
+	authorities(ctx("us-dod", "2027-10-01", []), byd) == {"ndaa-fy2024-805", "ndaa-fy2024-batteries"}
 	r := one(decide(ctx("us-dod", "2027-10-01", []), item("gotion", "hardware", "charger")).warn)
 	contains(r.msg, "covered for batteries")
 }

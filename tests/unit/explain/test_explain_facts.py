@@ -134,8 +134,12 @@ def test_upcoming_bans_show_their_date(ban_data: BanData, matcher: Matcher) -> N
     exp = explain("ymtc", ban_data, matcher, "us-federal")
     text = render_text(exp, "us-federal", date(2026, 12, 3))
     assert "UPCOMING: applies to U.S. federal agencies from 2027-12-23 (in 385 days)" in text
-    [cov] = explanation_json(exp, "us-federal", date(2026, 12, 3))["matches"][0]["coverage"]
+    coverage = explanation_json(exp, "us-federal", date(2026, 12, 3))["matches"][0]["coverage"]
+    cov = next(c for c in coverage if c["authority"] == "ndaa-fy2023-5949")
     assert cov["upcoming"] is True and cov["in_force"] is False
+    # YMTC is also on the Section 1260H list (FY2024 NDAA §805): DoD only, not upcoming here.
+    s805 = next(c for c in coverage if c["authority"] == "ndaa-fy2024-805")
+    assert s805["upcoming"] is False and s805["in_force"] is False
 
 
 def test_bod_17_01_does_not_reach_dod_but_1634_does(ban_data: BanData, matcher: Matcher) -> None:
