@@ -86,12 +86,18 @@ class Limits:
     memory_mb: int = 1024
 
 
+# Audience sources that win over a purchase request's own `audience:` (the command line's
+# --audience, serve's ?audience= query parameter).
+EXPLICIT_AUDIENCE = ("--audience", "the audience parameter")
+
+
 @dataclass(frozen=True)
 class Options:
     today: date
     audience: str = "us-federal"
-    # Where the audience came from: "--audience", the config file's name, or "default". A
-    # purchase request's own `audience:` counts unless it came from the command line.
+    # Where the audience came from: "--audience", the config file's name, "default", or (serve)
+    # "the audience parameter". A purchase request's own `audience:` counts unless whoever runs
+    # the check named one (EXPLICIT_AUDIENCE).
     audience_from: str = "default"
     data_max_age: int = 180  # days after a ban list's as-of date before data.stale warns
     fail_on: str = "deny"

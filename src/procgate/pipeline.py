@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from procgate import gcpause, rules
-from procgate.config import Options
+from procgate.config import EXPLICIT_AUDIENCE, Options
 from procgate.decide import Engine
 from procgate.decide.findings import hidden_characters
 from procgate.decide.python import PythonEngine, python_files
@@ -178,7 +178,7 @@ class Checker:
         `audience:`; then procgate.yaml's; then the default (us-federal)."""
         options = self.options
         own = _request_audience(doc)
-        if own is None or options.audience_from == "--audience":
+        if own is None or options.audience_from in EXPLICIT_AUDIENCE:
             return (
                 options.audience,
                 _AUDIENCE_FROM.get(options.audience_from, options.audience_from),

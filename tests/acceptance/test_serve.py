@@ -258,3 +258,43 @@ def test_two_workers(tmp_path: Path) -> None:
                 return bool(c.post("/v1/check", files=files(KASPERSKY)).json()["findings"])
 
         assert all(pool.map(post, range(12)))
+
+
+def test_the_page_and_the_api_say_how_current_the_ban_lists_are(client: httpx.Client) -> None:
+    # Issue 12: every list's as-of date is shown by check, explain and serve, and a list older
+    # than data-max-age (180 days) warns. The shipped list is current as of 2026-12-03.
+    page = client.get("/").text
+    assert "us-government as of 2026-12-03" in page
+    fresh = client.post("/v1/check?date=2027-06-01", files=files(CLEAN)).json()
+    assert fresh["findings"] == []
+    assert fresh["decided_with"]["ban_lists"][0]["as_of"] == "2026-12-03"
+    stale = client.post("/v1/check?date=2027-06-02", files=files(CLEAN)).json()
+    assert [f["rule"] for f in stale["findings"]] == ["data.stale"]
+    assert "181 days" in stale["findings"][0]["message"]
+
+
+def test_the_audience_parameter_wins_over_the_requests_own_as_audience_does(
+    client: httpx.Client, run_cli, tmp_path: Path
+) -> None:
+    # Issue 13 item 12: a request may say who is buying; the command line's --audience still
+    # wins and the report says where the audience came from. The API's ?audience= is the
+    # caller's --audience: it was reported as "default" and lost to the request's own.
+    doc = (PR / "backup-intelligence.yaml").read_text(encoding="utf-8")
+    request = tmp_path / "backup.yaml"
+    request.write_text(doc + "audience: us-intelligence-community\n", encoding="utf-8")
+    upload = [("files", ("backup.yaml", request.read_bytes(), "application/yaml"))]
+    own = client.post("/v1/check", files=upload).json()
+    assert own["decided_with"]["audiences"][0]["audience"] == "us-intelligence-community"
+    assert own["decided_with"]["audiences"][0]["from"] == "the request's `audience`"
+    assert [f["rule"] for f in own["findings"]] == ["bans.banned-vendor"]
+    asked = client.post("/v1/check", params={"audience": "us-federal"}, files=upload).json()
+    assert asked["decided_with"]["audiences"][0] == {
+        "audience": "us-federal",
+        "from": "the audience parameter",
+        "files": None,
+    }
+    cli = json_report(
+        run_cli("check", "--format", "json", "--audience", "us-federal", "--date", DATE, request)
+    )
+    assert [f["rule"] for f in asked["findings"]] == [f["rule"] for f in cli["findings"]]
+    assert [f["rule"] for f in asked["findings"]] == ["bans.advisory"]

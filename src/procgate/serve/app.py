@@ -209,7 +209,9 @@ def create_app(settings: ServeSettings) -> FastAPI:
         except UploadError as exc:
             await drain(request, 4 * limits.max_body_bytes)
             return _error(exc.status, exc.message)
-        checked: Checked = await checker.run(check_uploads, unique(uploads), chosen, today)
+        # ?audience= is the caller's --audience: it wins over a request's own `audience:`.
+        named = "the audience parameter" if audience else None
+        checked: Checked = await checker.run(check_uploads, unique(uploads), chosen, today, named)
         return Response(
             render_json(checked.verdict, options.fail_on), media_type="application/json"
         )

@@ -65,14 +65,23 @@ class Checked:
     documents: dict[str, Document]
 
 
-def check_uploads(checker: Checker, uploads: list[Upload], audience: str, today: date) -> Checked:
+def check_uploads(
+    checker: Checker,
+    uploads: list[Upload],
+    audience: str,
+    today: date,
+    audience_from: str | None = None,
+) -> Checked:
     """Check uploaded files as one set: a purchase request and the SBOMs it names
-    (`items[].sbom`) may be uploaded together, even without their folders."""
+    (`items[].sbom`) may be uploaded together, even without their folders. `audience_from`:
+    where a caller-named audience came from (it then wins over a request's own, as
+    --audience does); None keeps the server's."""
     # The engines take audience and date from the Context the checker makes per document;
     # a copy of the checker with other options shares the compiled policies and index.
-    checker = dataclasses.replace(
-        checker, options=dataclasses.replace(checker.options, audience=audience, today=today)
-    )
+    options = dataclasses.replace(checker.options, audience=audience, today=today)
+    if audience_from is not None:
+        options = dataclasses.replace(options, audience_from=audience_from)
+    checker = dataclasses.replace(checker, options=options)
     items = [load_bytes(u.content, u.name) for u in uploads]
     loaded = [(u, item) for u, item in zip(uploads, items, strict=True) if item is not None]
     names = _link_references([item for _, item in loaded])
