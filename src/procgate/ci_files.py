@@ -188,6 +188,14 @@ def _github(source: Source, branch: str) -> str:
         return head + (
             f"      - uses: {hosted[1]}@{source.rev}\n        with:\n          sarif: true\n"
         )
+    if source.url and not source.pip_spec.startswith("git+"):
+        # A checkout's folder (no hosted `origin`): `procgate==VERSION` from the package
+        # index would install what someone else published under that name, or nothing.
+        raise ProcgateError(
+            f"a CI runner cannot install procgate from {source.url!r}",
+            "pass --procgate-repo https://HOST/OWNER/procgate (the repository you got "
+            "procgate from) and --procgate-rev COMMIT",
+        )
     return head + (
         "      - uses: actions/setup-python@v5\n"
         "        with:\n"

@@ -167,3 +167,27 @@ def test_a_repository_url_cannot_inject_yaml_or_shell(run_cli: Run, tmp_path: Pa
         assert result.exit_code == 2, (url, result.output)
         assert "cannot hold" in result.output
     assert not (team / ".github").exists() and not (team / ".gitlab-ci.yml").exists()
+
+
+def test_a_procgate_from_a_local_checkout_is_not_pip_installed_by_name(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    # Issue 13 item 14: a clone without a hosted `origin` (a folder path) cannot be reached
+    # from a CI runner. The workflow used to `pip install "procgate==0.1.0"` from the package
+    # index, where procgate is not published (or anyone could publish that name). Refuse,
+    # as --ci gitlab does, and say how to name the repository.
+    team = _repo(tmp_path)
+    result = run_cli(
+        "init",
+        "--ci",
+        "github",
+        team,
+        "--procgate-repo",
+        "/srv/src/procgate",
+        "--procgate-rev",
+        SHA,
+    )
+    assert result.exit_code == 2, result.output
+    assert "a CI runner cannot install procgate from '/srv/src/procgate'" in result.output
+    assert "--procgate-repo https://" in result.output
+    assert not (team / ".github").exists()
