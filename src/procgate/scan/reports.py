@@ -94,7 +94,9 @@ def render_csv(inv: Inventory) -> str:
     writer.writerow(CSV_COLUMNS)
     for v in inv.vendors:
         for g in v.authorities:
-            clock = "; ".join(f"{d.what} by {d.due.isoformat()}" for d in g.clock)
+            clock = "; ".join(
+                f"{d.what} by {d.due.isoformat()} ({d.status(inv.today)})" for d in g.clock
+            )
             for h in g.hits:
                 writer.writerow(
                     [

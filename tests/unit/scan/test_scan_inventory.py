@@ -127,6 +127,12 @@ def test_csv_report_has_a_row_per_item_and_authority(inventory: Inventory) -> No
         ("dahua", "ndaa-fy2019-889", "a/pr-2.yaml"),
     ]
     assert rows[0]["clock"].startswith("identify Kaspersky-branded products by 2017-10-13")
+    # Issue 12: a directive's deadlines that have passed say so everywhere (the HTML, JSON and
+    # explain did; the CSV gave the bare dates).
+    assert rows[0]["clock"].startswith(
+        "identify Kaspersky-branded products by 2017-10-13 (passed "
+    ), rows[0]["clock"]
+    assert rows[0]["clock"].endswith(" days ago)")
 
 
 def test_html_report_is_self_contained_and_escaped(inventory: Inventory) -> None:
