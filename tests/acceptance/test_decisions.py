@@ -285,6 +285,65 @@ CASES = [
         "bans.banned-vendor",
         {"ndaa-fy2024-805"},
     ),
+    # Issue 12's entity corrections, the day of and after a name's window: Honor left Huawei
+    # on 2020-11-17; Lorex was Dahua's until the sale closed (2023-02-28 in the data).
+    (
+        "Honor Device Co., Ltd.",
+        "hardware",
+        [],
+        "us-federal",
+        "2020-11-17",
+        "bans.banned-vendor",
+        {"ndaa-fy2019-889"},
+    ),
+    (
+        "Honor Device Co., Ltd.",
+        "hardware",
+        [],
+        "us-federal",
+        "2020-11-18",
+        {"bans.review", "bans.upcoming"},
+        {"ndaa-fy2019-889"},
+    ),
+    (
+        "Lorex Technology Inc.",
+        "video-surveillance-equipment",
+        ["government-facility-security"],
+        "us-federal",
+        "2023-02-28",
+        "bans.banned-vendor",
+        {"ndaa-fy2019-889"},
+    ),
+    (
+        "Lorex Technology Inc.",
+        "video-surveillance-equipment",
+        ["government-facility-security"],
+        "us-federal",
+        "2023-03-01",
+        "bans.review",
+        {"ndaa-fy2019-889"},
+    ),
+    # Section 1260H members re-verified on 2026-12-03 (FY2024 NDAA §805, DoD only): a
+    # company's goods bought through a reseller from 2027-06-30.
+    (
+        "Alibaba Group Holding Limited",
+        "software",
+        [],
+        "us-dod",
+        "2027-06-30",
+        "bans.banned-vendor",
+        {"ndaa-fy2024-805"},
+    ),
+    ("Baidu, Inc.", "software", [], "us-federal", "2027-06-30", "bans.listed-not-banned", set()),
+    (
+        "Semiconductor Manufacturing International Corporation",
+        "hardware",
+        [],
+        "us-dod",
+        "2027-06-30",
+        "bans.banned-vendor",
+        {"ndaa-fy2024-805"},
+    ),
 ]
 
 
