@@ -140,9 +140,16 @@ def _override(docs: list[Document], authorities: dict[str, Authority]) -> None:
                     if a
                     else f"unknown authority {o['authority']!r}",
                 )
+            # What to do follows the organisation's severity, not the list's own words for
+            # the audience (which may call it a ban).
+            said = f"{doc.data['metadata']['name']} sets this to {o['severity']}: {o['reason']}"
             terms = {
                 **a.terms,
-                o["audience"]: {**a.terms.get(o["audience"], {}), "override": o["reason"]},
+                o["audience"]: {
+                    **a.terms.get(o["audience"], {}),
+                    "override": o["reason"],
+                    "action": said,
+                },
             }
             authorities[a.id] = replace(
                 a, severity={**a.severity, o["audience"]: o["severity"]}, terms=terms

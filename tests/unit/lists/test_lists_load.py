@@ -491,6 +491,14 @@ severity_overrides:
     )
     assert [i.name for i in data.lists] == ["us-government", "acme"]
     assert data.lists[1].as_of == date(2026, 12, 1)  # `updated` when there is no `as_of`
+    # "What to do" follows the override: the shipped text for federal buyers ("treats a
+    # Covered List entry as a ban") would contradict a warning.
+    action = fcc.terms["us-federal"]["action"]
+    assert action == (
+        "acme sets this to warn: Counsel reads the Covered List as advisory for our purchases "
+        "(memo L-26-4)."
+    )
+    assert "as a ban" in fcc.terms["us-contractor"]["action"]
 
 
 def test_an_override_of_an_unknown_audience_is_an_error(tmp_path: Path) -> None:
