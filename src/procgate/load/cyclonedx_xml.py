@@ -11,6 +11,7 @@ booleans listed in _NUMBERS and _BOOLEANS.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from lxml import etree
@@ -47,23 +48,83 @@ _NUMBERS = {"version": int}  # the bom's version attribute
 _BOOLEANS = {"modified", "authenticated", "x-trust-boundary", "isExternal"}
 
 
+# Top-level lists whose items stream(): item element -> the wrapper element it is in.
+_STREAMED = {
+    "component": "components",
+    "service": "services",
+    "dependency": "dependencies",
+    "vulnerability": "vulnerabilities",
+}
+
+
 def convert(root: Any) -> tuple[dict[str, Any], MarkLocator]:
     ns = etree.QName(root).namespace or ""
     data: dict[str, Any] = {"bomFormat": "CycloneDX", "specVersion": ns.rsplit("/", 1)[-1]}
     locator = MarkLocator(data, (root.sourceline or 1, 0))
-    converter = _Converter(ns, locator)
-    for name, value in root.attrib.items():
-        if not name.startswith("{"):
-            data[name] = _NUMBERS[name](value) if name in _NUMBERS and value.isdigit() else value
-    converter.children(root, data, "bom")
+    _Converter(ns, locator).bom(root, data)
+    return data, locator
+
+
+def stream(
+    content: bytes, namespace: str, schema: Any, options: dict[str, Any]
+) -> tuple[dict[str, Any], MarkLocator] | None:
+    """convert() while libxml2 parses `content` and checks it against `schema`: each item
+    of a top-level list (components, services, dependencies, vulnerabilities) is converted
+    at its end tag and its children are freed; what is left of the tree is converted at
+    the end. XMLSyntaxError when the document is malformed or invalid; None when it is
+    not a CycloneDX BOM in `namespace` or declares a DTD (the whole-tree pass decides)."""
+    data: dict[str, Any] = {"bomFormat": "CycloneDX", "specVersion": namespace.rsplit("/", 1)[-1]}
+    locator = MarkLocator(data, (1, 0))
+    converter = _Converter(namespace, locator)
+    prefix = converter.prefix
+    wrapper_of = {prefix + item: prefix + wrapper for item, wrapper in _STREAMED.items()}
+    events = etree.iterparse(
+        io.BytesIO(content), events=("end",), tag=tuple(wrapper_of), schema=schema, **options
+    )
+    for _, element in events:
+        parent = element.getparent()
+        if parent is None or parent.tag != wrapper_of[element.tag]:
+            continue
+        top = parent.getparent()
+        if top is not None and top.getparent() is None:  # the wrapper is the root's child
+            converter.settle(element)
+    root = events.root
+    if root is None or root.getroottree().docinfo.internalDTD is not None:
+        return None
+    if etree.QName(root).namespace != namespace:
+        return None
+    locator.root = (root.sourceline or 1, 0)
+    converter.bom(root, data)
     return data, locator
 
 
 class _Converter:
+    """One document's conversion. Every element costs a few Python calls, and a 100k-
+    component SBOM has 1.4M of them: the common case (an element holding only text)
+    is read inline, and each container's marks are filled through one table."""
+
     def __init__(self, ns: str, locator: MarkLocator) -> None:
         self.prefix = "{" + ns + "}"
         self.locator = locator
         self._names: dict[Any, str | None] = {}  # tag -> local name, met thousands of times
+        # Items stream() converted already, by id of their (kept, emptied) element:
+        # (element, its line, its value). The element is kept so that its id stays its own.
+        self._settled: dict[int, tuple[Any, int, Any]] = {}
+
+    def bom(self, root: Any, data: dict[str, Any]) -> None:
+        for name, value in root.attrib.items():
+            if not name.startswith("{"):
+                number = name in _NUMBERS and value.isdigit()
+                data[name] = _NUMBERS[name](value) if number else value
+        self.children(root, data, "bom")
+
+    def settle(self, element: Any) -> None:
+        """Convert a top-level item now and free its children; its line is kept, since
+        libxml2 finds the line of an element past line 65,535 through its children."""
+        line = element.sourceline or 0
+        value = self.value(self.local(element) or "", element)
+        element.clear(keep_tail=True)
+        self._settled[id(element)] = (element, line, value)
 
     def local(self, element: Any) -> str | None:
         tag = element.tag
@@ -76,34 +137,56 @@ class _Converter:
             return name
 
     def mark(self, container: Any, key: str | int, element: Any) -> None:
-        self.locator.mark(container, key, element.sourceline or 0, 0)
+        self.locator.table(container)[key] = element.sourceline or 0
+
+    def child_value(self, name: str, child: Any) -> tuple[int, Any]:
+        """(line, value) of a child element: settled by stream(), or converted now."""
+        if self._settled:
+            settled = self._settled.get(id(child))
+            if settled is not None:
+                return settled[1], settled[2]
+        if _TEXT_ONLY[name] and not len(child) and not child.items():
+            text = child.text
+            text = text.strip() if text else ""
+            if name in _BOOLEANS and text in ("true", "false"):
+                return child.sourceline or 0, text == "true"
+            return child.sourceline or 0, text
+        return child.sourceline or 0, self.value(name, child)
 
     def children(self, element: Any, into: dict[str, Any], name: str = "") -> None:
         """Child elements of `element` (itself named `name`) as members of `into`."""
         repeated = _REPEATED.get(name, ())
-        grown: set[str] = set()  # members that became arrays because their element repeats
+        grown: dict[str, dict[str | int, Any]] = {}  # arrays made of a repeated element
         first_line: dict[str, int] = {}
+        names = self._names
+        marks: dict[str | int, Any] | None = None
         for child in element:
-            key = self.local(child)
+            try:
+                key = names[child.tag]
+            except KeyError:
+                key = self.local(child)
             if key is None:
                 continue
-            value = self.value(key, child)
+            line, value = self.child_value(key, child)
+            if marks is None:
+                marks = self.locator.table(into)
             if key in grown:
                 items = into[key]
+                item_marks = grown[key]
             elif key in repeated:
                 items = into[key] = []
-                grown.add(key)
-                self.mark(into, key, child)
+                item_marks = grown[key] = self.locator.table(items)
+                marks[key] = line
             elif key in into:  # repeats although its JSON form is one value: keep them all
                 items = into[key] = [into[key]]
-                grown.add(key)
-                self.locator.mark(items, 0, first_line[key], 0)
+                item_marks = grown[key] = self.locator.table(items)
+                item_marks[0] = first_line[key]
             else:
                 into[key] = value
-                first_line[key] = child.sourceline or 0
-                self.mark(into, key, child)
+                first_line[key] = line
+                marks[key] = line
                 continue
-            self.mark(items, len(items), child)
+            item_marks[len(items)] = line
             items.append(value)
 
     def value(self, name: str, element: Any) -> Any:
@@ -119,8 +202,20 @@ class _Converter:
         return self.element(name, element)
 
     def element(self, name: str, element: Any) -> Any:
-        attrs = [(k, v) for k, v in element.items() if not k.startswith("{")]
-        has_children = len(element) > 0 and any(self.local(c) is not None for c in element)
+        attrs = element.items()
+        if attrs:
+            attrs = [(k, v) for k, v in attrs if not k.startswith("{")]
+        has_children = False
+        if len(element):
+            names = self._names
+            for child in element:
+                try:
+                    key = names[child.tag]
+                except KeyError:
+                    key = self.local(child)
+                if key is not None:
+                    has_children = True
+                    break
         text = (element.text or "").strip()
         if not attrs and not has_children:
             if name in _BOOLEANS and text in ("true", "false"):
@@ -146,10 +241,17 @@ class _Converter:
 
     def items(self, element: Any, child_name: str) -> list[Any]:
         items: list[Any] = []
+        marks = self.locator.table(items)
+        names = self._names
         for child in element:
-            if self.local(child) == child_name:
-                self.mark(items, len(items), child)
-                items.append(self.value(child_name, child))
+            try:
+                key = names[child.tag]
+            except KeyError:
+                key = self.local(child)
+            if key == child_name:
+                line, value = self.child_value(child_name, child)
+                marks[len(items)] = line
+                items.append(value)
         return items
 
     def licenses(self, element: Any) -> list[Any]:
@@ -193,10 +295,13 @@ class _Converter:
         return result
 
 
-def _wrapped(name: str, element: Any, converter: _Converter) -> str | None:
-    """The repeated child of a wrapper element, or None when `element` is no wrapper."""
-    if element.attrib and name not in _WRAPPERS:
-        return None
+def _expected(name: str) -> str | None:
+    """The child element a wrapper named `name` repeats; None for a name that is no
+    plural (and so never a wrapper)."""
+    try:
+        return _EXPECTED[name]
+    except KeyError:
+        pass
     expected = _WRAPPERS.get(name)
     if expected is None:
         if name.endswith("ies"):
@@ -205,9 +310,21 @@ def _wrapped(name: str, element: Any, converter: _Converter) -> str | None:
             expected = name[:-2]
         elif name.endswith("s"):
             expected = name[:-1]
-        else:
-            return None
-    children = [converter.local(c) for c in element if converter.local(c) is not None]
+    _EXPECTED[name] = expected
+    return expected
+
+
+_EXPECTED: dict[str, str | None] = {}
+
+
+def _wrapped(name: str, element: Any, converter: _Converter) -> str | None:
+    """The repeated child of a wrapper element, or None when `element` is no wrapper."""
+    if element.attrib and name not in _WRAPPERS:
+        return None
+    expected = _expected(name)
+    if expected is None:
+        return None
+    children = [n for n in map(converter.local, element) if n is not None]
     if children and all(c == expected for c in children):
         return expected
     if not children and name in _EMPTY_LISTS:
@@ -228,3 +345,16 @@ _EMPTY_LISTS = {
     "vulnerabilities",
     "authors",
 }
+
+
+# Elements whose value, when they hold only text (no child, no attribute), is that text:
+# every name but the special forms (licenses, tools, dependency) and the wrappers that
+# are arrays even when empty. Filled as names are met (a name's answer never changes).
+class _TextOnly(dict[str, bool]):
+    def __missing__(self, name: str) -> bool:
+        special = name in ("licenses", "tools", "dependency")
+        self[name] = ok = not special and not (_expected(name) and name in _EMPTY_LISTS)
+        return ok
+
+
+_TEXT_ONLY = _TextOnly()

@@ -2,6 +2,13 @@
 
 A document that declares entities is refused outright (parse.limit): CycloneDX and
 SPDX never need them, and they are how XML bombs and external-entity reads work.
+
+CycloneDX XML of a spec version with a shipped XSD is read in one streaming pass
+(cyclonedx_xml.stream): libxml2 checks the XSD while it parses, and each item of the
+top-level lists is converted and freed as soon as its end tag is read, so the whole lxml
+tree never exists. Anything that pass does not settle (a schema error, a DTD, malformed
+XML, an unknown version) is read again the whole-tree way below, whose findings and
+messages are the reference: the streaming pass only ever answers for a valid document.
 """
 
 from __future__ import annotations
@@ -11,11 +18,12 @@ from typing import Any
 
 from lxml import etree
 
-from procgate import rules
+from procgate import gcpause, rules
 from procgate.load import cyclonedx_xml, spdx_rdf, spdx_xml
 from procgate.load.marks import MarkLocator
 from procgate.load.source import MAX_DEPTH, LoadProblem, encoding_of
 from procgate.model import Kind
+from procgate.validate.cyclonedx import XsdValid, xml_schema
 
 _CYCLONEDX_NS = "http://cyclonedx.org/schema/bom/"
 _RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
@@ -31,39 +39,86 @@ class XmlDocument:
     spec_version: str
     data: Any
     locator: MarkLocator
-    source: Any  # the lxml tree, for the XSD check
+    # The lxml tree, for the XSD check; or XsdValid when the streaming pass checked it.
+    source: Any
+
+
+# One set of parser options for both passes.
+PARSER_OPTIONS: dict[str, Any] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,  # keeps libxml2's depth (256) and text-size limits
+    "remove_comments": True,
+    "remove_pis": True,
+}
 
 
 def parse(content: bytes) -> XmlDocument | None:
     """The converted document; None for well-formed XML of another kind."""
+    streamed = _streamed(content)
+    if streamed is not None:
+        return streamed
     tree = _tree(content)
     root = tree.getroot()
     namespace = etree.QName(root).namespace or ""
-    if namespace.startswith(_CYCLONEDX_NS):
-        version = namespace[len(_CYCLONEDX_NS) :]
-        data, locator = cyclonedx_xml.convert(root)
-        locator.column_of = _columns(content)
-        return XmlDocument(Kind.CYCLONEDX, version, data, locator, tree)
-    if spdx_xml.is_spdx(root):  # SPDX 2.2/2.3 XML: <Document><spdxVersion>SPDX-2.3…
-        data, locator = spdx_xml.convert(root)
-        locator.column_of = _columns(content)
-        return XmlDocument(Kind.SPDX2, str(data.get("spdxVersion", "")), data, locator, tree)
-    if root.tag == _RDF and spdx_rdf.is_spdx(root):
-        data, locator = spdx_rdf.convert(content, root)
-        locator.column_of = _columns(content)
-        return XmlDocument(Kind.SPDX2, str(data.get("spdxVersion", "")), data, locator, tree)
+    with gcpause.bulk():
+        if namespace.startswith(_CYCLONEDX_NS):
+            version = namespace[len(_CYCLONEDX_NS) :]
+            data, locator = cyclonedx_xml.convert(root)
+            locator.column_of = _columns(content)
+            return XmlDocument(Kind.CYCLONEDX, version, data, locator, tree)
+        if spdx_xml.is_spdx(root):  # SPDX 2.2/2.3 XML: <Document><spdxVersion>SPDX-2.3…
+            data, locator = spdx_xml.convert(root)
+            locator.column_of = _columns(content)
+            return XmlDocument(Kind.SPDX2, str(data.get("spdxVersion", "")), data, locator, tree)
+        if root.tag == _RDF and spdx_rdf.is_spdx(root):
+            data, locator = spdx_rdf.convert(content, root)
+            locator.column_of = _columns(content)
+            return XmlDocument(Kind.SPDX2, str(data.get("spdxVersion", "")), data, locator, tree)
+    return None
+
+
+def _streamed(content: bytes) -> XmlDocument | None:
+    """CycloneDX XML valid for its version's XSD, read in one streaming pass; None when
+    the document is anything else (the whole-tree pass then reads and reports it)."""
+    namespace = _root_namespace(content)
+    if namespace is None or not namespace.startswith(_CYCLONEDX_NS):
+        return None
+    version = namespace[len(_CYCLONEDX_NS) :]
+    schema = xml_schema(version)
+    if schema is None:
+        return None
+    try:
+        with gcpause.bulk():
+            streamed = cyclonedx_xml.stream(content, namespace, schema, PARSER_OPTIONS)
+    except etree.XMLSyntaxError:  # malformed or invalid: the tree pass says where and why
+        return None
+    if streamed is None:
+        return None
+    data, locator = streamed
+    locator.column_of = _columns(content)
+    return XmlDocument(Kind.CYCLONEDX, version, data, locator, XsdValid(version))
+
+
+def _root_namespace(content: bytes) -> str | None:
+    """The root element's namespace, read by libxml2 up to the root's start tag; None
+    when the file has a DTD (entities are the tree pass's to refuse) or no root."""
+    parser: Any = etree.XMLPullParser(events=("start",), **PARSER_OPTIONS)
+    try:
+        for at in range(0, len(content), 65536):
+            parser.feed(content[at : at + 65536])
+            for _, element in parser.read_events():
+                if element.getroottree().docinfo.internalDTD is not None:
+                    return None
+                return etree.QName(element).namespace or ""
+    except etree.XMLSyntaxError:
+        return None
     return None
 
 
 def _tree(content: bytes) -> Any:
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,  # keeps libxml2's depth (256) and text-size limits
-        remove_comments=True,
-        remove_pis=True,
-    )
+    parser = etree.XMLParser(**PARSER_OPTIONS)
     try:
         tree = etree.ElementTree(etree.fromstring(content, parser))
     except etree.XMLSyntaxError as e:

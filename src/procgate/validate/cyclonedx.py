@@ -14,7 +14,9 @@ failed. One leniency: ``iri-reference`` accepts URL templates (``/videos/{video_
 ``https://github.com/x/${project.artifactId}``) that real, valid SBOMs carry (cdxgen,
 the Maven plugin); the rest of such a value must still be an IRI reference.
 
-XML: the official XSD through lxml; its errors carry their own line numbers.
+XML: the official XSD through lxml; its errors carry their own line numbers. The loader
+checks a CycloneDX XML file against it while parsing (load/xmlfile.py) and hands over
+XsdValid when the file passed; otherwise the lxml tree, checked here to list the errors.
 Validators are compiled once per process and spec version.
 """
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -93,8 +96,16 @@ def _json_validators(version: str) -> tuple[Any, Any, dict[str, Any]] | None:
     return strict, lenient, schema
 
 
+@dataclass(frozen=True)
+class XsdValid:
+    """Document.source of CycloneDX XML that passed `version`'s XSD while it was parsed."""
+
+    version: str
+
+
 @cache
-def _xml_schema(version: str) -> Any:
+def xml_schema(version: str) -> Any:
+    """The compiled XSD of a spec version; None when none is shipped for it."""
     if version not in versions("xsd"):
         return None
     path = _resources() / f"bom-{version}.SNAPSHOT.xsd"
@@ -122,7 +133,9 @@ def _json(doc: Document) -> Iterator[Problem]:
 
 
 def _xml(doc: Document) -> Iterator[Problem]:
-    schema = _xml_schema(doc.spec_version)
+    if doc.source == XsdValid(doc.spec_version):
+        return
+    schema = xml_schema(doc.spec_version)
     if schema is None:
         yield _unknown_version(doc, versions("xsd"), "")
         return
