@@ -110,12 +110,14 @@ class _Converter:
         # Items stream() converted already, by id of their (kept, emptied) element:
         # (element, its line, its value). The element is kept so that its id stays its own.
         self._settled: dict[int, tuple[Any, int, Any]] = {}
+        self._looking = False  # whether an element met may be a settled one (in bom())
 
     def bom(self, root: Any, data: dict[str, Any]) -> None:
         for name, value in root.attrib.items():
             if not name.startswith("{"):
                 number = name in _NUMBERS and value.isdigit()
                 data[name] = _NUMBERS[name](value) if number else value
+        self._looking = bool(self._settled)
         self.children(root, data, "bom")
 
     def settle(self, element: Any) -> None:
@@ -141,7 +143,7 @@ class _Converter:
 
     def child_value(self, name: str, child: Any) -> tuple[int, Any]:
         """(line, value) of a child element: settled by stream(), or converted now."""
-        if self._settled:
+        if self._looking:
             settled = self._settled.get(id(child))
             if settled is not None:
                 return settled[1], settled[2]
@@ -159,6 +161,7 @@ class _Converter:
         grown: dict[str, dict[str | int, Any]] = {}  # arrays made of a repeated element
         first_line: dict[str, int] = {}
         names = self._names
+        text_only = _TEXT_ONLY
         marks: dict[str | int, Any] | None = None
         for child in element:
             try:
@@ -167,7 +170,17 @@ class _Converter:
                 key = self.local(child)
             if key is None:
                 continue
-            line, value = self.child_value(key, child)
+            if self._looking:
+                line, value = self.child_value(key, child)
+            elif text_only[key] and not len(child) and not child.items():  # child_value, inline
+                line = child.sourceline or 0
+                value = child.text
+                value = value.strip() if value else ""
+                if key in _BOOLEANS and value in ("true", "false"):
+                    value = value == "true"
+            else:
+                line = child.sourceline or 0
+                value = self.value(key, child)
             if marks is None:
                 marks = self.locator.table(into)
             if key in grown:

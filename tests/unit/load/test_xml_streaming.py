@@ -155,3 +155,30 @@ def test_duplicate_bom_refs_are_an_error_found_at_the_end() -> None:
     assert isinstance(doc, Document)
     assert not isinstance(doc.source, XsdValid)
     assert validate(doc) != []
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"<a>\n  <b/>\n\t\t<c/>\n</a>",
+        b"<a>\r\n  <b/>\r\n   \r\n <c/></a>",  # Windows line ends, a blank line
+        b"\xef\xbb\xbf  <a>\n <b/></a>",  # byte-order mark
+        "<a>\n\u2003 <b/>\n\u00a0<c/>\n</a>".encode(),  # Unicode blanks count as blank
+        b"<a>\rb\n <c/></a>",  # a lone CR is a line end for splitlines()
+        b"<a>\x0cb\n <c/></a>",
+        "<a>\u2028 <b/>\n  <c/></a>".encode(),
+        b" \xff\xfe\n  <z/>",  # undecodable bytes
+        "  <a>\n\u3000<b/>\n</a>".encode("utf-16"),
+    ],
+)
+def test_columns_are_the_first_non_blank_of_the_line(content: bytes) -> None:
+    """A finding's column in XML is where its line's text starts, lines as
+    str.splitlines() splits the decoded file (the fast byte index must agree)."""
+    from procgate.load.source import encoding_of
+
+    codec, bom = encoding_of(content)
+    lines = content[bom:].decode(codec, errors="replace").splitlines()
+    expected = [len(t) - len(t.lstrip()) + 1 for t in lines]
+    column = xmlfile._columns(content)
+    assert [column(n) for n in range(1, len(lines) + 1)] == expected
+    assert column(0) == column(len(lines) + 5) == 1
