@@ -387,9 +387,14 @@ def input_digest(file: str, content: Callable[[str], bytes | None] | None = None
 
 
 def _file_digest(path: Path) -> str | None:
+    """None for what is not a regular file: the check read nothing from a FIFO (opening one
+    to read waits for a writer) or a device (/dev/zero never ends), so neither does this."""
     h = hashlib.sha256()
     try:
-        with path.open("rb") as f:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
             for block in iter(lambda: f.read(1 << 20), b""):
                 h.update(block)
     except OSError:
