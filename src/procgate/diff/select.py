@@ -12,11 +12,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from procgate import rules
 from procgate.load import Missing, Opener, discover, display_path, load, load_bytes, open_reference
 from procgate.load.discover import skipped_folder_name, walked_file_name
 from procgate.load.exclude import Exclude
-from procgate.load.git import Change, GitError, GitRepo
-from procgate.model import Document, Finding
+from procgate.load.git import BlobTooLarge, Change, GitError, GitRepo
+from procgate.load.source import MAX_BYTES, too_large
+from procgate.model import Document, Finding, Position, Severity
 
 
 class Snapshot:
@@ -57,8 +59,14 @@ class Snapshot:
         if sha is None:
             return None
         display = self.repo.display(repo_path)
+        try:
+            content = self.repo.read(sha, MAX_BYTES)
+        except BlobTooLarge as big:  # a finding whatever its kind, as on disk
+            return Finding(
+                rules.PARSE_LIMIT, Severity.DENY, too_large(big.size), Position(display, 1, 1)
+            )
         self._loaded[display] = sha
-        return load_bytes(self.repo.read(sha), display, explicit=explicit)
+        return load_bytes(content, display, explicit=explicit)
 
     def _absent(self, display: str) -> str:
         if self.commit is None:

@@ -26,6 +26,15 @@ class GitError(ProcgateError):
     """git could not answer: not a repository, an unknown revision, a git failure."""
 
 
+class BlobTooLarge(Exception):
+    """A blob over the size limit given to GitRepo.read: skipped unread (git says its size
+    first), as a file on disk over the limit is refused before a byte is read."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
 @dataclass(frozen=True)
 class Change:
     """One file's change between BASE and the checked content, from git's rename detection."""
@@ -71,11 +80,12 @@ class GitRepo:
             raise GitError(f"git {args[0]} failed: {detail or f'exit {out.returncode}'}")
         return out.stdout
 
-    def read(self, sha: str) -> bytes:
-        """A blob's content, through one persistent `git cat-file --batch`."""
+    def read(self, sha: str, limit: int | None = None) -> bytes:
+        """A blob's content, through one persistent `git cat-file --batch`; BlobTooLarge
+        for one over `limit` bytes."""
         if self._blobs is None:
             self._blobs = _BlobReader(self.root)
-        return self._blobs.read(sha)
+        return self._blobs.read(sha, limit)
 
     # -- paths ---------------------------------------------------------------------------
 
@@ -242,7 +252,7 @@ class _BlobReader:
             raise GitError(f"cannot run git: {exc.strerror or exc}") from exc
         weakref.finalize(self, _close, self._proc)
 
-    def read(self, sha: str) -> bytes:
+    def read(self, sha: str, limit: int | None = None) -> bytes:
         proc = self._proc
         assert proc.stdin is not None and proc.stdout is not None
         try:
@@ -253,7 +263,13 @@ class _BlobReader:
             raise GitError(f"git cat-file failed: {exc}") from exc
         if len(header) != 3 or header[1] != b"blob":
             raise GitError(f"git cat-file: no blob {sha}")
-        content = proc.stdout.read(int(header[2]))
+        size = int(header[2])
+        if limit is not None and size > limit:
+            left = size + 1  # passed over in chunks, the newline after it included
+            while left and (chunk := proc.stdout.read(min(left, 1 << 20))):
+                left -= len(chunk)
+            raise BlobTooLarge(size)
+        content = proc.stdout.read(size)
         proc.stdout.read(1)  # the newline after each object
         return content
 
