@@ -179,7 +179,12 @@ class RemoteScope:
         said = written(doc, pointer)
         if said.startswith("/") or "://" in said:
             return False
-        url = canonical(ref)
+        # As a server or HTTP client may read it too: `%2e%2e` and `..%2f` decoded, a
+        # backslash as a slash. Both readings must stay inside.
+        decoded = unquote(posixpath.join(posixpath.dirname(doc.path), said)).replace("\\", "/")
+        return all(self._under(canonical(u)) for u in (ref, posixpath.normpath(decoded)))
+
+    def _under(self, url: str) -> bool:
         return any(url == r or url.startswith(r + "/") for r in self._roots)
 
 

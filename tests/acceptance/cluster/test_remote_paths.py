@@ -226,3 +226,36 @@ def test_urls_that_cannot_be_swept_exit_2(url: str, said: str) -> None:
     result = CliRunner().invoke(main, ["scan", url])
     assert result.exit_code == 2, result.output
     assert said in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "..%2fout.cdx.json",  # the server decodes %2f, then resolves the `..`
+        "x/%2e%2e/%2e%2e/out.cdx.json",  # the HTTP client resolves %2e%2e as `..`
+        "%2E%2E/out.cdx.json",
+        "..\\out.cdx.json",  # a server that reads a backslash as a slash
+    ],
+)
+def test_an_encoded_reference_cannot_leave_the_swept_url(tmp_path: Path, ref: str) -> None:
+    """Found re-verifying issue 10 (session 3): `..%2f` and `%2e%2e` in an `sbom:` were inside
+    the swept URL as written, and read the file above it once the server or client decoded
+    them."""
+    (tmp_path / "swept").mkdir()
+    (tmp_path / "swept" / "pr.yaml").write_text(REQUEST % json.dumps(ref))
+    (tmp_path / "out.cdx.json").write_text(json.dumps(SBOM))  # above the swept folder
+    handler = partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *a: None  # type: ignore[method-assign]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/swept"
+        inv = run_scan([url], Options(today=TODAY), 1)
+    finally:
+        server.shutdown()
+        server.server_close()
+    report = json.loads(_json(inv))
+    assert report["vendors"] == [], "the file outside the swept URL was read"
+    assert [(p.file, p.rule) for p in inv.problems] == [
+        (f"{url}/pr.yaml", "parse.reference-outside")
+    ]
