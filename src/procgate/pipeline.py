@@ -476,9 +476,9 @@ def _build_checker(options: Options, bundle: Unpacked | None) -> Checker:
 def _rego_engine(
     options: Options, files: list[Path], ban_data: BanData, *, isolated: bool
 ) -> Engine:
-    """Embedded (regorus; policies other than the shipped ones in a child process under the
-    limits), OPA's own engine in the process (--engine opa), or an OPA server given the same
-    input (--opa-url)."""
+    """Embedded (regorus) or OPA's own engine (--engine opa), policies other than the shipped
+    ones in a child process under the limits; or an OPA server given the same input
+    (--opa-url)."""
     if options.engine == "opa":
         if options.opa_url is not None:
             raise ConfigError(
@@ -487,7 +487,9 @@ def _rego_engine(
             )
         from procgate.decide.opa import OpaEngine
 
-        return OpaEngine(files, ban_data, options.certain_score)
+        return OpaEngine(
+            files, ban_data, options.certain_score, options.policy_limits, isolated=isolated
+        )
     if options.opa_url is None:
         return RegoEngine(
             files, ban_data, options.certain_score, options.policy_limits, isolated=isolated

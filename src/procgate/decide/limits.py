@@ -8,7 +8,9 @@ ones are loaded, Rego evaluates in a child process forked once per run from the 
 that built the engine (nothing to rebuild; a fork takes about a millisecond): its address
 space is capped, and each query has a deadline, watched through a shared-memory slot where
 the child writes which query it is on, so a document costs one round trip. A child that
-overruns is killed and named; the next document gets a fresh one.
+overruns is killed and named; the next document gets a fresh one. OPA's engine (decide/opa.py)
+is driven the same way, started inside the child (`prepare`): Go's runtime does not survive a
+fork.
 
 Python policies run in the process (their input is the whole document, too big to copy per
 call): a timer signal (on the main thread) or a watchdog thread (on a server's checker
@@ -205,6 +207,8 @@ class _Pipe:
 
 
 _UNREAPED: list[int] = []  # children told to exit, not waited for (a run ends meanwhile)
+_STARTING = -3  # the shared slot while a child starts its engine (RegoChild's `prepare`)
+_START_SECONDS = 60.0  # starting is not the policies' time: OPA's compiles the lists' data
 
 
 def _reap() -> None:
@@ -228,14 +232,21 @@ class RegoChild:
         error_text: Callable[[BaseException], str],
         *,
         isolated: bool = True,
+        prepare: Callable[[], None] | None = None,
     ):
+        """`prepare`: starts an engine where it evaluates, before the memory cap: in each
+        child when isolated, else here at once (OPA's, whose Go runtime does not survive a
+        fork and reserves about 1.7 GB of address space when it starts)."""
         self._engine = engine
         self._limits = limits
         self._isolated = isolated and hasattr(os, "fork")
         self._error_text = error_text
+        self._prepare = prepare
         self._pipe: _Pipe | None = None
         self._pid = 0
         self._shared = mmap.mmap(-1, 8)  # the index of the query the child is evaluating
+        if prepare is not None and not self._isolated:
+            prepare()
 
     def answers(self, input_json: str, queries: Sequence[str]) -> list[tuple[str, Any]]:
         if not self._isolated:  # the shipped policies only (or no fork): in the process
@@ -247,7 +258,8 @@ class RegoChild:
             while not pipe.poll(0.25):  # returns as soon as the answer is there
                 now_at = struct.unpack_from("!q", self._shared, 0)[0]
                 if now_at != index:  # the next query started: its own time limit
-                    index, due = now_at, time.monotonic() + self._limits.seconds - 0.25
+                    allowed = _START_SECONDS if now_at == _STARTING else self._limits.seconds
+                    index, due = now_at, time.monotonic() + allowed - 0.25
                 elif time.monotonic() > due:
                     current = self._current(queries)
                     self._stop()
@@ -267,6 +279,8 @@ class RegoChild:
         """The query the child was evaluating: it writes the index to shared memory before
         each one (-1: reading the input), so one round trip per document suffices."""
         index = struct.unpack_from("!q", self._shared, 0)[0]
+        if index == _STARTING:
+            return "(starting the engine)"
         return queries[index] if 0 <= index < len(queries) else "(input)"
 
     def _connection(self) -> _Pipe:
@@ -275,12 +289,16 @@ class RegoChild:
         _reap()
         to_child = os.pipe()
         from_child = os.pipe()
+        if self._prepare is not None:
+            struct.pack_into("!q", self._shared, 0, _STARTING)
         pid = os.fork()
         if pid == 0:  # the child: answer until the pipe closes, never return
             code = 0
             try:
                 _close_all_but(to_child[0], from_child[1])
                 _quiet_stderr()
+                if self._prepare is not None:
+                    self._prepare()
                 with memory_cap(self._limits.memory_mb):
                     _serve(
                         _Pipe(to_child[0], from_child[1]),

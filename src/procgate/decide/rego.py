@@ -126,11 +126,9 @@ class RegoEngine:
         try:
             answers = self._child.answers(payload, list(self._queries))
         except Overrun as overrun:
-            package, what = self._overran(overrun.what)
+            package, what = overran(overrun.what, self._queries)
             raise PolicyError(
-                f"Rego policy {self._policy(package)} on {doc.path}: {what}",
-                "raise policy-seconds / policy-memory-mb in procgate.yaml if it is expected "
-                "to need more",
+                f"Rego policy {self._policy(package)} on {doc.path}: {what}", LIMITS_HINT
             ) from None
         findings: list[Finding] = []
         for query, (ok, answer) in answers:
@@ -148,14 +146,6 @@ class RegoEngine:
                     )
         return findings
 
-    def _overran(self, what: str) -> tuple[str, str]:
-        """(package, how) from an Overrun's "<query>: <how>"."""
-        for query, package in self._queries.items():
-            if what.startswith(f"{query}: "):
-                return package, what[len(query) + 2 :]
-        query, _, how = what.partition(": ")  # "(input)"
-        return query, how
-
     def _policy(self, package: str) -> str:
         """The package with its file, for an error message: the module list is read only
         then (regorus dumps the whole syntax tree as JSON for it: a tenth of a clean
@@ -163,6 +153,20 @@ class RegoEngine:
         files = {f"data.{m.package}": m.file for m in modules(self._engine)}
         file = files.get(package)
         return f"{package.removeprefix('data.')} ({file})" if file else package
+
+
+LIMITS_HINT = (
+    "raise policy-seconds / policy-memory-mb in procgate.yaml if it is expected to need more"
+)
+
+
+def overran(what: str, queries: dict[str, str]) -> tuple[str, str]:
+    """(package, how) from an Overrun's "<query>: <how>" (queries: query -> package)."""
+    for query, package in queries.items():
+        if what.startswith(f"{query}: "):
+            return package, what[len(query) + 2 :]
+    query, _, how = what.partition(": ")  # "(input)", "(starting the engine)"
+    return query, how
 
 
 def _query(package: str) -> str:
