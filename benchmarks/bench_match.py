@@ -67,7 +67,7 @@ def build_times(curated: BanData, sizes: list[int]) -> None:
         for size in sizes:
             data = ban_data(curated, size)
             built = best_of(1, lambda data=data: partial(BanIndex.build, data))
-            index_for(data)  # writes the cache file (lists of > ON_DISK_ENTITIES entities)
+            index_for(data)  # writes the cache file
             from procgate.match import cache
 
             def cached(data: BanData = data) -> Callable[[], object]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
@@ -234,6 +233,8 @@ def options_from(flags: Flags, *, cwd: Path | None = None, today: date | None = 
 
 
 def _read_toml(file: Path) -> dict[str, Any]:
+    import tomllib
+
     from procgate.load.source import LoadProblem, read_regular
 
     try:
@@ -245,12 +246,27 @@ def _read_toml(file: Path) -> dict[str, Any]:
 
 
 def _check(raw: Any, file: Path) -> None:
-    import jsonschema  # only when a config exists: keeps the hook's start-up small
+    """A valid config is told by jsonschema-rs (imported by every check anyway);
+    python-jsonschema, whose import costs more than the rest of a pre-commit run, is imported
+    only to explain one that failed (or holds values jsonschema-rs does not take, such as a
+    TOML date). Formats are not asserted by either."""
+    import jsonschema_rs
 
     schema = json.loads(schema_path("config").read_text(encoding="utf-8"))
+    fast = jsonschema_rs.Draft202012Validator(schema, validate_formats=False)
+    try:
+        if fast.is_valid(raw):
+            return
+        refused = True
+    except ValueError:  # "Unsupported type": python-jsonschema says what is wrong with it
+        refused = False
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(raw), key=lambda e: list(e.path))
     if not errors:
+        if refused:  # the two libraries disagree: what jsonschema-rs saw; never pass
+            raise ConfigError(f"{file}: {next(iter(fast.iter_errors(raw)))}")
         return
     e = errors[0]
     if e.validator == "additionalProperties" and not e.path:  # a top-level key

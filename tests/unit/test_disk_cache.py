@@ -25,7 +25,7 @@ from procgate.match.fuzzy import Neighbours
 from procgate.match.index import SINCE, UNTIL, BanIndex, SequenceTable
 from procgate.model import Owner, Subject
 
-ENTITIES = cache.ON_DISK_ENTITIES + 200
+ENTITIES = 1_200  # the size of a small screening list
 SYLLABLES = ["bal", "cor", "dan", "fin", "gal", "hor", "jan", "kel", "mor", "nal", "pal", "ros"]
 
 
@@ -190,11 +190,25 @@ def test_a_changed_or_moved_list_is_never_served_stale(
     assert load_ban_data([*default_ban_files(), renamed]).digest != from_moved.digest
 
 
-def test_small_lists_and_an_empty_cache_setting_write_nothing(
+def test_the_shipped_list_is_cached_and_an_empty_cache_setting_writes_nothing(
     tmp_path: Path, big_list: Path, monkeypatch: pytest.MonkeyPatch, cache_dir: Path
 ) -> None:
-    Matcher(load_ban_data(default_ban_files()))  # the shipped lists: faster to derive
-    assert not cache_dir.exists()
+    built = load_ban_data(default_ban_files())
+    Matcher(built)
+    data_json(built)
+    assert kinds(cache_dir) == ["ban-data", "match-index", "rego-data"]  # the pre-commit path
+    index_cache._memory.clear()
+    read = load_ban_data(default_ban_files())
+    assert isinstance(read.entities, PackedEntities)
+    assert dict(read.entities) == dict(built.entities)
+    assert (read.authorities, read.audiences, read.lists, read.categories, read.digest) == (
+        built.authorities,
+        built.audiences,
+        built.lists,
+        built.categories,
+        built.digest,
+    )
+    shutil.rmtree(cache_dir)
     monkeypatch.setenv("PROCGATE_CACHE_DIR", "")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))

@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import mmap
 import os
-import pickle
 import resource
 import select
 import signal
@@ -178,6 +177,8 @@ class _Pipe:
         self.read_fd, self.write_fd = read_fd, write_fd
 
     def send(self, message: Any) -> None:
+        import pickle  # only with a child (policies other than the shipped ones)
+
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
         view = memoryview(struct.pack("!Q", len(data)) + data)
         while view:
@@ -188,6 +189,8 @@ class _Pipe:
 
     def recv(self) -> Any:
         size = struct.unpack("!Q", self._exactly(8))[0]
+        import pickle
+
         return pickle.loads(self._exactly(size))
 
     def _exactly(self, n: int) -> bytes:
@@ -287,6 +290,8 @@ class RegoChild:
         if self._pipe is not None:
             return self._pipe
         _reap()
+        import pickle  # noqa: F401  # for _Pipe, before the child runs under its memory cap
+
         to_child = os.pipe()
         from_child = os.pipe()
         if self._prepare is not None:

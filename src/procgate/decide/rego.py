@@ -22,7 +22,6 @@ from procgate.decide.banlist_data import ban_data_as_json
 from procgate.decide.findings import finding_from_result
 from procgate.decide.inputs import rego_input
 from procgate.decide.limits import Overrun, RegoChild
-from procgate.decide.rego_ast import modules
 from procgate.errors import PolicyError
 from procgate.model import (
     BanData,
@@ -150,6 +149,8 @@ class RegoEngine:
         """The package with its file, for an error message: the module list is read only
         then (regorus dumps the whole syntax tree as JSON for it: a tenth of a clean
         one-request check)."""
+        from procgate.decide.rego_ast import modules
+
         files = {f"data.{m.package}": m.file for m in modules(self._engine)}
         file = files.get(package)
         return f"{package.removeprefix('data.')} ({file})" if file else package

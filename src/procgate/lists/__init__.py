@@ -11,7 +11,20 @@ become ban-list files through procgate.importers.
 
 from __future__ import annotations
 
-from procgate.lists.compare import ListChange, ListDiff, diff
+from typing import TYPE_CHECKING, Any
+
 from procgate.lists.load import default_ban_files, load_ban_data
 
+if TYPE_CHECKING:
+    from procgate.lists.compare import ListChange, ListDiff, diff
+
 __all__ = ["ListChange", "ListDiff", "default_ban_files", "diff", "load_ban_data"]
+
+
+def __getattr__(name: str) -> Any:
+    """compare.py's names, imported on first use: a check never compares lists."""
+    if name in ("ListChange", "ListDiff", "diff"):
+        from procgate.lists import compare
+
+        return getattr(compare, name)
+    raise AttributeError(f"module 'procgate.lists' has no attribute {name!r}")

@@ -11,11 +11,11 @@ turned into a finding: a ProcgateError stops the run (exit 2), a bug surfaces as
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 
 from procgate import rules
 from procgate.model import Document, Finding, Kind, Position, Severity
-from procgate.validate import cyclonedx, own, spdx2, spdx3
 from procgate.validate.messages import MAX_COUNTED, MAX_FINDINGS, Problem
 
 __all__ = ["MAX_COUNTED", "MAX_FINDINGS", "validate"]
@@ -23,18 +23,30 @@ __all__ = ["MAX_COUNTED", "MAX_FINDINGS", "validate"]
 
 Validator = Callable[[Document], Iterable[Problem]]
 
-VALIDATORS: dict[Kind, Validator] = {
-    Kind.PURCHASE_REQUEST: own.purchase_request,
-    Kind.WAIVER: own.waiver,
-    Kind.BAN_LIST: own.ban_list,
-    Kind.CYCLONEDX: cyclonedx.validate,
-    Kind.SPDX2: spdx2.validate,
-    Kind.SPDX3: spdx3.validate,
+# kind -> (module of this package, its function). A module is imported when a file of its
+# kind is first validated: a purchase request does not pay for the SBOM schemas' libraries.
+VALIDATORS: dict[Kind, tuple[str, str]] = {
+    Kind.PURCHASE_REQUEST: ("own", "purchase_request"),
+    Kind.WAIVER: ("own", "waiver"),
+    Kind.BAN_LIST: ("own", "ban_list"),
+    Kind.CYCLONEDX: ("cyclonedx", "validate"),
+    Kind.SPDX2: ("spdx2", "validate"),
+    Kind.SPDX3: ("spdx3", "validate"),
 }
 
 
+def validator(kind: Kind) -> Validator | None:
+    """The function that validates documents of `kind` (None: nothing to validate)."""
+    where = VALIDATORS.get(kind)
+    if where is None:
+        return None
+    module, name = where
+    check: Validator = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    return check
+
+
 def validate(doc: Document) -> list[Finding]:
-    check = VALIDATORS.get(doc.kind)
+    check = validator(doc.kind)
     if check is None:
         return []
     findings: list[Finding] = []

@@ -7,7 +7,6 @@ typo reads "unknown field 'vendr' (did you mean 'vendor'?)" whichever library fo
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -77,6 +76,8 @@ def _type_of(value: Any) -> str:
 
 def _suggest(word: str, options: Iterable[Any]) -> str:
     names = [o for o in options if isinstance(o, str)]
+    import difflib  # only for a file with an unknown key
+
     close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
     if not close:
         lowered = {n.lower(): n for n in names}
