@@ -22,12 +22,18 @@ def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
     return wall, peak, code
 
 
-def run_cpu(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, int, int]:
+def run_cpu(
+    cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> tuple[float, float, int, int]:
     """(wall s, CPU s (user + system), peak RSS MiB, exit code) of one run. On a shared
-    machine CPU time drifts less than wall time."""
+    machine CPU time drifts less than wall time. `env`: variables set on top of ENV."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        cmd,
+        cwd=cwd,
+        env={**ENV, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start

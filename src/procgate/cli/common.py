@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -35,6 +34,8 @@ def tool_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise
         except Exception as exc:
             if os.environ.get("PROCGATE_DEBUG"):
+                import traceback
+
                 traceback.print_exc()
             fail(f"internal error: {exc!r} (set PROCGATE_DEBUG=1 for a traceback; please report)")
 
