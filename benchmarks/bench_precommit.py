@@ -2,7 +2,7 @@
 already run on the same file: `check-yaml` (pre-commit-hooks; it only parses) and
 `check-jsonschema` (it only validates, against procgate's own request schema).
 
-    python benchmarks/bench_precommit.py [--repeat 11] [--tools DIR]
+    python benchmarks/bench_precommit.py [--repeat 11] [--tools DIR] [--instructions]
 
 The two tools are installed with pip into their own virtual environment (DIR, default
 ~/.cache/procgate-bench/tools), never into procgate's. Every command runs once to warm
@@ -16,11 +16,16 @@ Rows beyond the plain file: the same file in a project made by `procgate init` (
 procgate.yaml, its own ban list, Rego policy and waiver: what a real hook runs with),
 `--staged`, and the file with the disk cache turned off (PROCGATE_CACHE_DIR=""; a first run
 after an install or upgrade costs about that, plus writing the cache).
+
+--instructions adds a column of instructions executed (valgrind's cachegrind, one run each,
+child processes not counted): unlike CPU time it does not move with the machine's load, so
+it compares two versions of procgate measured hours apart on a shared machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -29,7 +34,7 @@ import venv
 from pathlib import Path
 from statistics import median
 
-from _run import PROCGATE, run_cpu
+from _run import ENV, PROCGATE, run_cpu
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUEST = ROOT / "examples" / "purchase-requests" / "laptops-clean.yaml"
@@ -47,6 +52,19 @@ def tools_env(folder: Path) -> Path:
     return bin_dir
 
 
+def instructions(cmd: list[str], cwd: Path, env: dict[str, str]) -> int:
+    """Instructions the process executes (not its children), counted by valgrind."""
+    out = subprocess.run(
+        ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+         *cmd],
+        cwd=cwd, env={**ENV, **env}, capture_output=True, text=True, check=False,
+    ).stderr  # fmt: skip
+    found = re.search(r"I\s+refs:\s+([\d,]+)", out)
+    if found is None:
+        raise SystemExit(f"valgrind gave no count for {cmd}: {out[-500:]}")
+    return int(found.group(1).replace(",", ""))
+
+
 def git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
@@ -57,7 +75,10 @@ def main() -> None:
     parser.add_argument(
         "--tools", type=Path, default=Path.home() / ".cache" / "procgate-bench" / "tools"
     )
+    parser.add_argument("--instructions", action="store_true", help="also count instructions")
     args = parser.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
     bin_dir = tools_env(args.tools)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -99,20 +120,30 @@ def main() -> None:
         for _ in range(args.repeat):
             for name, (cmd, cwd, env) in commands.items():
                 runs[name].append(run_cpu(cmd, cwd, env))
+        counted = {
+            name: instructions(cmd, cwd, env)
+            for name, (cmd, cwd, env) in commands.items()
+            if args.instructions
+        }
 
     by_yaml, by_schema = runs["check-yaml FILE"], runs["check-jsonschema FILE"]
     print(f"one purchase request; median of {args.repeat} interleaved rounds\n")
-    print("| command | wall | CPU | × check-yaml (CPU) | × check-jsonschema (CPU) |")
-    print("|---|---:|---:|---:|---:|")
+    head = "| command | wall | CPU | × check-yaml (CPU) | × check-jsonschema (CPU) |"
+    print(head + (" instructions | × check-yaml (instructions) |" if counted else ""))
+    print("|---|---:|---:|---:|---:|" + ("---:|---:|" if counted else ""))
     ratios = {}
     for name, rs in runs.items():
         x_yaml = median(r[1] / b[1] for r, b in zip(rs, by_yaml, strict=True))
         x_schema = median(r[1] / b[1] for r, b in zip(rs, by_schema, strict=True))
         ratios[name] = x_yaml
-        print(
+        row = (
             f"| `{name}` | {median(r[0] for r in rs):.3f} s | {median(r[1] for r in rs):.3f} s"
             f" | {x_yaml:.2f}× | {x_schema:.2f}× |"
         )
+        if counted:
+            n, base = counted[name], counted["check-yaml FILE"]
+            row += f" {n / 1e6:.0f} M | {n / base:.2f}× |"
+        print(row)
     x_cpu = ratios[TARGET]
     print(
         f"\ntarget ({TARGET} within 2x check-yaml's CPU): "
