@@ -92,6 +92,8 @@ EXPLICIT_AUDIENCE = ("--audience", "the audience parameter")
 
 @dataclass(frozen=True)
 class Options:
+    """Everything a run needs to know, from the config file, the flags and the environment."""
+
     today: date
     audience: str = "us-federal"
     # Where the audience came from: "--audience", the config file's name, "default", or (serve)

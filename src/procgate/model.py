@@ -46,6 +46,8 @@ def blocking_severities(fail_on: str) -> frozenset[Severity]:
 
 @dataclass(frozen=True, slots=True)
 class Position:
+    """A place in a file: 1-based line and column, 0 when unknown."""
+
     file: str
     line: int  # 1-based; 0 when unknown
     column: int  # 1-based; 0 when unknown
@@ -164,6 +166,8 @@ class Name:
 
 @dataclass(frozen=True, slots=True)
 class Entity:
+    """A listed organisation: its names, identifiers and listings."""
+
     id: str
     name: str
     names: tuple[Name, ...]
@@ -178,6 +182,8 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Authority:
+    """A law, rule or list that bans entities: for whom, since when, how."""
+
     id: str
     title: str
     citation: str
@@ -196,6 +202,8 @@ class Authority:
 
 @dataclass(frozen=True)
 class BanData:
+    """Every ban list of a run, merged: authorities, entities, audiences."""
+
     authorities: Mapping[str, Authority]
     entities: Mapping[str, Entity]
     audiences: Mapping[str, tuple[str, ...]]  # audience -> audiences it includes
@@ -219,6 +227,8 @@ class ListInfo:
 
 @dataclass(frozen=True, slots=True)
 class Match:
+    """A subject that names a listed entity, and how it was matched."""
+
     subject: Subject
     entity_id: str
     matched_name: str  # the ban-list name, alias or identifier that matched
@@ -240,6 +250,8 @@ class Context:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One thing a check reports: a rule, a severity and where in which file."""
+
     rule: str
     severity: Severity
     message: str
@@ -272,6 +284,8 @@ class WaiverScope:
 
 @dataclass(frozen=True, slots=True)
 class Waiver:
+    """An approved exception to a rule or an entity, until it expires."""
+
     id: str
     rule: str | None
     entity: str | None
@@ -306,6 +320,8 @@ class Decided:
 
 @dataclass(frozen=True)
 class Verdict:
+    """What a run found: the files checked and the findings, for the reports."""
+
     files: tuple[str, ...]
     findings: tuple[Finding, ...]
     base: str = ""  # with --diff: what only new findings were kept against, "main (1a2b3c4d)"

@@ -68,6 +68,8 @@ class Referenced:
 
 @dataclass
 class Checker:
+    """Ban data, matcher, engines and waivers built once per run, checking any number of files."""
+
     options: Options
     ban_data: BanData
     matcher: Matcher

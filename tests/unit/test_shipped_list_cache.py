@@ -40,7 +40,7 @@ def _check_with(data: BanData) -> tuple[object, ...]:
 def test_read_back_the_same_as_derived(cache_dir: Path) -> None:
     derived = load_ban_data(default_ban_files())
     expected = _check_with(derived)
-    assert len(list(cache_dir.glob("*.msgpack"))) == 3  # ban data, index, Rego's data
+    assert len(list(cache_dir.glob("*.msgpack"))) == 2  # ban data, Rego's data
     read = load_ban_data(default_ban_files())
     assert read is not derived
     assert _check_with(read) == expected

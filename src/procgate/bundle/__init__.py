@@ -26,6 +26,23 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+# OPA's signing algorithms (JWS): what both `opa build --signing-alg` and procgate accept.
+# Here, not in trust.py: every command that takes --verification-alg lists them.
+ALGORITHMS = (
+    "RS256",
+    "RS384",
+    "RS512",
+    "PS256",
+    "PS384",
+    "PS512",
+    "ES256",
+    "ES384",
+    "ES512",
+    "HS256",
+    "HS384",
+    "HS512",
+)
+
 # Names are imported when first used: config.py and the command-line options import
 # procgate.bundle.trust on every check, which must not pull in tar, hashing and crypto.
 _WHERE = {
@@ -45,7 +62,7 @@ _WHERE = {
     "unpacked": "read",
     "write_bundle": "write",
 }
-__all__ = ["BundleError", *sorted(_WHERE)]
+__all__ = ["ALGORITHMS", "BundleError", *sorted(_WHERE)]
 
 
 def __getattr__(name: str) -> Any:

@@ -16,10 +16,10 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
+from procgate.bundle import ALGORITHMS
 from procgate.bundle.hashing import DEFAULT_ALGORITHM, file_hash
 from procgate.bundle.keys import signing_key
 from procgate.bundle.layout import SIGNATURES
-from procgate.bundle.trust import ALGORITHMS
 from procgate.errors import BundleError
 
 

@@ -17,26 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from procgate.bundle import ALGORITHMS
 from procgate.errors import ConfigError
 
 if TYPE_CHECKING:
     from procgate.config import Flags
 
-# OPA's signing algorithms (JWS): what both `opa build --signing-alg` and procgate accept.
-ALGORITHMS = (
-    "RS256",
-    "RS384",
-    "RS512",
-    "PS256",
-    "PS384",
-    "PS512",
-    "ES256",
-    "ES384",
-    "ES512",
-    "HS256",
-    "HS384",
-    "HS512",
-)
 DEFAULT_ALGORITHM = "RS256"  # OPA's default
 DEFAULT_KEY_ID = "default"  # OPA's default --verification-key-id
 

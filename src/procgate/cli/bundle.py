@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from procgate.bundle.trust import ALGORITHMS
+from procgate.bundle import ALGORITHMS
 from procgate.cli.common import tool_errors
 from procgate.cli.options import gate_options
 from procgate.errors import ProcgateError

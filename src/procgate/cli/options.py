@@ -110,7 +110,7 @@ def engine_option(fn: Callable[..., Any]) -> Callable[..., Any]:
 def bundle_trust_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """How `check --bundle` verifies the bundle's signature (also settable in procgate.yaml,
     `bundle-verification:`); the command receives them as keyword arguments."""
-    from procgate.bundle.trust import ALGORITHMS
+    from procgate.bundle import ALGORITHMS  # not .trust: its classes are not needed here
 
     algorithms = click.Choice(ALGORITHMS)
     decorators = [

@@ -30,6 +30,9 @@ from procgate.model import BanData, Context, Document, Finding, Kind, Match, Sev
 
 @dataclass(frozen=True)
 class PolicyInput:
+    """What a Python policy is given: the document, its subjects and matches, the ban data and the
+    context."""
+
     document: Document
     subjects: Sequence[Subject]
     matches: Sequence[Match]
@@ -39,6 +42,8 @@ class PolicyInput:
 
 @dataclass(frozen=True)
 class Result:
+    """What a Python policy yields: a message, where, and what to do."""
+
     message: str
     severity: str = "deny"  # deny | warn
     pointer: str = ""
@@ -84,6 +89,8 @@ def policy(rule: str, *, kinds: Iterable[str] | None = None) -> Callable[[Policy
 
 @dataclass(frozen=True)
 class _Registered:
+    """A function marked with @policy, with its rule, kinds and file."""
+
     rule: str
     kinds: frozenset[str] | None
     fn: PolicyFn

@@ -56,8 +56,8 @@ def test_a_typo_still_loads_rapidfuzz_and_is_caught(tmp_path: Path) -> None:
 # What a one-request check needs none of: python-jsonschema (a valid procgate.yaml is told by
 # jsonschema-rs), the SBOM validators and lxml, list comparison, the Rego syntax tree (read
 # for error messages), TOML (no pyproject.toml here), pickle (no policy child process),
-# difflib (suggestions for typos), logging (cache warnings), traceback, and what other
-# commands use (git, jinja2, SQLAlchemy, JWT, bundles).
+# difflib (suggestions for typos), logging (cache warnings), traceback, msgspec, and what
+# other commands use (git, jinja2, SQLAlchemy, JWT, bundles).
 UNNEEDED = (
     "jsonschema",
     "procgate.validate.cyclonedx",
@@ -77,6 +77,7 @@ UNNEEDED = (
     "jwt",
     "procgate.bundle.read",
     "rapidfuzz",
+    "msgspec",  # a YAML file, and the shipped list's index is built, not read back
 )
 
 IMPORTED = """
