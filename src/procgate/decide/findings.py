@@ -9,6 +9,7 @@ from typing import Any
 from procgate import rules
 from procgate.match.visible import disguised, seen
 from procgate.model import BanData, Document, Finding, Match, Severity, Subject
+from procgate.normalize.table import SubjectTable
 
 REVIEW_ACTION = (
     "Review whether the ban reaches this item (its use, whether it is equipment, the product "
@@ -86,5 +87,8 @@ def hidden_characters(doc: Document, subjects: Sequence[Subject]) -> list[Findin
             action="Ask for the name written plainly; procgate checked it as displayed.",
             component=subject.owner.purl or None,
         )
-        for subject, what in disguised(subjects)
+        for subject, what in disguised(
+            # a table's values are tested in C first: the usual value is ASCII
+            subjects.not_ascii() if isinstance(subjects, SubjectTable) else subjects
+        )
     ]

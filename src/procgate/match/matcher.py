@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from itertools import compress
 from typing import NamedTuple
 
 from procgate import gcpause
@@ -12,6 +13,7 @@ from procgate.match.index import ENTITY_ID, rank
 from procgate.match.resolve import RESOLVERS, Scored
 from procgate.match.visible import seen
 from procgate.model import BanData, Match, Subject
+from procgate.normalize.table import SubjectTable
 
 
 class Hit(NamedTuple):
@@ -51,10 +53,34 @@ class Matcher:
             return self._match(subjects)
 
     def _match(self, subjects: Sequence[Subject]) -> list[Match]:
+        """Each distinct (role, value, party) is resolved once; Subjects are read (for a
+        SubjectTable: made) only for the rows that hit. A table's keys and the selection of
+        its hit rows are built in C: per row, no Python code runs."""
+        if isinstance(subjects, SubjectTable):
+            keys = subjects.keys()
+        else:
+            keys = [(s.role, s.value, s.party) for s in subjects]
+        hits = self._hits(dict.fromkeys(keys))
+        if not hits:
+            return []
+        hit = hits.__contains__
+        if isinstance(subjects, SubjectTable):
+            matched = subjects.where(list(map(hit, keys)))
+        else:
+            matched = list(compress(subjects, map(hit, keys)))
         matches = []
+        for subject in matched:
+            for found in hits[(subject.role, subject.value, subject.party)]:
+                matches.append(Match(subject, *found))
+        return matches
+
+    def _hits(
+        self, distinct: Iterable[tuple[str, str, str]]
+    ) -> dict[tuple[str, str, str], tuple[Hit, ...]]:
+        """The hits of each key that has any, from the cache or resolved here."""
         cache, index, resolvers = self._cache, self._index, RESOLVERS
-        for subject in subjects:
-            key = (subject.role, subject.value, subject.party)
+        out = {}
+        for key in distinct:
             hits = cache.get(key)
             if hits is None:  # resolved here, not in a method: this runs per distinct value
                 if len(cache) >= self._max_cached:
@@ -66,9 +92,8 @@ class Matcher:
                 found = resolver(index, value, key[2]) if resolver is not None else None
                 hits = cache[key] = _best_per_entity(found) if found else ()
             if hits:
-                for hit in hits:
-                    matches.append(Match(subject, *hit))
-        return matches
+                out[key] = hits
+        return out
 
 
 def _best_per_entity(found: Iterable[Scored]) -> tuple[Hit, ...]:

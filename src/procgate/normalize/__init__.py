@@ -12,7 +12,7 @@ on odd shapes: a schema-invalid file still gets checked for vendors.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from procgate import gcpause
 from procgate.model import Document, Kind, Subject
@@ -21,7 +21,7 @@ from procgate.normalize.purchase import normalize_purchase
 from procgate.normalize.spdx2 import normalize_spdx2
 from procgate.normalize.spdx3 import normalize_spdx3
 
-Normalizer = Callable[[Document], list[Subject]]
+Normalizer = Callable[[Document], Sequence[Subject]]
 
 
 def no_subjects(doc: Document) -> list[Subject]:
@@ -39,12 +39,13 @@ NORMALIZERS: dict[Kind, Normalizer] = {
 }
 
 
-def subjects(doc: Document) -> list[Subject]:
-    """All subjects of `doc`, grouped by owner (deterministic order).
+def subjects(doc: Document) -> Sequence[Subject]:
+    """All subjects of `doc`, grouped by owner (deterministic order). SBOMs give a
+    SubjectTable (normalize/table.py: rows, Subjects made when read), other kinds a list.
 
-    The cyclic GC is paused meanwhile: a 100k-component SBOM creates ~600k Subjects and
-    Owners, and collections triggered by them would walk the whole loaded document again
-    and again (see procgate/gcpause.py)."""
+    The cyclic GC is paused meanwhile: a 100k-component SBOM creates ~600k rows, and
+    collections triggered by them would walk the whole loaded document again and again
+    (see procgate/gcpause.py)."""
     normalizer = NORMALIZERS.get(doc.kind, no_subjects)
     with gcpause.bulk():
         return normalizer(doc)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import fields
+from functools import lru_cache
 from typing import Any
 
 from procgate.model import Owner, Subject
@@ -84,24 +85,23 @@ def text(value: Any) -> str | None:
     return None
 
 
-def actor_subjects(value: str, role: str, ptr: str, own: Owner, out: list[Subject]) -> None:
-    """Subjects of one SPDX actor string (also used by SPDX 3 for ``Organization: X``
-    names). An organization gives its name and the domain of its e-mail. A person, or an
-    actor without a prefix, gives its value with party ``unknown`` and the e-mail kept in
-    it (``Eugene <eugene@kaspersky.com>``): the matcher then matches a value that is
-    evidently an organization (a legal form, a listed name) and reviews an address at a
-    listed domain, but never matches a person's name against companies."""
+@lru_cache(maxsize=4096)  # a package list repeats a few suppliers and authors
+def actor_values(value: str, role: str) -> tuple[tuple[str, str, str], ...]:
+    """(role, value, party) of the subjects of one SPDX actor string (also used by SPDX 3
+    for ``Organization: X`` names). An organization gives its name and the domain of its
+    e-mail. A person, or an actor without a prefix, gives its value with party ``unknown``
+    and the e-mail kept in it (``Eugene <eugene@kaspersky.com>``): the matcher then matches
+    a value that is evidently an organization (a legal form, a listed name) and reviews an
+    address at a listed domain, but never matches a person's name against companies."""
     actor = parse_actor(value)
     if actor is None or actor.kind == "tool":
-        return
+        return ()
     if actor.kind == "organization":
-        out.append(subject(role, actor.name, ptr, own, "organization"))
-        if actor.email:
-            host = domain_from_email(actor.email)
-            if host:
-                out.append(subject("domain", host, ptr, own, "identifier"))
-        return
+        host = domain_from_email(actor.email) if actor.email else None
+        if host:
+            return ((role, actor.name, "organization"), ("domain", host, "identifier"))
+        return ((role, actor.name, "organization"),)
     name = actor.name
     if actor.kind == "person" and actor.email:
         name = f"{name} <{actor.email}>"
-    out.append(subject(role, name, ptr, own, "unknown"))
+    return ((role, name, "unknown"),)

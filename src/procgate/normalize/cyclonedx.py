@@ -29,15 +29,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from procgate.model import Document, Owner, Subject
+from procgate.model import Document, Owner
 from procgate.normalize._emit import owner as make_owner
-from procgate.normalize._emit import subject as make_subject
 from procgate.normalize.parse import (
     cpe_vendor,
     domain_from_email,
     domain_from_url,
     purl_namespace,
 )
+from procgate.normalize.table import Row, SubjectTable
 
 # component.type → Owner.category; types not listed (data, machine-learning-model,
 # cryptographic-asset, …) say nothing about hardware vs software and stay "".
@@ -57,6 +57,7 @@ CATEGORIES = {
 DOCUMENT_OWNER = Owner("", "the SBOM", "")
 # Who made or wrote the BOM itself (metadata.manufacturer / metadata.authors).
 SBOM_AUTHOR = Owner("/metadata", "the SBOM's author (metadata)", "sbom-author")
+_DOCUMENT, _SBOM_AUTHOR = 0, 1  # their indexes in every table's owners
 
 # definition.property -> how it is read, for every schema field that can hold an
 # organizationalEntity, an organizationalContact, or a free-text maker.
@@ -96,53 +97,92 @@ ORGANIZATION_FIELDS_NOT_READ = {
 }
 
 
-def normalize_cyclonedx(doc: Document) -> list[Subject]:
+def normalize_cyclonedx(doc: Document) -> SubjectTable:
     """Subjects of a CycloneDX document (see the module docstring for what is read)."""
     data = doc.data
-    out: list[Subject] = []
+    rows: list[Row] = []
+    owners: list[Owner | tuple[Any, ...]] = [DOCUMENT_OWNER, SBOM_AUTHOR]
+    table = SubjectTable(rows, owners, _component_owner)
     if not isinstance(data, dict):
-        return out
+        return table
     meta = data.get("metadata")
     if isinstance(meta, dict):
         main = meta.get("component")
-        bom_owner = DOCUMENT_OWNER
+        bom_owner = _DOCUMENT
         if isinstance(main, dict):
-            bom_owner = _walk([main], "/metadata/component", out, " (what the SBOM describes)")
+            bom_owner = _walk(
+                [main], "/metadata/component", rows, owners, " (what the SBOM describes)"
+            )
         # metadata.supplier supplies the thing the BOM describes: owned by it.
-        _organization(meta.get("supplier"), "/metadata/supplier", "supplier", bom_owner, out)
+        _organization(meta.get("supplier"), "/metadata/supplier", "supplier", bom_owner, rows)
         _organization(
-            meta.get("manufacture"), "/metadata/manufacture", "manufacturer", bom_owner, out
+            meta.get("manufacture"), "/metadata/manufacture", "manufacturer", bom_owner, rows
         )
         # Who made or wrote the BOM: a review (see the module docstring).
         _organization(
-            meta.get("manufacturer"), "/metadata/manufacturer", "manufacturer", SBOM_AUTHOR, out
+            meta.get("manufacturer"), "/metadata/manufacturer", "manufacturer", _SBOM_AUTHOR, rows
         )
         authors = meta.get("authors")
         if isinstance(authors, list):
-            _contacts(authors, "/metadata/authors", "author", SBOM_AUTHOR, out)
+            _contacts(authors, "/metadata/authors", "author", _SBOM_AUTHOR, rows)
     components = data.get("components")
     if isinstance(components, list) and components:
-        _walk(components, "/components/", out)
+        _walk(components, "/components/", rows, owners)
     services = data.get("services")
     if isinstance(services, list) and services:
-        _services(services, "/services", out)
-    return out
+        _services(services, "/services", rows, owners)
+    return table
 
 
-def _walk(roots: list[Any], prefix: str, out: list[Subject], suffix: str = "") -> Owner:
-    """Emit the subjects of the components in `roots` and of everything nested in them.
+def _component_owner(ptr: str, c: dict[str, Any], suffix: str) -> Owner:
+    """The Owner of component `c` at `ptr` (made when one of its subjects is read)."""
+    name = c.get("name")
+    if type(name) is not str:
+        name = ""
+    purl = c.get("purl")
+    if type(purl) is not str:
+        purl = ""
+    ctype = c.get("type")
+    description = c.get("description")
+    label = _label(c, ptr, name, purl)
+    return make_owner(
+        ptr,
+        label + suffix if suffix else label,
+        CATEGORIES.get(ctype, "") if type(ctype) is str else "",
+        name,
+        description if type(description) is str else "",
+        purl,
+    )
+
+
+def _label(c: dict[str, Any], ptr: str, name: str, purl: str) -> str:
+    if name:
+        version = c.get("version")
+        if type(version) is str and version:
+            return f"component {name}@{version}"
+        return "component " + name
+    return purl or "component at " + ptr
+
+
+def _walk(
+    roots: list[Any],
+    prefix: str,
+    rows: list[Row],
+    owners: list[Owner | tuple[Any, ...]],
+    suffix: str = "",
+) -> int:
+    """Emit the rows of the components in `roots` and of everything nested in them.
 
     Component i of a list is at ``prefix + str(i)``; a prefix without a trailing "/"
     is the pointer of a single root (metadata.component). Depth-first with an explicit
     stack, so deep npm trees cannot hit the recursion limit. This is the hot loop of a
-    100k-component SBOM: locals are bound once and the common fields are inlined.
-    Returns the owner of the first root.
+    100k-component SBOM: locals are bound once, the common fields are inlined, and each
+    value costs one tuple (its Owner is made only if one of its subjects is read).
+    Returns the owner index of the first root.
     """
-    emit = out.append
-    subject = make_subject
-    new_owner = make_owner
-    categories = CATEGORIES
-    first: Owner = DOCUMENT_OWNER
+    emit = rows.append
+    add_owner = owners.append
+    first = _DOCUMENT
     stack: list[tuple[list[Any], str, str]] = [(roots, prefix, suffix)]
     while stack:
         batch, prefix, suffix = stack.pop()
@@ -151,31 +191,9 @@ def _walk(roots: list[Any], prefix: str, out: list[Subject], suffix: str = "") -
             if type(c) is not dict:
                 continue
             ptr = prefix if single else prefix + str(i)
-            name = c.get("name")
-            if type(name) is not str:
-                name = ""
-            purl = c.get("purl")
-            if type(purl) is not str:
-                purl = ""
-            ctype = c.get("type")
-            if name:
-                version = c.get("version")
-                if type(version) is str and version:
-                    label = f"component {name}@{version}"
-                else:
-                    label = "component " + name
-            else:
-                label = purl or "component at " + ptr
-            description = c.get("description")
-            own = new_owner(
-                ptr,
-                label + suffix if suffix else label,
-                categories.get(ctype, "") if type(ctype) is str else "",
-                name,
-                description if type(description) is str else "",
-                purl,
-            )
-            if first is DOCUMENT_OWNER:
+            own = len(owners)
+            add_owner((ptr, c, suffix))
+            if first == _DOCUMENT:
                 first = own
 
             v = c.get("supplier")
@@ -184,27 +202,27 @@ def _walk(roots: list[Any], prefix: str, out: list[Subject], suffix: str = "") -
                 if type(n) is str:
                     n = n.strip()
                     if n:
-                        emit(subject("supplier", n, ptr + "/supplier/name", own, "organization"))
+                        emit(("supplier", n, "organization", own, ptr, "/supplier/name"))
                 if "url" in v or "contact" in v:
-                    _domains(v, ptr + "/supplier", own, out)
+                    _domains(v, ptr + "/supplier", own, rows)
             v = c.get("manufacturer")
             if v is not None:
-                _organization(v, ptr + "/manufacturer", "manufacturer", own, out)
+                _organization(v, ptr + "/manufacturer", "manufacturer", own, rows)
             # publisher and author are free text naming "person(s) or organization(s)":
             # kept whole (an e-mail in them stays part of the value), party unknown.
             v = c.get("publisher")
             if type(v) is str:
                 v = v.strip()
                 if v:
-                    emit(subject("publisher", v, ptr + "/publisher", own, "unknown"))
+                    emit(("publisher", v, "unknown", own, ptr, "/publisher"))
             v = c.get("author")
             if type(v) is str:
                 v = v.strip()
                 if v:
-                    emit(subject("author", v, ptr + "/author", own, "unknown"))
+                    emit(("author", v, "unknown", own, ptr, "/author"))
             v = c.get("authors")
             if type(v) is list:
-                _contacts(v, ptr + "/authors", "author", own, out)
+                _contacts(v, ptr + "/authors", "author", own, rows)
             v = c.get("licenses")
             if type(v) is list:
                 # (1.5+) a commercial licence names its licensor; two dict look-ups per
@@ -213,26 +231,28 @@ def _walk(roots: list[Any], prefix: str, out: list[Subject], suffix: str = "") -
                     if type(lic) is dict:
                         inner = lic.get("license")
                         if "licensing" in lic or (type(inner) is dict and "licensing" in inner):
-                            _licensor(lic, f"{ptr}/licenses/{j}", own, out)
+                            _licensor(lic, f"{ptr}/licenses/{j}", own, rows)
             v = c.get("group")
             if type(v) is str:
                 v = v.strip()
                 if v:
-                    emit(subject("group", v, ptr + "/group", own, "identifier"))
-            if purl:
+                    emit(("group", v, "identifier", own, ptr, "/group"))
+            purl = c.get("purl")
+            if type(purl) is str and purl:
                 v = purl_namespace(purl)
                 if v:
-                    emit(subject("purl-namespace", v, ptr + "/purl", own, "identifier"))
+                    emit(("purl-namespace", v, "identifier", own, ptr, "/purl"))
             v = c.get("cpe")
             if type(v) is str and v:
                 v = cpe_vendor(v)
                 if v:
-                    emit(subject("cpe-vendor", v, ptr + "/cpe", own, "identifier"))
+                    emit(("cpe-vendor", v, "identifier", own, ptr, "/cpe"))
             # 2k file names in a gomod SBOM add nothing; their supplier fields still count.
-            if name and ctype != "file":
+            name = c.get("name")
+            if type(name) is str and name and c.get("type") != "file":
                 v = name.strip()
                 if v:
-                    emit(subject("product-name", v, ptr + "/name", own, "unknown"))
+                    emit(("product-name", v, "unknown", own, ptr, "/name"))
 
             v = c.get("components")
             if type(v) is list and v:
@@ -241,11 +261,13 @@ def _walk(roots: list[Any], prefix: str, out: list[Subject], suffix: str = "") -
             if type(v) is dict:
                 v = v.get("ancestors")
                 if type(v) is list and v:
+                    name = name if type(name) is str else ""
+                    label = _label(c, ptr, name, purl if type(purl) is str else "")
                     stack.append((v, ptr + "/pedigree/ancestors/", " (ancestor of " + label + ")"))
     return first
 
 
-def _organization(value: Any, ptr: str, role: str, own: Owner, out: list[Subject]) -> None:
+def _organization(value: Any, ptr: str, role: str, own: int, rows: list[Row]) -> None:
     """An organizationalEntity: name → `role`; url[] and contact[].email → domain."""
     if type(value) is not dict:
         return
@@ -253,11 +275,11 @@ def _organization(value: Any, ptr: str, role: str, own: Owner, out: list[Subject
     if type(name) is str:
         name = name.strip()
         if name:
-            out.append(make_subject(role, name, ptr + "/name", own, "organization"))
-    _domains(value, ptr, own, out)
+            rows.append((role, name, "organization", own, ptr, "/name"))
+    _domains(value, ptr, own, rows)
 
 
-def _contacts(items: list[Any], ptr: str, role: str, own: Owner, out: list[Subject]) -> None:
+def _contacts(items: list[Any], ptr: str, role: str, own: int, rows: list[Row]) -> None:
     """organizationalContacts (authors): the name, with the e-mail kept in the value, party
     unknown (see the module docstring)."""
     for j, contact in enumerate(items):
@@ -270,10 +292,10 @@ def _contacts(items: list[Any], ptr: str, role: str, own: Owner, out: list[Subje
         value = f"{name} <{email}>" if name and email else name or (f"<{email}>" if email else "")
         if value:
             where = f"{ptr}/{j}/name" if name else f"{ptr}/{j}/email"
-            out.append(make_subject(role, value, where, own, "unknown"))
+            rows.append((role, value, "unknown", own, where, ""))
 
 
-def _licensor(entry: dict[str, Any], ptr: str, own: Owner, out: list[Subject]) -> None:
+def _licensor(entry: dict[str, Any], ptr: str, own: int, rows: list[Row]) -> None:
     """licenses[j].license.licensing.licensor (1.5, 1.6) or licenses[j].licensing.licensor
     (1.7 expressions): an organization, or an individual read as a contact."""
     licence = entry.get("license")
@@ -285,27 +307,27 @@ def _licensor(entry: dict[str, Any], ptr: str, own: Owner, out: list[Subject]) -
     if type(licensor) is not dict:
         return
     _organization(
-        licensor.get("organization"), ptr + "/licensor/organization", "publisher", own, out
+        licensor.get("organization"), ptr + "/licensor/organization", "publisher", own, rows
     )
     individual = licensor.get("individual")
     if type(individual) is dict:
-        _contacts([individual], ptr + "/licensor/individual", "publisher", own, out)
+        _contacts([individual], ptr + "/licensor/individual", "publisher", own, rows)
 
 
-def _domains(value: dict[str, Any], ptr: str, own: Owner, out: list[Subject]) -> None:
+def _domains(value: dict[str, Any], ptr: str, own: int, rows: list[Row]) -> None:
     """Domains of an organizationalEntity's url[] and contact[].email."""
-    emit = out.append
+    emit = rows.append
     urls = value.get("url")
     if type(urls) is str:  # lenient XML conversions may give a single string
         host = domain_from_url(urls)
         if host:
-            emit(make_subject("domain", host, ptr + "/url", own, "identifier"))
+            emit(("domain", host, "identifier", own, ptr, "/url"))
     elif type(urls) is list:
         for j, u in enumerate(urls):
             if type(u) is str:
                 host = domain_from_url(u)
                 if host:
-                    emit(make_subject("domain", host, f"{ptr}/url/{j}", own, "identifier"))
+                    emit(("domain", host, "identifier", own, f"{ptr}/url/{j}", ""))
     contacts = value.get("contact")
     if type(contacts) is list:
         # A contact's e-mail at the organization names its domain; the contact's own
@@ -316,16 +338,14 @@ def _domains(value: dict[str, Any], ptr: str, own: Owner, out: list[Subject]) ->
                 if type(email) is str:
                     host = domain_from_email(email)
                     if host:
-                        emit(
-                            make_subject(
-                                "domain", host, f"{ptr}/contact/{j}/email", own, "identifier"
-                            )
-                        )
+                        emit(("domain", host, "identifier", own, f"{ptr}/contact/{j}/email", ""))
 
 
-def _services(items: list[Any], base: str, out: list[Subject]) -> None:
+def _services(
+    items: list[Any], base: str, rows: list[Row], owners: list[Owner | tuple[Any, ...]]
+) -> None:
     """services[] (SaaSBOM), nested services too: provider → supplier."""
-    emit = out.append
+    emit = rows.append
     stack: list[tuple[list[Any], str]] = [(items, base)]
     while stack:
         services, base_ptr = stack.pop()
@@ -339,15 +359,23 @@ def _services(items: list[Any], base: str, out: list[Subject]) -> None:
             if name and type(version) is str and version:
                 label += "@" + version
             description = s.get("description")
-            own = make_owner(
-                ptr, label, "service", name, description if type(description) is str else "", ""
+            own = len(owners)
+            owners.append(
+                make_owner(
+                    ptr,
+                    label,
+                    "service",
+                    name,
+                    description if type(description) is str else "",
+                    "",
+                )
             )
-            _organization(s.get("provider"), ptr + "/provider", "supplier", own, out)
+            _organization(s.get("provider"), ptr + "/provider", "supplier", own, rows)
             group = s.get("group")
             if type(group) is str and group.strip():
-                emit(make_subject("group", group.strip(), ptr + "/group", own, "identifier"))
+                emit(("group", group.strip(), "identifier", own, ptr, "/group"))
             if name.strip():
-                emit(make_subject("product-name", name.strip(), ptr + "/name", own, "unknown"))
+                emit(("product-name", name.strip(), "unknown", own, ptr, "/name"))
             nested = s.get("services")
             if type(nested) is list and nested:
                 stack.append((nested, ptr + "/services"))

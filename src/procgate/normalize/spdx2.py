@@ -17,16 +17,18 @@ supplier fields.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from procgate.model import Document, Owner, Subject
-from procgate.normalize._emit import actor_subjects
+from procgate.model import Document, Owner
+from procgate.normalize._emit import actor_values
 from procgate.normalize._emit import owner as make_owner
-from procgate.normalize._emit import subject as make_subject
 from procgate.normalize.parse import cpe_vendor, purl_namespace
+from procgate.normalize.table import Row, SubjectTable
 
 _HARDWARE_PURPOSES = frozenset(("DEVICE", "FIRMWARE"))
 SBOM_AUTHOR = Owner("/creationInfo", "the SBOM's author (creationInfo)", "sbom-author")
+_SBOM_AUTHOR = 0  # its index in every table's owners
 
 SPDX_FIELDS_READ = {
     "packages.supplier": "supplier (actor; an organization's e-mail as a domain)",
@@ -41,36 +43,44 @@ SPDX_FIELDS_NOT_READ = {
 }
 
 
-def normalize_spdx2(doc: Document) -> list[Subject]:
-    """Subjects of an SPDX 2.x document's packages."""
+def normalize_spdx2(doc: Document) -> SubjectTable:
+    """Subjects of an SPDX 2.x document's packages (rows: see normalize/table.py)."""
     data = doc.data
-    out: list[Subject] = []
+    rows: list[Row] = []
+    owners: list[Owner | tuple[Any, ...]] = [SBOM_AUTHOR]
+    table = SubjectTable(rows, owners, _owner)
     if not isinstance(data, dict):
-        return out
+        return table
     packages = data.get("packages")
     if not isinstance(packages, list):
         packages = []
     for i, pkg in enumerate(packages):
         if isinstance(pkg, dict):
-            _package(pkg, f"/packages/{i}", out)
+            _package(pkg, f"/packages/{i}", rows, owners)
     info = data.get("creationInfo")
     creators = info.get("creators") if isinstance(info, dict) else None
     if isinstance(creators, list):
         for j, creator in enumerate(creators):
             if isinstance(creator, str):
-                actor_subjects(creator, "author", f"/creationInfo/creators/{j}", SBOM_AUTHOR, out)
-    return out
+                where = f"/creationInfo/creators/{j}"
+                for role, value, party in actor_values(creator, "author"):
+                    rows.append((role, value, party, _SBOM_AUTHOR, where, ""))
+    return table
 
 
-def _package(pkg: dict[str, Any], ptr: str, out: list[Subject]) -> None:
-    emit = out.append
+def _package(
+    pkg: dict[str, Any], ptr: str, rows: list[Row], owners: list[Owner | tuple[Any, ...]]
+) -> None:
+    emit = rows.append
     refs = pkg.get("externalRefs")
     refs = refs if isinstance(refs, list) else []
-    own = _owner(pkg, ptr, refs)
-    for role in ("supplier", "originator"):
+    own = len(owners)
+    owners.append((pkg, ptr))  # made by _owner when one of its subjects is read
+    for role, tail in _ACTOR_FIELDS:
         value = pkg.get(role)
         if isinstance(value, str):
-            actor_subjects(value, role, f"{ptr}/{role}", own, out)
+            for r, v, party in actor_values(value, role):
+                emit((r, v, party, own, ptr, tail))
     for j, ref in enumerate(refs):
         if not isinstance(ref, dict):
             continue
@@ -78,18 +88,26 @@ def _package(pkg: dict[str, Any], ptr: str, out: list[Subject]) -> None:
         if not isinstance(locator, str):
             continue
         kind = _ref_kind(ref.get("referenceType"), locator)
-        where = f"{ptr}/externalRefs/{j}/referenceLocator"
         if kind == "purl":
             ns = purl_namespace(locator)
             if ns:
-                emit(make_subject("purl-namespace", ns, where, own, "identifier"))
+                emit(("purl-namespace", ns, "identifier", own, ptr, _locator(j)))
         elif kind == "cpe":
             vendor = cpe_vendor(locator)
             if vendor:
-                emit(make_subject("cpe-vendor", vendor, where, own, "identifier"))
+                emit(("cpe-vendor", vendor, "identifier", own, ptr, _locator(j)))
     name = pkg.get("name")
     if isinstance(name, str) and name.strip():
-        emit(make_subject("product-name", name.strip(), ptr + "/name", own, "unknown"))
+        emit(("product-name", name.strip(), "unknown", own, ptr, "/name"))
+
+
+_ACTOR_FIELDS = (("supplier", "/supplier"), ("originator", "/originator"))
+_LOCATORS = tuple(f"/externalRefs/{j}/referenceLocator" for j in range(16))
+
+
+def _locator(j: int) -> str:
+    """The pointer tail of externalRefs[j].referenceLocator (the usual ones made once)."""
+    return _LOCATORS[j] if j < 16 else f"/externalRefs/{j}/referenceLocator"
 
 
 def _ref_kind(ref_type: Any, locator: str) -> str:
@@ -97,12 +115,16 @@ def _ref_kind(ref_type: Any, locator: str) -> str:
     ``cpe23``; the category is not consulted, so the 2.2 ``PACKAGE_MANAGER`` and 2.3
     ``PACKAGE-MANAGER`` spellings (and any casing) are all accepted. A locator that
     plainly is a purl or CPE counts even under an odd type (``OTHER``)."""
-    t = ref_type.lower().replace("-", "").replace("_", "") if isinstance(ref_type, str) else ""
+    return _kind(ref_type if isinstance(ref_type, str) else "", locator[:4].lower())
+
+
+@lru_cache(maxsize=256)  # one or two reference types and heads per SBOM
+def _kind(ref_type: str, head: str) -> str:
+    t = ref_type.lower().replace("-", "").replace("_", "")
     if t in ("purl", "packageurl"):
         return "purl"
     if t in ("cpe22type", "cpe23type", "cpe22", "cpe23", "cpe"):
         return "cpe"
-    head = locator[:4].lower()
     if head == "pkg:":
         return "purl"
     if head == "cpe:":
@@ -110,7 +132,9 @@ def _ref_kind(ref_type: Any, locator: str) -> str:
     return ""
 
 
-def _owner(pkg: dict[str, Any], ptr: str, refs: list[Any]) -> Owner:
+def _owner(pkg: dict[str, Any], ptr: str) -> Owner:
+    refs = pkg.get("externalRefs")
+    refs = refs if isinstance(refs, list) else []
     name = raw if isinstance(raw := pkg.get("name"), str) else ""
     version = pkg.get("versionInfo")
     label = "package " + (name or ptr)

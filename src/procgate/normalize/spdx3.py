@@ -13,7 +13,7 @@ Pointers name the field in the package that states the subject (``suppliedBy``,
 it. A reference that resolves to nothing, or to an agent without a name, gives no
 subject: its IRI is an identifier chosen by the SBOM's author (``https://pypi.org/
 user/x``), not a vendor name. A Person agent is read with party ``unknown``, as SPDX 2
-persons are (see _emit.actor_subjects). ``CreationInfo.createdBy`` (the agents that
+persons are (see _emit.actor_values). ``CreationInfo.createdBy`` (the agents that
 wrote the SBOM; a CreationInfo element of the graph or one inline in an element) is read
 as SPDX 2 creators are: role author, owner category ``sbom-author``, a
 review in the Rego decision, never a deny; each agent once, at its first reference.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +38,7 @@ class Stored:
 
 def encode(
     doc: Document,
-    subjects: list[Subject],
+    subjects: Sequence[Subject],
     audience: str,
     use: tuple[str, ...],
     parent: Document | None = None,
