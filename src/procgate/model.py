@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -86,6 +86,17 @@ class Document:
             self._cache[pointer] = self.locator(pointer)
         line, column = self._cache[pointer]
         return Position(self.path, line, column)
+
+    def locate(self, pointers: Iterable[str]) -> None:
+        """Position many pointers ahead of position(): a locator with a `many` method (the
+        JSON one) finds them together, reading the text once in text order, where one
+        look-up after another in the order findings come costs a walk each."""
+        many = getattr(self.locator, "many", None)
+        if many is None:
+            return
+        todo = [p for p in dict.fromkeys(pointers) if p not in self._cache]
+        if todo:
+            self._cache.update(zip(todo, many(todo), strict=True))
 
 
 @dataclass(frozen=True, slots=True)

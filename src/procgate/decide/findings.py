@@ -34,7 +34,7 @@ def finding_from_result(
         result = {"msg": str(result)}
     rule = str(result.get("rule") or f"{package.removeprefix('data.')}.{severity}")
     match = _match(result.get("match"), matches)
-    pointer = str(result.get("pointer") or (match.subject.pointer if match else ""))
+    pointer = result_pointer(result, matches)
     authorities = tuple(str(a) for a in result.get("authorities") or ())
     return Finding(
         rule=rule,
@@ -51,6 +51,14 @@ def finding_from_result(
         action=str(result.get("action") or _action(rule, severity, authorities, ban_data)),
         component=(match.subject.owner.purl or None) if match else None,
     )
+
+
+def result_pointer(result: Any, matches: Sequence[Match]) -> str:
+    """Where a result is: its own pointer, else its match's subject's, else the document."""
+    if not isinstance(result, dict):
+        return ""
+    match = _match(result.get("match"), matches)
+    return str(result.get("pointer") or (match.subject.pointer if match else ""))
 
 
 def _match(index: Any, matches: Sequence[Match]) -> Match | None:

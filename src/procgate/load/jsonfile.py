@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from procgate import gcpause, rules
@@ -26,7 +26,8 @@ Span = tuple[int, int, int]  # offset to report (key or item), value offset, val
 MAX_JSON_DEPTH = 201  # jiter's fixed limit: deeper files are a parse.limit finding
 
 _GAP = re.compile(rb"[ \t\n\r,]*")  # between two members: blanks and one comma
-_KEY = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"[ \t\n\r]*:[ \t\n\r]*', re.DOTALL)
+# A member up to its value: the gap before it, its key (group 1), the colon.
+_MEMBER = re.compile(rb'[ \t\n\r,]*("[^"\\]*(?:\\.[^"\\]*)*")[ \t\n\r]*:[ \t\n\r]*', re.DOTALL)
 _AT = re.compile(r" at line (\d+) column (\d+)$")
 
 
@@ -129,12 +130,26 @@ class JsonLocator:
         self._arrays: dict[int, tuple[list[int], list[int]]] = {}
 
     def __call__(self, pointer: str) -> tuple[int, int]:
+        lines = self._start()
+        return lines(self._offset(pointer))
+
+    def many(self, pointers: Sequence[str]) -> list[tuple[int, int]]:
+        """(line, column) of each pointer: their offsets first, then the lines counted
+        in one pass in text order (Document.locate calls this for a run's findings)."""
+        lines = self._start()
+        return lines.many([self._offset(p) for p in pointers])
+
+    def _start(self) -> _Lines:
         if self._lines is None:  # the first look-up
             import msgspec  # not before: a clean document never asks for a position
 
             self._members = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
             self._items = msgspec.json.Decoder(list[msgspec.Raw]).decode
             self._lines = _Lines(self._body)
+        return self._lines
+
+    def _offset(self, pointer: str) -> int:
+        """Offset of the pointer's key or item, else of its nearest parent that exists."""
         gap = _GAP.match(self._body)
         assert gap is not None  # `*`: it matches everywhere
         pos = gap.end()
@@ -147,7 +162,7 @@ class JsonLocator:
             if found is None:  # not in the document: its nearest parent that is
                 break
             best, pos, end = found
-        return self._lines(best)
+        return best
 
     def _child(self, pos: int, end: int, token: str) -> Span | None:
         """(offset to report, value offset, value end) of one step down, or None."""
@@ -169,18 +184,16 @@ class JsonLocator:
             entry = self._objects[pos] = ({}, raws, [pos + 1])
         members, rest, cursor = entry
         body = self._body
+        member = _MEMBER.match
         while key not in members:
             following = next(rest, None)
             if following is None:
                 return None
-            gap = _GAP.match(body, cursor[0])
-            assert gap is not None
-            at = gap.end()
-            key_end = _KEY.match(body, at)
-            assert key_end is not None  # msgspec read this member: its key is here
-            value = key_end.end()
+            found = member(body, cursor[0])
+            assert found is not None  # msgspec read this member: its key is here
+            value = found.end()
             cursor[0] = value + len(following[1])
-            members[following[0]] = (at, value, cursor[0])
+            members[following[0]] = (found.start(1), value, cursor[0])
         return members[key]
 
     def _item(self, pos: int, end: int, index: int) -> Span | None:
@@ -224,3 +237,9 @@ class _Lines:
             self._lines.insert(i + 1, line)
         start = self._body.rfind(b"\n", 0, offset) + 1
         return line, len(self._body[start:offset].decode("utf-8", errors="replace")) + 1
+
+    def many(self, offsets: list[int]) -> list[tuple[int, int]]:
+        """Each offset's (line, column), looked up in text order: each count then starts
+        at the offset before it, and no look-up inserts into the middle of the index."""
+        found = {offset: self(offset) for offset in sorted(set(offsets))}
+        return [found[offset] for offset in offsets]

@@ -151,3 +151,35 @@ def test_json_string_that_looks_like_a_key_or_a_value() -> None:
     assert doc.locator("/v") == (1, 28)  # type: ignore[misc]
     assert doc.locator("/l/1") == (2, 17)  # type: ignore[misc]
     assert doc.locator("/l/2/v") == (2, 23)  # type: ignore[misc]
+
+
+def test_json_positions_of_many_pointers_at_once_are_those_of_one_by_one() -> None:
+    """Document.locate (one pass in text order, for a run's findings) gives each pointer the
+    position a look-up of its own gives, whatever order the pointers come in: escaped and
+    look-alike keys, a non-ASCII line, missing pointers (their nearest parent)."""
+    import random
+
+    pointers = [
+        "",
+        "/specVersion",
+        "/metadata/component/name",
+        "/components/1/supplier/name",
+        "/components/1/supplier/url/0",
+        "/components/1/a~1b~0c",
+        "/components/7/name",
+        "/components/1/licenses/0",
+        "/components/0",
+        "/components/2/supplier/name",
+    ]
+    text = JSON.replace(b'"name": "a"}', '"name": "\u00e4\u00f6 \\"a\\""}'.encode()).replace(
+        b"  ]\n", b'    ,{"type": "library", "name": "c", "supplier": {"name": "Acme"}}\n  ]\n'
+    )
+    single = {p: _doc(text, "bom.json").locator(p) for p in pointers}  # type: ignore[misc]
+    assert single["/components/2/supplier/name"] == (13, 52)
+    for seed in range(5):
+        shuffled = pointers * 2
+        random.Random(seed).shuffle(shuffled)
+        doc = _doc(text, "bom.json")
+        doc.locate(shuffled)
+        at = {p: doc.position(p) for p in pointers}
+        assert {p: (at[p].line, at[p].column) for p in pointers} == single
