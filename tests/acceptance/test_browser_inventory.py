@@ -5,6 +5,7 @@ same CSP as every page. Debian's chromium through Playwright, as test_browser.py
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -109,3 +110,59 @@ def test_the_page_has_the_same_headers_and_no_script(server: Server) -> None:
     assert answer.status_code == 200
     assert answer.headers["content-security-policy"].startswith("default-src 'none'")
     assert "<script" not in answer.text and "<svg" in answer.text
+
+
+@pytest.fixture(scope="module")
+def editable(store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The same store (a copy), served with --allow-edits."""
+    workdir = tmp_path_factory.mktemp("inventory-edits")
+    db = workdir / "inventory.db"
+    shutil.copy(store, db)
+    with running_server(workdir, "--date", DATE, "--store", str(db), "--allow-edits") as s:
+        yield s
+
+
+def test_a_status_is_changed_through_the_item_form(browser: Browser, editable: Server) -> None:
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, base_url=editable.url)
+    page = context.new_page()
+    page.goto("/inventory")
+    row = page.locator("table.open-items tbody tr", has_text="hikvision").first
+    row.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("hikvision")
+    expect(page.get_by_text("No changes yet.")).to_be_visible()
+    page.get_by_label("Status").select_option("removal-planned")
+    page.get_by_label("Owner").fill("facilities <security>")
+    page.get_by_label("Add a note").fill("Cameras to be replaced in the Q1 refit.")
+    page.get_by_label("Why (recorded in the history; required)").fill("Replacement ordered")
+    page.get_by_label("Your name (recorded in the history)").fill("Pat Buyer")
+    page.get_by_role("button", name="Save the change").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved")
+    expect(page.locator("dd.status")).to_have_text("removal-planned")
+    expect(page.locator("dd.owner")).to_have_text("facilities <security>")
+    history = page.locator("table.history tbody tr")
+    expect(history).to_have_count(1)
+    expect(history).to_contain_text("Pat Buyer")
+    expect(history).to_contain_text("status: open → removal-planned")
+    expect(history).to_contain_text("Replacement ordered")
+    expect(page.locator("script")).to_have_count(0)
+    page.screenshot(path=ARTIFACTS / "inventory-item-edit.png", full_page=True)
+    # Kaspersky: accepted-risk is not allowed (BOD 17-01 allows no waiver); refused, unsaved.
+    with sqlite3.connect(editable.tmpdir.parent / "inventory.db") as db:
+        [(kaspersky,)] = db.execute("SELECT id FROM findings WHERE entity = 'kaspersky'")
+    page.goto(f"/inventory/items/{kaspersky}")
+    expect(page.locator("option", has_text="(not allowed here)")).to_have_count(1)
+    page.get_by_label("Status").select_option("accepted-risk")
+    page.get_by_label("Why (recorded in the history; required)").fill("we accept it")
+    page.get_by_label("Your name (recorded in the history)").fill("Pat Buyer")
+    page.get_by_role("button", name="Save the change").click()
+    expect(page.get_by_role("alert")).to_contain_text("accepted-risk is not allowed")
+    expect(page.locator("dd.status")).not_to_have_text("accepted-risk")
+    context.close()
+
+
+def test_the_read_only_server_shows_no_form(page: Page) -> None:
+    page.goto("/inventory")
+    page.locator("table.open-items tbody tr").first.get_by_role("link").click()
+    expect(page.get_by_role("heading", name="History")).to_be_visible()
+    expect(page.locator("form")).to_have_count(0)
+    expect(page.get_by_text("This page is read-only")).to_be_visible()

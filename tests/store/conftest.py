@@ -4,6 +4,7 @@ started once per test session, see tests/support/postgres.py)."""
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from click.testing import CliRunner, Result
 from support.postgres import Postgres, start_postgres
 
 from procgate.cli import main
+
+# procgate_server (a real `procgate serve` on loopback) lives beside the acceptance tests.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "acceptance"))
 
 DATE = "2026-11-28"
 

@@ -121,18 +121,18 @@ def _table(found: list[Any], today: date) -> str:
 def show(store: str, when: datetime | None, finding_id: int) -> None:
     """One item: where it is, its clock, and every change to it."""
     from procgate.store.db import StoreError, open_store, reading
-    from procgate.store.views import items
+    from procgate.store.views import item
     from procgate.store.workflow import history
 
     today = when.date() if when else date.today()
     engine = open_store(store, create=False)
     with reading(engine) as conn:
-        found = [i for i in items(conn, today, everything=True) if i.finding.id == finding_id]
-        if not found:
+        found = item(conn, finding_id, today)
+        if found is None:
             raise StoreError(f"no finding {finding_id} in the store")
         changes = history(conn, finding_id)
     engine.dispose()
-    d = found[0].as_dict()
+    d = found.as_dict()
     lines = [
         f"#{d['id']} {d['entity']} ({d['rule']}, {d['severity']}): {d['item']}",
         f"  file: {d['file']}:{d['line']} (matched {d['matched']!r})",

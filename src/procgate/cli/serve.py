@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,6 +61,20 @@ if TYPE_CHECKING:
     help="Show the inventory page (/inventory) of this store (`scan --store`): a file path "
     "(SQLite) or postgresql://user@host/db.",
 )
+@click.option(
+    "--allow-edits",
+    "edits",
+    is_flag=True,
+    help="Let the inventory's item pages change status, owner, due date and notes (with "
+    "--store; without it the pages are read-only).",
+)
+@click.option(
+    "--user-header",
+    metavar="NAME",
+    help="Record edits as the user this request header names (e.g. X-Forwarded-User). Only "
+    "behind a reverse proxy that authenticates, sets it, and strips it from clients; without "
+    "it the form asks for a name, which nobody checks.",
+)
 @gate_options()
 @engine_option
 @tool_errors
@@ -71,6 +86,8 @@ def serve(
     max_files: int,
     max_body_mb: float,
     store: str | None,
+    edits: bool,
+    user_header: str | None,
     flags: Flags,
 ) -> None:
     """Serve the page where procurement staff upload or paste a purchase request or SBOM and
@@ -91,7 +108,11 @@ def serve(
 
         open_store(store, create=False).dispose()
         store = store if "://" in store else str(Path(store).resolve())
-    settings = ServeSettings(flags, str(Path.cwd()), limits, store)
+    elif edits or user_header:
+        raise click.UsageError("--allow-edits and --user-header need --store")
+    if user_header is not None and not _HEADER_NAME.fullmatch(user_header):
+        raise click.UsageError(f"--user-header {user_header!r} is not an HTTP header name")
+    settings = ServeSettings(flags, str(Path.cwd()), limits, store, edits, user_header)
     build_checker(settings.options())  # a bad config, ban list or policy: exit 2 now, not later
     os.environ[ENV] = settings.to_env()  # each worker process reads it (uvicorn spawns them)
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -103,6 +124,8 @@ def serve(
     click.echo(f"procgate: serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     run(host, port, workers)
 
+
+_HEADER_NAME = re.compile(r"[A-Za-z0-9-]{1,64}")
 
 # The web server's packages: the `serve` extra (the pre-commit hook installs procgate without).
 _SERVER_PACKAGES = {"fastapi", "starlette", "uvicorn", "python_multipart"}

@@ -3,7 +3,9 @@
 GET  /                     the form: upload or paste, buyer, date; vendor look-up
 POST /check                the verdict page
 GET  /explain?q=NAME       what procgate knows about a vendor (page)
-GET  /inventory            with --store: open items, overdue ones, the burn-down (page)
+GET  /inventory            with --store: open items, overdue ones, the burn-down (page);
+                           /inventory/items/N, one item and (--allow-edits) its edit form
+                           (serve/inventory_routes.py)
 POST /v1/check             multipart `files` fields, or JSON {"documents": [...]};
                            ?audience=&date=; answers `check --format json`'s JSON
 GET  /v1/explain?q=NAME    the same look-up as JSON
@@ -21,7 +23,6 @@ from datetime import date
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -228,18 +229,9 @@ def create_app(settings: ServeSettings) -> FastAPI:
         return page(request, "explain.html", q=q, explanation=found, audience=chosen, date=today)
 
     if settings.store is not None:
-        from procgate.serve.inventory import inventory_view
+        from procgate.serve.inventory_routes import add_inventory_routes
 
-        store = settings.store
-
-        @app.get("/inventory", response_class=HTMLResponse)
-        async def inventory_page(request: Request, date: str | None = None) -> HTMLResponse:
-            try:
-                today = when(date)
-            except UploadError as exc:
-                return page(request, "inventory.html", status=exc.status, error=exc.message)
-            view = await run_in_threadpool(inventory_view, store, today)
-            return page(request, "inventory.html", view=view)
+        add_inventory_routes(app, settings, page, when)
 
     @app.get("/v1/explain")
     async def explain_api(

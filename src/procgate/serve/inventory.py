@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
-from procgate.store.db import open_store, reading
-from procgate.store.views import Item, burn_down, by_vendor_and_authority, items
+from procgate.store.db import StoreError, open_store, reading, writing
+from procgate.store.views import Item, burn_down, by_vendor_and_authority, item, items
+from procgate.store.workflow import Edit, apply_edit, history, last_change
 
 WIDTH, HEIGHT, PAD = 640, 220, 40
 
@@ -47,6 +49,48 @@ def inventory_view(store: str, today: date) -> InventoryView:
         engine.dispose()
     groups = {e: dict(sorted(c.items())) for e, c in by_vendor_and_authority(found).items()}
     return InventoryView(today, found, [i for i in found if i.overdue], groups, chart(series))
+
+
+@dataclass(frozen=True)
+class ItemView:
+    today: date
+    item: Item
+    history: list[dict[str, Any]]
+    seen: int  # workflow.last_change: sent back by the form
+
+
+class Stale(Exception):
+    """The item changed after the page that sends the edit was shown."""
+
+
+def item_view(store: str, finding_id: int, today: date) -> ItemView | None:
+    engine = open_store(store, create=False)
+    try:
+        with reading(engine) as conn:
+            found = item(conn, finding_id, today)
+            if found is None:
+                return None
+            return ItemView(today, found, history(conn, finding_id), last_change(conn, finding_id))
+    finally:
+        engine.dispose()
+
+
+def save_edit(
+    store: str, finding_id: int, edit: Edit, who: str, why: str, seen: int
+) -> list[dict[str, Any]]:
+    """The page's edit, through the same code as `inventory set` (workflow.apply_edit), in
+    one write transaction under the store's writer lock; refused (Stale) when the item has
+    changed since the page was shown, so nobody undoes a change they never saw."""
+    engine = open_store(store, create=False)
+    try:
+        with writing(engine) as conn:
+            if item(conn, finding_id, datetime.now(UTC).date()) is None:
+                raise StoreError(f"no finding {finding_id} in the store")
+            if last_change(conn, finding_id) != seen:
+                raise Stale
+            return apply_edit(conn, [finding_id], edit, who, why, datetime.now(UTC))
+    finally:
+        engine.dispose()
 
 
 def chart(series: list[tuple[datetime, int]]) -> Chart | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -52,6 +53,11 @@ class ServeSettings:
     cwd: str
     limits: Limits = field(default_factory=Limits)
     store: str | None = None  # --store: the inventory page reads it (procgate.store)
+    edits: bool = False  # --allow-edits: the item pages may change the store
+    user_header: str | None = None  # --user-header: who is signed in, said by the proxy
+    # Signs the edit forms' tokens (serve/forms.py); one per `procgate serve`, shared by its
+    # worker processes through ENV, so a page served by one is accepted by another.
+    secret: str = field(default_factory=lambda: secrets.token_hex(32))
 
     def to_env(self) -> str:
         return json.dumps(
@@ -60,6 +66,9 @@ class ServeSettings:
                 "cwd": self.cwd,
                 "limits": asdict(self.limits),
                 "store": self.store,
+                "edits": self.edits,
+                "user_header": self.user_header,
+                "secret": self.secret,
             }
         )
 
@@ -75,4 +84,7 @@ class ServeSettings:
             raw["cwd"],
             Limits(**raw["limits"]),
             raw.get("store"),
+            bool(raw.get("edits")),
+            raw.get("user_header"),
+            raw["secret"],
         )

@@ -63,6 +63,23 @@ def items(conn: Connection, today: date, *, everything: bool = False) -> list[It
     return found
 
 
+def item(conn: Connection, finding_id: int, today: date) -> Item | None:
+    """One item, open or not; None when the store has no finding `finding_id`."""
+    row = (
+        orm(conn)
+        .execute(
+            select(StoredFinding, File.display)
+            .join(File, File.id == StoredFinding.file_id)
+            .where(StoredFinding.id == finding_id)
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    f, display = row
+    return Item(f, display, overdue(f, today))
+
+
 def by_vendor_and_authority(found: Sequence[Item]) -> dict[str, Counter[str]]:
     """entity -> authority -> open items (an item under two authorities counts under each)."""
     groups: dict[str, Counter[str]] = {}

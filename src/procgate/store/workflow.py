@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from procgate.audit import GENESIS, canonical, check_link, link
 from procgate.deadlines import CLOCKS, Clock
@@ -162,6 +162,13 @@ def record_change(
         )
     )
     return body
+
+
+def last_change(conn: Connection, finding_id: int) -> int:
+    """The sequence number of the latest change to a finding (0: none yet). A form shows
+    it and sends it back, so an edit made from a page that is out of date is refused."""
+    seq = conn.execute(select(func.max(Change.seq)).where(Change.finding_id == finding_id)).scalar()
+    return int(seq or 0)
 
 
 def history(conn: Connection, finding_id: int) -> list[dict[str, Any]]:
