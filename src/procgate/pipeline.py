@@ -44,6 +44,7 @@ from procgate.model import (
     Kind,
     Position,
     Severity,
+    Subject,
     Verdict,
     Waiver,
 )
@@ -77,6 +78,9 @@ class Checker:
     waivers: list[Waiver] = field(default_factory=list)  # from `waivers:` in the config
     policy_digest: str = ""  # of the policies and ban lists (bundle.digest); for the audit log
     notes: list[str] = field(default_factory=list)  # what building it has to say (on stderr)
+    # When a dict: each document's subjects by path, as the check normalized them (scan
+    # --store keeps them, store/capture.py, instead of normalizing each file twice).
+    normalized: dict[str, list[Subject]] | None = None
 
     def check_paths(self, paths: Iterable[Path], *, full: bool = False) -> Verdict:
         """Files and folders from disk. Purchase requests are loaded first (which SBOMs they
@@ -300,6 +304,8 @@ class Checker:
             if not isinstance(exc, RecursionError) and "ecursion" not in str(exc):
                 raise
             return _located([_too_deep(doc)], doc)
+        if self.normalized is not None:
+            self.normalized[doc.path] = subs
         matches = strongest_per_owner(self.matcher.match(subs))
         for engine in self.engines:
             findings += engine.evaluate(doc, subs, matches, ctx)

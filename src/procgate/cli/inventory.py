@@ -279,6 +279,7 @@ def reevaluate(store: str, fmt: str, flags: Flags) -> None:
     banned. The store is not changed: the next `scan --store` records it."""
     from procgate.config import options_from
     from procgate.pipeline import build_checker
+    from procgate.store.capture import policy_digest
     from procgate.store.db import open_store, reading
     from procgate.store.reevaluate import reevaluate as decide_again
     from procgate.store.reevaluate import summary
@@ -286,8 +287,17 @@ def reevaluate(store: str, fmt: str, flags: Flags) -> None:
     options = options_from(flags)
     checker = build_checker(options)
     engine = open_store(store, create=False)
+    policies = policy_digest(options)
+    custom = bool(options.policy_dirs or options.bundle or options.opa_url)
     with reading(engine) as conn:
-        out = decide_again(conn, checker, options.today, flags.audience)
+        out = decide_again(
+            conn,
+            checker,
+            options.today,
+            flags.audience,
+            policies=policies,
+            custom_policies=custom,
+        )
     engine.dispose()
     if fmt == "json":
         write_output(json.dumps(out.as_dict(), indent=2), None)

@@ -270,6 +270,8 @@ def check_file(
             docs[ref] = got
         return got
 
+    if record:  # the subjects the check makes are kept for the store (store/capture.py)
+        checker.normalized = {}
     try:
         item = read(path, explicit)
         if item is None:
@@ -282,6 +284,8 @@ def check_file(
     except Exception as exc:  # a bug must not lose the other 9,999 files: report it
         problem = Problem(path, 0, 0, rules.INTERNAL_ERROR, "deny", f"internal error: {exc!r}")
         return FileResult(path, known=True, problems=[problem], swept=_unread(path, record))
+    finally:
+        normalized, checker.normalized = checker.normalized or {}, None
     # The files checked in this one's context; a request it refers to is not one of them.
     refs = tuple(
         f for f in verdict.files[1:] if f not in docs or docs[f].kind is not Kind.PURCHASE_REQUEST
@@ -290,7 +294,7 @@ def check_file(
     if record:
         from procgate.store.capture import swept_files
 
-        result.swept = swept_files(checker, docs, path, refs)
+        result.swept = swept_files(checker, docs, path, refs, normalized)
     labels: dict[str, dict[str, str]] = {}
     for f in verdict.findings:
         if f.entity is None or f.about_waiver is not None:  # a waiver's own note is no hit

@@ -7,9 +7,8 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from procgate.audit import input_digest
 from procgate.config import Options
-from procgate.model import BanData, Document, Kind
+from procgate.model import BanData, Document, Kind, Subject
 from procgate.normalize import subjects
 from procgate.pipeline import Checker
 from procgate.scan.sweep import SweptFile
@@ -19,33 +18,52 @@ UNREAD = ""  # the kind of a file that could not be read this time: its record i
 
 
 def swept_files(
-    checker: Checker, docs: Mapping[str, Document], top: str, refs: Sequence[str]
+    checker: Checker,
+    docs: Mapping[str, Document],
+    top: str,
+    refs: Sequence[str],
+    normalized: Mapping[str, list[Subject]] | None = None,
 ) -> list[SweptFile]:
-    """`top` and the files checked in its context: path, kind, content hash, values."""
+    """`top` and the files checked in its context: path, kind, content hash, values.
+    `normalized`: the subjects the check made of each document (Checker.normalized), so
+    that no file is normalized twice; a document missing there is normalized here."""
     first = docs.get(top)
     audience = checker._audience(first)[0] if first is not None else checker.options.audience
     request = first if first is not None and first.kind is Kind.PURCHASE_REQUEST else None
     out = []
     for path in (top, *refs):
         doc = docs.get(path)
-        digest = input_digest(path)
+        digest = file_digest(path)
         if doc is None:
             out.append(SweptFile(path, UNREAD, digest, b""))
             continue
         parent = request if doc is not first else None
-        out.append(SweptFile(path, str(doc.kind), digest, _values(doc, audience, parent)))
+        subs = (normalized or {}).get(path)
+        out.append(SweptFile(path, str(doc.kind), digest, _values(doc, audience, parent, subs)))
     return out
 
 
-def _values(doc: Document, audience: str, parent: Document | None) -> bytes:
+def file_digest(path: str) -> str | None:
+    """sha256 of the file's bytes (audit.input_digest's form), None when it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            return "sha256:" + hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def _values(
+    doc: Document, audience: str, parent: Document | None, subs: list[Subject] | None
+) -> bytes:
     request = doc if doc.kind is Kind.PURCHASE_REQUEST else parent
     data = request.data if request is not None and isinstance(request.data, dict) else {}
     use = data.get("use")
     used = tuple(u for u in use if isinstance(u, str)) if isinstance(use, list) else ()
-    try:
-        subs = subjects(doc)
-    except (RecursionError, ValueError):  # too deep to normalize: the check said so
-        subs = []
+    if subs is None:
+        try:
+            subs = subjects(doc)
+        except (RecursionError, ValueError):  # too deep to normalize: the check said so
+            subs = []
     return values.encode(doc, subs, audience, used, parent)
 
 

@@ -32,6 +32,8 @@ class Sweep(Base):
     files_checked: Mapped[int]
     findings: Mapped[int]
     problems: Mapped[int]
+    # Revision 0003: each entity's data as this sweep decided with it (store/digests.py).
+    entity_digests: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class File(Base):

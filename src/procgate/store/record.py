@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from procgate import __version__
 from procgate.model import BanData
 from procgate.scan.sweep import FileResult, Hit, SweptFile
+from procgate.store import digests
 from procgate.store.capture import UNREAD
 from procgate.store.db import orm, writing
 from procgate.store.keys import Identity, file_key, numbered
@@ -76,6 +77,7 @@ def _record(conn: Connection, facts: SweepFacts, results: Sequence[FileResult]) 
             files_checked=facts.files_checked,
             findings=len(hits),
             problems=facts.problems,
+            entity_digests=digests.encode(digests.entity_digests(facts.ban_data)),
         )
         .returning(Sweep.id)
     ).scalar_one()

@@ -3,15 +3,18 @@ knows, decided again from each file's stored vendor-naming values (values.py) wi
 any file: which items are newly covered, no longer covered, or change severity.
 
 Only the decision is made again (matching and the Rego and Python policies, with the new
-lists, as of --date, for the audience each file was checked for); nothing is written to the
-store: the next `scan --store` records what is true. A waived item stays waived (its waiver
-is about the item, not the list).
+lists, as of --date, for the audience each file was checked for), and only for what the change
+can affect: each sweep keeps a digest of each entity's data (digests.py), so the items of
+entities whose data did not change (nor cross a date between the sweep and --date) are kept
+as they are, and a file that names no changed entity is not even read from the store.
+Nothing is written to the store: the next `scan --store` records what is true. A waived item
+stays waived (its waiver is about the item, not the list).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -20,11 +23,11 @@ from sqlalchemy import Connection, select
 
 from procgate import rules
 from procgate.match import strongest_per_owner
-from procgate.model import BanData, Context, Finding
+from procgate.model import BanData, Context, Finding, Match
 from procgate.pipeline import Checker
-from procgate.store.db import orm
+from procgate.store import digests
 from procgate.store.keys import Identity, numbered
-from procgate.store.models import File, StoredFinding
+from procgate.store.models import File, StoredFinding, Sweep
 from procgate.store.values import Stored, decode
 
 
@@ -43,7 +46,9 @@ class Outcome:
     newly: list[Decided] = field(default_factory=list)
     no_longer: list[Decided] = field(default_factory=list)
     changed: list[tuple[Decided, str]] = field(default_factory=list)  # (now, severity before)
-    files: int = 0  # files decided again
+    files: int = 0  # files with items before or after
+    decided: int = 0  # files whose items were decided again (the rest: the change cannot
+    #                   affect them)
     skipped: int = 0  # files whose values the store does not hold (never read whole)
     unchanged: int = 0
 
@@ -53,6 +58,7 @@ class Outcome:
 
         return {
             "files": self.files,
+            "decided": self.decided,
             "skipped": self.skipped,
             "unchanged": self.unchanged,
             "newly_covered": [d(x) for x in self.newly],
@@ -61,26 +67,56 @@ class Outcome:
         }
 
 
-def reevaluate(conn: Connection, checker: Checker, today: date, audience: str | None) -> Outcome:
-    """Every file the store holds values for, decided again with `checker`'s data."""
-    stored: dict[int, dict[str, StoredFinding]] = defaultdict(dict)
-    for f in (
-        orm(conn)
-        .execute(select(StoredFinding).where(StoredFinding.resolved_at.is_(None)))
-        .scalars()
-    ):
+def reevaluate(
+    conn: Connection,
+    checker: Checker,
+    today: date,
+    audience: str | None,
+    *,
+    policies: str = "",
+    custom_policies: bool = True,
+) -> Outcome:
+    """Every file the store holds values for, decided again with `checker`'s data.
+
+    Only what the data change can affect is decided again: for each file, the items of the
+    entities whose data differ from what the sweep that last read the file decided with
+    (digests.affected), found among its stored values with the new matcher. A file without
+    such an entity is not even decoded. Everything is decided again when the sweep kept no
+    digests (an older store), when `audience` is given, when the policies differ (`policies`:
+    capture.policy_digest, compared with the sweep's), or when the date moved and
+    `custom_policies` (a policy outside procgate's, which may read the date any way) run."""
+    stored: dict[int, dict[str, Any]] = defaultdict(dict)
+    for f in conn.execute(select(*_STORED).where(StoredFinding.resolved_at.is_(None))):
         stored[f.file_id][f.key] = f
+    scope = _Scope(conn, checker.ban_data, today, audience, policies, custom_policies)
     out = Outcome()
     files = conn.execute(
-        select(File.id, File.path, File.display, File.vendor_values).where(File.gone_at.is_(None))
+        select(File.id, File.path, File.display, File.vendor_values, File.last_sweep_id).where(
+            File.gone_at.is_(None)
+        )
     )
-    for fid, key, display, blob in files:
+    for fid, key, display, blob, sweep in files:
         before = stored.pop(fid, {})
         if not blob:
             out.skipped += bool(before)
             continue
-        now = _decide(checker, decode(display, blob), key, today, audience)
+        entities = scope.of(sweep)
+        if entities is not None and not entities:  # nothing it could hold changed
+            out.files += bool(before)
+            out.unchanged += len(before)
+            continue
+        s = decode(display, blob)
+        matches = strongest_per_owner(checker.matcher.match(s.subjects))
+        kept = 0
+        if entities is not None:
+            matches = [m for m in matches if m.entity_id in entities]
+            mine = {k: f for k, f in before.items() if f.entity in entities}
+            kept, before = len(before) - len(mine), mine
+        now = _decide(checker, s, matches, key, today, audience) if matches else {}
+        out.decided += bool(matches)
+        out.unchanged += kept
         if not now and not before:
+            out.files += kept > 0
             continue
         out.files += 1
         _compare(out, display, before, now)
@@ -89,14 +125,72 @@ def reevaluate(conn: Connection, checker: Checker, today: date, audience: str | 
     return out
 
 
+_STORED = (
+    StoredFinding.key,
+    StoredFinding.file_id,
+    StoredFinding.entity,
+    StoredFinding.location,
+    StoredFinding.occurrence,
+    StoredFinding.severity,
+    StoredFinding.rule,
+    StoredFinding.authorities,
+    StoredFinding.item,
+)
+
+
+class _Scope:
+    """Per sweep: the entities whose items may be decided differently now (None: all)."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        ban_data: BanData,
+        today: date,
+        audience: str | None,
+        policies: str,
+        custom_policies: bool,
+    ) -> None:
+        self._ban_data = ban_data
+        self._today = today
+        self._audience = audience
+        self._policies = policies
+        self._custom = custom_policies
+        self._now = digests.entity_digests(ban_data)
+        self._sweeps = {
+            r.id: r
+            for r in conn.execute(
+                select(
+                    Sweep.id, Sweep.as_of, Sweep.audience, Sweep.policy_digest, Sweep.entity_digests
+                )
+            )
+        }
+        self._cache: dict[int, set[str] | None] = {}
+
+    def of(self, sweep_id: int) -> set[str] | None:
+        if sweep_id not in self._cache:
+            self._cache[sweep_id] = self._entities(sweep_id)
+        return self._cache[sweep_id]
+
+    def _entities(self, sweep_id: int) -> set[str] | None:
+        sweep = self._sweeps.get(sweep_id)
+        if sweep is None or self._audience is not None or sweep.policy_digest != self._policies:
+            return None
+        if self._custom and sweep.as_of != self._today:
+            return None
+        before = digests.decode(sweep.entity_digests)
+        return digests.affected(before, self._now, self._ban_data, sweep.as_of, self._today)
+
+
 def _decide(
-    checker: Checker, s: Stored, file_key: str, today: date, audience: str | None
+    checker: Checker,
+    s: Stored,
+    matches: list[Match],
+    file_key: str,
+    today: date,
+    audience: str | None,
 ) -> dict[str, tuple[Finding, str, tuple[str, str, int]]]:
     """key -> (finding, item label, (entity, location, occurrence)) of the ban findings for
-    one stored file."""
-    matches = strongest_per_owner(checker.matcher.match(s.subjects))
-    if not matches:
-        return {}
+    one stored file, from `matches` (its strongest matches, or those of some entities)."""
     ctx = Context(audience or s.audience, today, s.use)
     found = [
         f
@@ -105,7 +199,7 @@ def _decide(
         if f.entity and f.rule != rules.LISTED_NOT_BANNED and f.about_waiver is None
     ]
     labels = {sub.owner.pointer: sub.owner.label for sub in s.subjects}
-    owners = sorted(s.locations, key=len, reverse=True)
+    owners = set(s.locations)
     located = [(f, _owner(f.pointer, owners)) for f in found]
     identities: list[Identity] = [
         (f.rule, f.entity or "", file_key, s.locations.get(o, f.pointer)) for f, o in located
@@ -116,18 +210,21 @@ def _decide(
     }
 
 
-def _owner(pointer: str, owners: Iterable[str]) -> str:
-    """The purchase item or component a finding's pointer is about (longest owner prefix)."""
-    for o in owners:
-        if pointer == o or pointer.startswith(o + "/") or not o:
-            return o
+def _owner(pointer: str, owners: Collection[str]) -> str:
+    """The purchase item or component a finding's pointer is about (its longest prefix, at
+    a '/', among the owners' pointers; "" when none is)."""
+    p = pointer
+    while p:
+        if p in owners:
+            return p
+        p = p.rsplit("/", 1)[0] if "/" in p else ""
     return ""
 
 
 def _compare(
     out: Outcome,
     display: str,
-    before: dict[str, StoredFinding],
+    before: dict[str, Any],  # key -> a stored finding's row (_STORED)
     now: dict[str, tuple[Finding, str, tuple[str, str, int]]],
 ) -> None:
     # An item whose rule changes (advisory -> banned) is the same item: matched by entity,
@@ -158,7 +255,10 @@ def _compare(
 def summary(out: Outcome, ban_data: BanData) -> list[str]:
     """'12 items in 9 files are newly covered by the FCC Covered List's listing of SZ DJI
     Technology Co., Ltd. (2025-12-22)', one line per entity and authority, then the rest."""
-    lines = [f"Decided again from the store: {out.files} files (no file was read)."]
+    lines = [
+        f"Decided again from the store: {out.files} files (no file was read); "
+        f"{out.decided} named an entity whose data changed and were decided again."
+    ]
     lines += _grouped(out.newly, ban_data, "newly covered by")
     lines += _grouped(out.no_longer, ban_data, "no longer covered by")
     moved: dict[tuple[str, str, str], list[Decided]] = defaultdict(list)

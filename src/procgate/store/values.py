@@ -72,7 +72,7 @@ def encode(
         text = orjson.dumps(record, option=orjson.OPT_NON_STR_KEYS)
     except TypeError:  # a request with an integer beyond 64 bits, and the like: as text
         text = json.dumps(record, default=str, ensure_ascii=False).encode("utf-8", "replace")
-    return zlib.compress(text, 6)
+    return zlib.compress(text, 1)  # level 6: 2.2x the time for 11% less (100-component SBOMs)
 
 
 def decode(path: str, blob: bytes) -> Stored:
