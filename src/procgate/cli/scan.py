@@ -93,10 +93,7 @@ def scan(
     if store is not None:  # opened first: a bad URL or unreachable database stops the run
         from procgate.store.sweeps import Recorder
 
-        local = [t for t in targets if isinstance(t, Path)]
-        if len(local) != len(targets):
-            raise click.UsageError("--store records files on disk only (no URLs) yet")
-        recorder = Recorder(store, options, local)
+        recorder = Recorder(store, options, targets)
     inventory = _with_progress(
         run_scan, targets, options, jobs or default_jobs(), recorder, cluster
     )

@@ -15,6 +15,7 @@ sweep sends each worker a copy of the swept memory:// trees once (snapshot/resto
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import re
@@ -84,7 +85,22 @@ def named(result: FileResult) -> FileResult:
     result.refs = tuple(map(canonical, result.refs))
     result.hits = [replace(h, file=canonical(h.file)) for h in result.hits]
     result.problems = [replace(p, file=canonical(p.file)) for p in result.problems]
+    result.swept = [replace(f, path=canonical(f.path)) for f in result.swept]
     return result
+
+
+def digest(name: str) -> str | None:
+    """sha256 of a URL's file, as audit.input_digest gives a local one's (scan --store);
+    None when it cannot be read."""
+    fs, path = _filesystem(canonical(name))
+    h = hashlib.sha256()
+    try:
+        with fs.open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return None
+    return "sha256:" + h.hexdigest()
 
 
 def _protocol(name: str) -> str:

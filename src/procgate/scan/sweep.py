@@ -240,6 +240,7 @@ def check_any(
         read=remote.read,
         reference=remote.open_reference,
         scope=remote.RemoteScope(roots),
+        digest=remote.digest,
     )
     return remote.named(result)
 
@@ -258,10 +259,12 @@ def check_file(
     read: Reader = _load_local,
     reference: Callable[[str], Document | Finding | Missing] = open_reference,
     scope: Scope | None = None,
+    digest: Callable[[str], str | None] | None = None,
 ) -> FileResult:
     """One file (and what it references) -> hits and problems. Never raises for a bad file;
     a tool error (a policy that fails) still stops the sweep. `folders`: the swept folders,
-    which hold the references when no git work tree does (load/references.py)."""
+    which hold the references when no git work tree does (load/references.py). `digest`:
+    the content hash the store records (default: of the file on disk)."""
     docs: dict[str, Document] = {}
 
     def open_ref(ref: str) -> Document | Finding | Missing:
@@ -294,7 +297,7 @@ def check_file(
     if record:
         from procgate.store.capture import swept_files
 
-        result.swept = swept_files(checker, docs, path, refs, normalized)
+        result.swept = swept_files(checker, docs, path, refs, normalized, digest)
     labels: dict[str, dict[str, str]] = {}
     for f in verdict.findings:
         if f.entity is None or f.about_waiver is not None:  # a waiver's own note is no hit

@@ -4,7 +4,7 @@ it (scan/sweep.py calls swept_files when `scan --store` records)."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from procgate.config import Options
@@ -23,23 +23,26 @@ def swept_files(
     top: str,
     refs: Sequence[str],
     normalized: Mapping[str, list[Subject]] | None = None,
+    digest: Callable[[str], str | None] | None = None,
 ) -> list[SweptFile]:
     """`top` and the files checked in its context: path, kind, content hash, values.
     `normalized`: the subjects the check made of each document (Checker.normalized), so
-    that no file is normalized twice; a document missing there is normalized here."""
+    that no file is normalized twice; a document missing there is normalized here.
+    `digest`: the content hash of a file by its name (default: file_digest, on disk)."""
+    digest = digest or file_digest
     first = docs.get(top)
     audience = checker._audience(first)[0] if first is not None else checker.options.audience
     request = first if first is not None and first.kind is Kind.PURCHASE_REQUEST else None
     out = []
     for path in (top, *refs):
         doc = docs.get(path)
-        digest = file_digest(path)
+        content = digest(path)
         if doc is None:
-            out.append(SweptFile(path, UNREAD, digest, b""))
+            out.append(SweptFile(path, UNREAD, content, b""))
             continue
         parent = request if doc is not first else None
         subs = (normalized or {}).get(path)
-        out.append(SweptFile(path, str(doc.kind), digest, _values(doc, audience, parent, subs)))
+        out.append(SweptFile(path, str(doc.kind), content, _values(doc, audience, parent, subs)))
     return out
 
 

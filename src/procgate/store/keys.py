@@ -11,12 +11,17 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from procgate.scan import remote
+
 Identity = tuple[str, str, str, str]  # rule, entity, file key, location
 
 
 def file_key(display: str) -> str:
     """A swept file's identity: its absolute path (as a POSIX string), without resolving
-    links (the path the records live under is what people look for)."""
+    links (the path the records live under is what people look for); a file at a URL
+    (`s3://bucket/x.json`, scan/remote.py), its canonical URL."""
+    if remote.is_url(display):
+        return remote.canonical(display)
     return Path(os.path.abspath(display)).as_posix()
 
 

@@ -17,7 +17,7 @@ from procgate.store.record import Recorded, SweepFacts, record_sweep
 
 
 class Recorder:
-    def __init__(self, url: str, options: Options, paths: Sequence[Path]) -> None:
+    def __init__(self, url: str, options: Options, paths: Sequence[Path | str]) -> None:
         self.url = url
         self.engine = open_store(url)
         self.options = options
