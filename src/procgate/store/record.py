@@ -12,9 +12,9 @@ this time resolves nothing: making a file unreadable must not make its findings 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
@@ -178,6 +178,29 @@ def _files(
     return ids
 
 
+class _Known(NamedTuple):
+    """A finding already in the store, as a sweep needs it."""
+
+    fid: int
+    resolved: datetime | None
+    file_key: str
+    status: str
+    first_seen: datetime
+    due_by_hand: bool
+
+
+@dataclass
+class _Plan:
+    """What one sweep writes about findings."""
+
+    fresh: list[dict[str, Any]] = field(default_factory=list)  # first seen now
+    again: list[dict[str, Any]] = field(default_factory=list)  # seen again
+    clocks: list[dict[str, Any]] = field(default_factory=list)  # due dates from the clock
+    removed_again: list[int] = field(default_factory=list)  # marked removed, yet found
+    seen: set[str] = field(default_factory=set)  # keys found this time
+    reopened: int = 0  # resolved before, found again
+
+
 def _findings(
     conn: Connection,
     sweep_id: int,
@@ -187,9 +210,8 @@ def _findings(
     facts: SweepFacts,
     resolvable: Any,
 ) -> Recorded:
-    ban_data, audience = facts.ban_data, facts.audience
     existing = {
-        key: (fid, resolved, fkey, status, first, by_hand)
+        key: _Known(fid, resolved, fkey, status, first, by_hand)
         for key, fid, resolved, fkey, status, first, by_hand in conn.execute(
             select(
                 StoredFinding.key,
@@ -202,52 +224,89 @@ def _findings(
             )
         )
     }
+    plan = _plan(conn, sweep_id, now, hits, ids, facts, existing)
+    _write(conn, plan)
+    for fid in plan.removed_again:  # marked removed, yet found: open again, in the history
+        f = orm(conn).execute(select(StoredFinding).where(StoredFinding.id == fid)).scalar_one()
+        record_change(
+            conn, f, {"status": "open"}, "procgate scan", f"found again in sweep {sweep_id}", now
+        )
+    resolved = [
+        {"fid": known.fid}
+        for key, known in existing.items()
+        if key not in plan.seen and known.resolved is None and resolvable(known.file_key)
+    ]
+    if resolved:
+        conn.execute(
+            update(StoredFinding)
+            .where(StoredFinding.id == bindparam("fid"))
+            .values(resolved_at=now),
+            resolved,
+        )
+    still_open = sum(1 for known in existing.values() if known.resolved is None)
+    still_open += len(plan.fresh) + plan.reopened - len(resolved)
+    return Recorded(
+        sweep_id, len(plan.fresh), len(plan.again), plan.reopened, len(resolved), still_open
+    )
+
+
+def _plan(
+    conn: Connection,
+    sweep_id: int,
+    now: datetime,
+    hits: list[Hit],
+    ids: dict[str, int],
+    facts: SweepFacts,
+    existing: dict[str, _Known],
+) -> _Plan:
+    """Each hit: a new finding, or one seen again (its due date from the clock again,
+    unless set by hand)."""
+    ban_data, audience = facts.ban_data, facts.audience
+    plan = _Plan()
     identities: list[Identity] = [(h.rule, h.entity, file_key(h.file), h.location) for h in hits]
-    fresh: list[dict[str, Any]] = []
-    again: list[dict[str, Any]] = []
-    clocks: list[dict[str, Any]] = []  # due dates from the clock (not set by hand)
-    removed_again: list[int] = []
-    seen: set[str] = set()
-    reopened = 0
     for hit, (identity, occurrence, key) in zip(hits, numbered(identities), strict=True):
-        seen.add(key)
+        plan.seen.add(key)
         row = _row(hit, ids.get(identity[2]), ban_data)
         if row["file_id"] is None:  # a hit in a file the sweep did not hand over
             row["file_id"] = _file_of(conn, identity[2], hit.file, sweep_id, now, ids)
-        if key in existing:
-            fid, was, _, status, first, by_hand = existing[key]
-            again.append({**row, "fid": fid, "now": now, "sweep": sweep_id})
-            reopened += was is not None
-            if status == "removed":
-                removed_again.append(fid)
-            if not by_hand:
+        known = existing.get(key)
+        if known is not None:
+            plan.again.append({**row, "fid": known.fid, "now": now, "sweep": sweep_id})
+            plan.reopened += known.resolved is not None
+            if known.status == "removed":
+                plan.removed_again.append(known.fid)
+            if not known.due_by_hand:
                 due, basis = due_date(
-                    identity[1], hit.authorities, first.date(), ban_data, audience
+                    identity[1], hit.authorities, known.first_seen.date(), ban_data, audience
                 )
-                clocks.append({"fid": fid, "due": due, "basis": basis})
-        else:
-            due, basis = due_date(identity[1], hit.authorities, now.date(), ban_data, audience)
-            fresh.append(
-                {
-                    **row,
-                    "key": key,
-                    "rule": identity[0],
-                    "entity": identity[1],
-                    "file_key": identity[2],
-                    "location": identity[3],
-                    "occurrence": occurrence,
-                    "first_seen": now,
-                    "last_seen": now,
-                    "resolved_at": None,
-                    "first_sweep_id": sweep_id,
-                    "last_sweep_id": sweep_id,
-                    "due": due,
-                    "due_basis": basis,
-                }
-            )
-    if fresh:
-        conn.execute(insert(StoredFinding), fresh)
-    if again:
+                plan.clocks.append({"fid": known.fid, "due": due, "basis": basis})
+            continue
+        due, basis = due_date(identity[1], hit.authorities, now.date(), ban_data, audience)
+        plan.fresh.append(
+            {
+                **row,
+                "key": key,
+                "rule": identity[0],
+                "entity": identity[1],
+                "file_key": identity[2],
+                "location": identity[3],
+                "occurrence": occurrence,
+                "first_seen": now,
+                "last_seen": now,
+                "resolved_at": None,
+                "first_sweep_id": sweep_id,
+                "last_sweep_id": sweep_id,
+                "due": due,
+                "due_basis": basis,
+            }
+        )
+    return plan
+
+
+def _write(conn: Connection, plan: _Plan) -> None:
+    if plan.fresh:
+        conn.execute(insert(StoredFinding), plan.fresh)
+    if plan.again:
         conn.execute(
             update(StoredFinding)
             .where(StoredFinding.id == bindparam("fid"))
@@ -257,35 +316,15 @@ def _findings(
                 last_sweep_id=bindparam("sweep"),
                 resolved_at=None,
             ),
-            again,
+            plan.again,
         )
-    if clocks:
+    if plan.clocks:
         conn.execute(
             update(StoredFinding)
             .where(StoredFinding.id == bindparam("fid"))
             .values(due=bindparam("due"), due_basis=bindparam("basis")),
-            clocks,
+            plan.clocks,
         )
-    for fid in removed_again:  # marked removed, yet found: open again, in the history
-        f = orm(conn).execute(select(StoredFinding).where(StoredFinding.id == fid)).scalar_one()
-        record_change(
-            conn, f, {"status": "open"}, "procgate scan", f"found again in sweep {sweep_id}", now
-        )
-    resolved = [
-        {"fid": fid}
-        for key, (fid, was_resolved, fkey, *_) in existing.items()
-        if key not in seen and was_resolved is None and resolvable(fkey)
-    ]
-    if resolved:
-        conn.execute(
-            update(StoredFinding)
-            .where(StoredFinding.id == bindparam("fid"))
-            .values(resolved_at=now),
-            resolved,
-        )
-    still_open = len(existing) - sum(1 for v in existing.values() if v[1] is not None)
-    still_open += len(fresh) + reopened - len(resolved)
-    return Recorded(sweep_id, len(fresh), len(again), reopened, len(resolved), still_open)
 
 
 _ROW_COLUMNS = (
