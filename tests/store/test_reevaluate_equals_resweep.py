@@ -128,3 +128,36 @@ def test_reevaluate_reports_what_a_full_resweep_finds(
     assert newly or gone or moved or change == "nothing but the date"
     # Only files naming a changed entity were decided again.
     assert said["decided"] < said["files"], said
+
+
+def test_a_file_unreadable_since_is_decided_with_the_data_it_was_read_with(
+    procgate: Callable[..., Result], records: Path, tmp_path: Path
+) -> None:
+    """Read with the base data, unreadable in a sweep with the new data: its stored values
+    are still compared with the base data (the sweep that read them), so reevaluate finds
+    what the new entity covers in them."""
+    request = records / "purchase-requests" / "riverbird.yaml"
+    request.write_text(RIVERBIRD_REQUEST)
+    base, new = tmp_path / "base.yaml", tmp_path / "new.yaml"
+    base.write_text(BASE)
+    new.write_text(BASE + RIVERBIRD)
+    store = str(tmp_path / "a.db")
+    assert procgate("scan", "records", "--store", store, "--data", base, "--date", DATE).exit_code
+    request.write_text("apiVersion: procgate/v1\nkind: PurchaseRequest\nid: [unclosed\n")
+    assert procgate("scan", "records", "--store", store, "--data", new, "--date", DATE).exit_code
+    out = procgate(
+        "inventory",
+        "reevaluate",
+        "--store",
+        store,
+        "--data",
+        new,
+        "--date",
+        DATE,
+        "--format",
+        "json",
+    )
+    said = json.loads(out.output)
+    assert {(d["file"], d["entity"]) for d in said["newly_covered"]} == {
+        ("records/purchase-requests/riverbird.yaml", "riverbird")
+    }

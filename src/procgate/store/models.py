@@ -48,6 +48,8 @@ class File(Base):
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
     gone_at: Mapped[datetime | None]  # a later sweep of its folder did not find it
+    # The latest sweep that read it (its values and kind are from that one); for a file
+    # never read, the sweep that first met it.
     last_sweep_id: Mapped[int] = mapped_column(ForeignKey("sweeps.id"))
     vendor_values: Mapped[bytes | None] = mapped_column(LargeBinary)  # store/values.py
 

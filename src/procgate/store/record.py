@@ -123,36 +123,40 @@ def _files(
     ]
     if fresh:
         conn.execute(insert(File), fresh)
-    again = [
-        {"fid": ids[key], "display": s.path, "hash": s.digest, "now": now, "sweep": sweep_id}
+    # Seen again: one UPDATE for the files read this time (their kind and values as read
+    # now, and this sweep as the one their values come from: reevaluate compares its data
+    # with the new), one for those that could not be read (their values are kept).
+    seen: dict[str, Any] = {
+        "display": bindparam("display"),
+        "content_hash": bindparam("hash"),
+        "last_seen": bindparam("now"),
+        "gone_at": None,
+    }
+    read_again = [
+        {"fid": ids[key], "display": s.path, "hash": s.digest, "now": now}
+        | {"sweep": sweep_id, "kind": s.kind, "vals": s.values or None}
         for key, s in swept.items()
-        if key in ids
+        if key in ids and s.kind != UNREAD
     ]
-    if again:
+    if read_again:
         conn.execute(
             update(File)
             .where(File.id == bindparam("fid"))
             .values(
-                display=bindparam("display"),
-                content_hash=bindparam("hash"),
-                last_seen=bindparam("now"),
+                **seen,
                 last_sweep_id=bindparam("sweep"),
-                gone_at=None,
+                kind=bindparam("kind"),
+                vendor_values=bindparam("vals"),
             ),
-            again,
+            read_again,
         )
-    refreshed = [  # a file read this time: its kind and values as read now
-        {"fid": ids[key], "kind": s.kind, "vals": s.values or None}
+    unread_again = [
+        {"fid": ids[key], "display": s.path, "hash": s.digest, "now": now}
         for key, s in swept.items()
-        if key in ids and s.kind != UNREAD
+        if key in ids and s.kind == UNREAD
     ]
-    if refreshed:
-        conn.execute(
-            update(File)
-            .where(File.id == bindparam("fid"))
-            .values(kind=bindparam("kind"), vendor_values=bindparam("vals")),
-            refreshed,
-        )
+    if unread_again:
+        conn.execute(update(File).where(File.id == bindparam("fid")).values(**seen), unread_again)
     if fresh:
         ids = dict(conn.execute(select(File.path, File.id)).all())
     gone = [
