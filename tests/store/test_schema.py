@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from procgate.store.db import open_store
+from procgate.store.db import HEAD, open_store
+from procgate.store.migrate import head
 from procgate.store.models import Base
 
 
@@ -17,3 +18,7 @@ def test_the_models_are_the_migrations_head(store_url: str) -> None:
     finally:
         engine.dispose()
     assert differences == []
+
+
+def test_the_head_db_knows_is_the_migrations_head() -> None:
+    assert head() == HEAD

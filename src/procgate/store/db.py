@@ -22,7 +22,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    NoSuchModuleError,
+    OperationalError,
+    ProgrammingError,
+)
 from sqlalchemy.orm import Session
 
 from procgate.errors import ProcgateError
@@ -30,6 +36,9 @@ from procgate.errors import ProcgateError
 # Any number, the same in every procgate: the key of PostgreSQL's advisory lock for writers.
 _WRITE_LOCK = 0x70726F63  # "proc"
 _BUSY_MS = 120_000  # how long a SQLite writer waits for another one
+# The newest migration (migrations/versions/; a test checks they agree): a store at it is
+# used as it is, without loading Alembic.
+HEAD = "0003"
 
 
 class StoreError(ProcgateError):
@@ -84,9 +93,10 @@ def open_store(given: str, *, create: bool = True) -> Engine:
         except (NoSuchModuleError, ImportError) as exc:
             raise StoreError(f"--store {redacted(given)}: no driver for it: {exc}") from exc
     try:
-        from procgate.store.migrate import upgrade
+        if _revision(engine) != HEAD:  # Alembic (a third of a second) only when needed
+            from procgate.store.migrate import upgrade
 
-        upgrade(engine)
+            upgrade(engine)
     except OperationalError as exc:
         engine.dispose()
         raise StoreError(
@@ -100,6 +110,20 @@ def open_store(given: str, *, create: bool = True) -> Engine:
             "is it a procgate store (or an empty database)?",
         ) from exc
     return engine
+
+
+def _revision(engine: Engine) -> str | None:
+    """The store's schema revision, None when it has none yet (or no procgate table)."""
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    except ProgrammingError:  # PostgreSQL: no such table
+        return None
+    except OperationalError as exc:  # SQLite: no such table; else the server is not there
+        if "no such table" in str(exc):
+            return None
+        raise
+    return str(row[0]) if row else None
 
 
 @contextmanager
