@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from procgate.audit import input_digest
 from procgate.config import Options
 from procgate.model import BanData, Document, Kind, Subject
 from procgate.normalize import subjects
@@ -28,8 +29,8 @@ def swept_files(
     """`top` and the files checked in its context: path, kind, content hash, values.
     `normalized`: the subjects the check made of each document (Checker.normalized), so
     that no file is normalized twice; a document missing there is normalized here.
-    `digest`: the content hash of a file by its name (default: file_digest, on disk)."""
-    digest = digest or file_digest
+    `digest`: the content hash of a file by its name (default: audit.input_digest, on disk)."""
+    digest = digest or input_digest
     first = docs.get(top)
     audience = checker._audience(first)[0] if first is not None else checker.options.audience
     request = first if first is not None and first.kind is Kind.PURCHASE_REQUEST else None
@@ -44,15 +45,6 @@ def swept_files(
         subs = (normalized or {}).get(path)
         out.append(SweptFile(path, str(doc.kind), content, _values(doc, audience, parent, subs)))
     return out
-
-
-def file_digest(path: str) -> str | None:
-    """sha256 of the file's bytes (audit.input_digest's form), None when it cannot be read."""
-    try:
-        with open(path, "rb") as f:
-            return "sha256:" + hashlib.file_digest(f, "sha256").hexdigest()
-    except OSError:
-        return None
 
 
 def _values(
