@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -80,7 +80,7 @@ class Checker:
     notes: list[str] = field(default_factory=list)  # what building it has to say (on stderr)
     # When a dict: each document's subjects by path, as the check normalized them (scan
     # --store keeps them, store/capture.py, instead of normalizing each file twice).
-    normalized: dict[str, list[Subject]] | None = None
+    normalized: dict[str, Sequence[Subject]] | None = None
 
     def check_paths(self, paths: Iterable[Path], *, full: bool = False) -> Verdict:
         """Files and folders from disk. Purchase requests are loaded first (which SBOMs they

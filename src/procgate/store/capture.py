@@ -23,7 +23,7 @@ def swept_files(
     docs: Mapping[str, Document],
     top: str,
     refs: Sequence[str],
-    normalized: Mapping[str, list[Subject]] | None = None,
+    normalized: Mapping[str, Sequence[Subject]] | None = None,
     digest: Callable[[str], str | None] | None = None,
 ) -> list[SweptFile]:
     """`top` and the files checked in its context: path, kind, content hash, values.
@@ -48,7 +48,7 @@ def swept_files(
 
 
 def _values(
-    doc: Document, audience: str, parent: Document | None, subs: list[Subject] | None
+    doc: Document, audience: str, parent: Document | None, subs: Sequence[Subject] | None
 ) -> bytes:
     request = doc if doc.kind is Kind.PURCHASE_REQUEST else parent
     data = request.data if request is not None and isinstance(request.data, dict) else {}
