@@ -332,10 +332,8 @@ _EXPECTED: dict[str, str | None] = {}
 
 def _wrapped(name: str, element: Any, converter: _Converter) -> str | None:
     """The repeated child of a wrapper element, or None when `element` is no wrapper."""
-    if element.attrib and name not in _WRAPPERS:
-        return None
     expected = _expected(name)
-    if expected is None:
+    if expected is None or (element.attrib and name not in _WRAPPERS):
         return None
     children = [n for n in map(converter.local, element) if n is not None]
     if children and all(c == expected for c in children):
