@@ -23,6 +23,7 @@ import json
 import statistics
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from _run import PROCGATE, run_cpu
@@ -85,40 +86,36 @@ def sweep_cost(work: Path, files: int, repeat: int) -> None:
     expected = make_tree(work / "records", files)
     scan = [*PROCGATE, "scan", "records", "--date", DATE, "--jobs", "2"]
     print(f"1. sweep of {expected.files} files ({len(expected.hits)} affected items), --jobs 2")
-    base = timed(scan, work, repeat)
-    print(f"   without --store:           {base[0]:6.2f} s wall  {base[1]:6.2f} s CPU")
+    print("   each --store run is paired with a run without it made just before; the ratio is")
+    print("   the median of the pairs' CPU ratios (a shared machine drifts between blocks)")
+    run_cpu(scan, work)  # warms the disk cache, as every later run finds it
     for name, new_url in stores(work):
-        urls: list[str] = []
-
-        def fresh(new_url: object = new_url, urls: list[str] = urls) -> None:
-            urls.append(new_url())  # type: ignore[operator]
-
-        first = _timed_with(scan, work, repeat, fresh, urls)
-        again = timed([*scan, "--store", urls[-1]], work, repeat)
-        again_base = timed(scan, work, repeat)
-        print(
-            f"   --store {name:10} first: {first[0]:6.2f} s wall  {first[1]:6.2f} s CPU  "
-            f"x{first[0] / base[0]:.2f} wall  x{first[1] / base[1]:.2f} CPU"
-        )
-        print(
-            f"   --store {name:10} again: {again[0]:6.2f} s wall  {again[1]:6.2f} s CPU  "
-            f"x{again[0] / again_base[0]:.2f} wall  x{again[1] / again_base[1]:.2f} CPU "
-            f"(beside {again_base[0]:.2f} s without)"
-        )
+        first = _paired(scan, work, repeat, new_url)
+        url = str(new_url())  # type: ignore[operator]
+        run_cpu([*scan, "--store", url], work)
+        again = _paired(scan, work, repeat, lambda url=url: url)
+        for label, (cpu, base, ratio) in (("first", first), ("again", again)):
+            print(
+                f"   --store {name:10} {label}: {cpu:6.2f} s CPU beside {base:6.2f} s "
+                f"without  x{ratio:.2f} CPU"
+            )
 
 
-def _timed_with(
-    scan: list[str], work: Path, repeat: int, fresh: object, urls: list[str]
-) -> tuple[float, float]:
-    walls, cpus = [], []
+def _paired(
+    scan: list[str], work: Path, repeat: int, store_url: Callable[[], object]
+) -> tuple[float, float, float]:
+    """(median CPU s with --store, median CPU s without, median of the pairs' ratios);
+    `store_url()` gives the store of each run (a new one for a first sweep)."""
+    with_store, without, ratios = [], [], []
     for _ in range(repeat):
-        fresh()  # type: ignore[operator]
-        wall, cpu, _, code = run_cpu([*scan, "--store", urls[-1]], work)
-        if code not in (0, 1):
-            raise SystemExit(f"scan --store exited {code}")
-        walls.append(wall)
-        cpus.append(cpu)
-    return statistics.median(walls), statistics.median(cpus)
+        _, base, _, code = run_cpu(scan, work)
+        _, cpu, _, code2 = run_cpu([*scan, "--store", str(store_url())], work)
+        if code not in (0, 1) or code2 not in (0, 1):
+            raise SystemExit(f"scan exited {code}/{code2}")
+        with_store.append(cpu)
+        without.append(base)
+        ratios.append(cpu / base)
+    return statistics.median(with_store), statistics.median(without), statistics.median(ratios)
 
 
 def sbom(n: int, components: int) -> dict[str, object]:
